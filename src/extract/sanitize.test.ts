@@ -21,7 +21,6 @@ function problems(html: string): string[] {
         if (URLISH.has(name)) {
           const values = name === 'srcset' ? a.value.split(',').map((c) => c.trim().split(/\s+/)[0] ?? '') : [a.value];
           for (const v of values) {
-            // eslint-disable-next-line no-control-regex
             const norm = v.replace(/[\u0000-\u0020\u007f-\u009f]/g, '').toLowerCase();
             const okData = n.tagName === 'img' && name === 'src' && /^data:image\/(png|gif|jpeg|webp)[;,]/.test(norm);
             if (/^(javascript|vbscript|data|file):/.test(norm) && !okData) found.push(`${name}=${norm.slice(0, 20)}`);

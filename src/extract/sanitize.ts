@@ -52,7 +52,6 @@ const LINK_SCHEMES = new Set(['http:', 'https:', 'mailto:', 'tel:']);
 const WEB_SCHEMES = new Set(['http:', 'https:']);
 const SAFE_IMG_DATA = /^data:image\/(png|gif|jpeg|webp)[;,]/;
 // ASCII whitespace and C0/C1 controls: what browsers (and the bench) ignore inside URLs.
-// eslint-disable-next-line no-control-regex
 const CONTROLS = /[\u0000-\u0020\u007f-\u009f]/g;
 const PLACEHOLDER = 'http://relative.invalid';
 

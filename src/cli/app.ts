@@ -1,0 +1,96 @@
+// The composition root: builds the store, fetcher and pipeline from a validated config.
+// Every command that touches data goes through here, so all of them wire stages alike.
+import { mkdirSync } from 'node:fs';
+import type { Config } from '../core/config.ts';
+import { sqlitePath } from '../core/config.ts';
+import { createLogger, type Logger } from '../core/log.ts';
+import type { FetchedDocument } from '../core/types.ts';
+import { decodeHtml } from '../core/charset.ts';
+import { openStore } from '../store/index.ts';
+import type { Store } from '../store/types.ts';
+import { createFetcher } from '../fetch/index.ts';
+import { parseFeed, discoverFeeds } from '../feeds/index.ts';
+import { extractInWorker, sanitizeHtml, htmlToText } from '../extract/index.ts';
+import type { PipelineDeps } from '../jobs/ingest.ts';
+import { createAnalysers } from '../jobs/analyse.ts';
+
+export interface App {
+  config: Config;
+  store: Store;
+  log: Logger;
+  fetcher: ReturnType<typeof createFetcher>;
+  pipeline: PipelineDeps;
+  close(): Promise<void>;
+}
+
+export async function openDatabase(config: Config): Promise<Store> {
+  if (config.database.driver === 'postgres') {
+    return openStore({ driver: 'postgres', url: config.database.url!, schema: config.database.schema });
+  }
+  const path = sqlitePath(config);
+  if (path !== ':memory:') mkdirSync(config.dataDir, { recursive: true });
+  return openStore({ driver: 'sqlite', path });
+}
+
+export function fetcherOptions(config: Config) {
+  const f = config.fetch;
+  return {
+    userAgent: f.userAgent,
+    connectTimeoutMs: f.connectTimeoutMs,
+    timeoutMs: f.timeoutMs,
+    maxBytes: f.maxBytes,
+    maxRedirects: f.maxRedirects,
+    perHostConcurrency: f.perHostConcurrency,
+    perHostIntervalMs: f.perHostIntervalMs,
+    globalConcurrency: f.globalConcurrency,
+    retries: f.retries,
+    respectRobots: f.respectRobots,
+    allowPrivateRanges: f.allowPrivateRanges,
+  };
+}
+
+function docText(doc: FetchedDocument): string {
+  return decodeHtml(doc.body, doc.headers['content-type'] ?? null);
+}
+
+export async function openApp(config: Config, opts: { log?: Logger } = {}): Promise<App> {
+  const log = opts.log ?? createLogger(config.log.level);
+  const store = await openDatabase(config);
+  const fetcher = createFetcher(fetcherOptions(config));
+  const analysers = await createAnalysers(store, log);
+  const pipeline: PipelineDeps = {
+    store,
+    log,
+    schedule: config.schedule,
+    fetch: (url, req) => fetcher.fetch(url, req),
+    parseFeed: (doc) => parseFeed(doc.body, { url: doc.url, headers: doc.headers }),
+    extract: async (doc) => {
+      const host = new URL(doc.url).hostname;
+      const site = config.extract.sites[host];
+      return extractInWorker(docText(doc), doc.url, site ? { keepSelectors: site.keep, dropSelectors: site.drop } : {}, {
+        timeoutMs: config.extract.timeoutMs,
+      });
+    },
+    fromFeedContent: (html, baseUrl) => {
+      const safe = sanitizeHtml(html, baseUrl);
+      return { html: safe, text: htmlToText(safe) };
+    },
+    discover: (doc) => {
+      const ct = doc.headers['content-type'] ?? '';
+      return /html/i.test(ct) ? discoverFeeds(docText(doc), doc.url) : [];
+    },
+    analyse: analysers.analyse,
+  };
+  return {
+    config,
+    store,
+    log,
+    fetcher,
+    pipeline,
+    async close() {
+      await analysers.close();
+      await fetcher.close();
+      await store.close();
+    },
+  };
+}

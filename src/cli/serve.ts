@@ -1,0 +1,98 @@
+// digest serve (web only), digest run (scheduler + web), digest demo (bundled sample).
+import type { Command } from 'commander';
+import { configFrom, usage } from './main.ts';
+import { openApp, type App } from './app.ts';
+import { createWebApp } from '../web/index.ts';
+import { startScheduler } from '../jobs/scheduler.ts';
+import { runPass } from '../jobs/ingest.ts';
+import { formatSummary } from './fetch.ts';
+import { createProgress } from './progress.ts';
+import { startDemoServer } from '../demo/index.ts';
+
+function port(raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw usage(`--port ${raw}: give a port number from 0 to 65535`);
+  return n;
+}
+
+async function serveWeb(app: App): Promise<{ url: string; close(): Promise<void> }> {
+  const { host, port: p, baseUrl, siteTitle } = app.config.web;
+  const web = createWebApp({ store: app.store, siteTitle, baseUrl: baseUrl ?? `http://${host === '0.0.0.0' ? 'localhost' : host}:${p}`, log: app.log });
+  const srv = await web.listen(p, host);
+  app.log.info(`serving the digest at ${srv.url}`);
+  return srv;
+}
+
+function untilSignal(): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => resolve();
+    process.once('SIGINT', done);
+    process.once('SIGTERM', done);
+  });
+}
+
+export function registerServeCommands(program: Command): void {
+  program
+    .command('serve')
+    .description('serve the web digest (no fetching)')
+    .option('-p, --port <n>', 'port (default 8080; $DIGEST_PORT)')
+    .option('--host <host>', 'address to listen on (default 127.0.0.1)')
+    .action(async (opts: { port?: string; host?: string }, cmd: Command) => {
+      const app = await openApp(configFrom(cmd, { web: { port: port(opts.port), host: opts.host } }));
+      const srv = await serveWeb(app);
+      await untilSignal();
+      await srv.close();
+      await app.close();
+    });
+
+  program
+    .command('run')
+    .description('fetch sources on their schedule and serve the web digest (the normal way to run it)')
+    .option('-p, --port <n>', 'port (default 8080; $DIGEST_PORT)')
+    .option('--host <host>', 'address to listen on (default 127.0.0.1)')
+    .action(async (opts: { port?: string; host?: string }, cmd: Command) => {
+      const app = await openApp(configFrom(cmd, { web: { port: port(opts.port), host: opts.host } }));
+      const srv = await serveWeb(app);
+      const sched = startScheduler(app.pipeline, { tickSec: app.config.schedule.tickSec });
+      await untilSignal();
+      await sched.stop();
+      await srv.close();
+      await app.close();
+    });
+
+  program
+    .command('demo')
+    .description('serve a bundled sample of news sources on loopback, ingest them, and serve the digest (no network needed)')
+    .option('-p, --port <n>', 'port of the digest (default 8080)')
+    .option('--no-serve', 'ingest the sample, print the summary and exit')
+    .action(async (opts: { port?: string; serve: boolean }, cmd: Command) => {
+      const sample = await startDemoServer({ host: '127.0.0.1' });
+      const cfg = configFrom(cmd, {
+        dataDir: (cmd.optsWithGlobals() as { dataDir?: string }).dataDir ?? './data/demo',
+        web: { port: port(opts.port) ?? 8080 },
+        // The sample is served on loopback: allow exactly that, and fetch it briskly.
+        fetch: { allowPrivateRanges: ['127.0.0.1/32', '::1/128'], perHostIntervalMs: 0, perHostConcurrency: 8, respectRobots: true },
+      });
+      const app = await openApp(cfg);
+      try {
+        for (const url of sample.feeds) {
+          if (!(await app.store.findSourceByUrl(url))) await app.store.addSource({ url, kind: url.includes('sitemap') ? 'sitemap' : 'feed' });
+        }
+        const sources = (await app.store.listSources()).filter((s) => s.url.startsWith(sample.url));
+        const bar = createProgress('ingesting sample');
+        const summary = await runPass(app.pipeline, { sources, onProgress: (d, t, r) => bar.update(d, t, r.source.url) });
+        bar.done();
+        process.stdout.write(formatSummary(summary) + '\n');
+        process.stdout.write(`${await app.store.countArticles()} article(s) in ${cfg.dataDir}\n`);
+        if (!opts.serve) return;
+        const srv = await serveWeb(app);
+        process.stdout.write(`\nOccasional Digest demo: open ${srv.url}  (Ctrl-C to stop)\n`);
+        await untilSignal();
+        await srv.close();
+      } finally {
+        await app.close();
+        await sample.close();
+      }
+    });
+}

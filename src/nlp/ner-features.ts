@@ -1,0 +1,90 @@
+// Features of the NER tagger, shared by the trainer (scripts/train-ner.ts) and the tagger (ner.ts).
+// Pure functions over token strings; no I/O.
+
+import { gazetteerTags } from './gazetteer.ts';
+
+export const TAGS = ['O', 'B-PER', 'I-PER', 'B-LOC', 'I-LOC', 'B-ORG', 'I-ORG', 'B-MISC', 'I-MISC'] as const;
+export type Tag = (typeof TAGS)[number];
+
+export function wordShape(w: string): string {
+  let s = '';
+  for (const ch of w) {
+    let c: string;
+    if (/\p{Lu}/u.test(ch)) c = 'X';
+    else if (/\p{Ll}/u.test(ch)) c = 'x';
+    else if (/\p{N}/u.test(ch)) c = 'd';
+    else c = ch;
+    s += c;
+  }
+  return s;
+}
+
+export function shortShape(shape: string): string {
+  let out = '';
+  for (const c of shape) if (out[out.length - 1] !== c) out += c;
+  return out;
+}
+
+const hasLetter = (w: string) => /\p{L}/u.test(w);
+const isUpperWord = (w: string) => hasLetter(w) && w === w.toUpperCase();
+
+/** True when the sentence is written in capitals (a headline): case then says nothing about names. */
+export function isAllCapsSentence(tokens: readonly string[]): boolean {
+  let letters = 0;
+  let upper = 0;
+  for (const t of tokens) {
+    if (!hasLetter(t)) continue;
+    letters++;
+    if (isUpperWord(t)) upper++;
+  }
+  return letters >= 3 && upper / letters > 0.8;
+}
+
+const BOUND = '<s>';
+const BOUNDE = '</s>';
+
+/**
+ * Feature strings for every token of a sentence.
+ * `docHints` (optional) gives, per token, the type the same word got elsewhere in the document.
+ */
+export function sentenceFeatures(tokens: readonly string[]): string[][] {
+  const n = tokens.length;
+  const allCaps = isAllCapsSentence(tokens);
+  const lower = tokens.map((t) => t.toLowerCase());
+  const shapes = tokens.map((t) => (allCaps && hasLetter(t) ? 'AC' : shortShape(wordShape(t))));
+  const gaz = gazetteerTags(lower);
+  const out: string[][] = [];
+  for (let i = 0; i < n; i++) {
+    const w = tokens[i];
+    const lw = lower[i];
+    const f: string[] = ['b', 'w=' + lw, 'sh=' + shapes[i]];
+    if (!allCaps) {
+      f.push('W=' + w);
+      const ls = wordShape(w);
+      f.push('lsh=' + (ls.length > 6 ? ls.slice(0, 3) + ls.slice(-3) : ls));
+    } else f.push('AC');
+    const L = lw.length;
+    for (let k = 1; k <= 4 && k < L; k++) {
+      f.push('s' + k + '=' + lw.slice(L - k));
+      if (k <= 3) f.push('p' + k + '=' + lw.slice(0, k));
+    }
+    if (i === 0) f.push('first:' + shapes[i]);
+    const p1 = i > 0 ? lower[i - 1] : BOUND;
+    const p2 = i > 1 ? lower[i - 2] : BOUND;
+    const n1 = i + 1 < n ? lower[i + 1] : BOUNDE;
+    const n2 = i + 2 < n ? lower[i + 2] : BOUNDE;
+    f.push('w-1=' + p1, 'w+1=' + n1, 'w-2=' + p2, 'w+2=' + n2);
+    f.push('w-1w=' + p1 + '|' + lw, 'ww+1=' + lw + '|' + n1);
+    const ps = i > 0 ? shapes[i - 1] : BOUND;
+    const ns = i + 1 < n ? shapes[i + 1] : BOUNDE;
+    f.push('sh-1=' + ps, 'sh+1=' + ns, 'sh-1sh+1=' + ps + '|' + shapes[i] + '|' + ns);
+    if (i > 0 && !allCaps) f.push('W-1=' + tokens[i - 1]);
+    if (i + 1 < n && !allCaps) f.push('W+1=' + tokens[i + 1]);
+    const g = gaz[i];
+    if (g) for (const x of g) f.push('gz=' + x);
+    if (i > 0 && gaz[i - 1]) for (const x of gaz[i - 1]) f.push('gz-1=' + x);
+    if (i + 1 < n && gaz[i + 1]) for (const x of gaz[i + 1]) f.push('gz+1=' + x);
+    out.push(f);
+  }
+  return out;
+}

@@ -1,0 +1,302 @@
+// Named entities (PER / LOC / ORG): averaged-perceptron tagger with BIO Viterbi decoding, weights in
+// model/ner.json.gz (trained by scripts/train-ner.ts on ../shared/bench/ner/train), plus
+// document-level consistency. Offline, no dependencies.
+
+import { readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
+import { DigestError } from '../core/errors.ts';
+import { inGazetteer, setGazetteer, type GazetteerLists } from './gazetteer.ts';
+import { TAGS, isAllCapsSentence, sentenceFeatures } from './ner-features.ts';
+import { splitSentences, tokenize, type Token } from './tokenize.ts';
+
+export type EntityType = 'PER' | 'LOC' | 'ORG';
+
+export interface Entity {
+  start: number;
+  end: number;
+  type: EntityType;
+  text: string;
+}
+
+/** The serialised model. */
+export interface NerModelFile {
+  version: 1;
+  tags: string[];
+  /** (tags+1) x tags: row 0 is the start row, row p+1 is after tag p. */
+  trans: number[];
+  /** feature -> [tagIndex, weight, tagIndex, weight, ...] (sparse). */
+  weights: Record<string, number[]>;
+  gazetteer: GazetteerLists;
+  attribution?: string;
+}
+
+interface LoadedModel {
+  nTags: number;
+  trans: Float64Array;
+  weights: Map<string, Float64Array>;
+}
+
+export const DEFAULT_MODEL_PATH = new URL('./model/ner.json.gz', import.meta.url);
+
+let model: LoadedModel | null = null;
+
+export function loadNerModel(path: string | URL = DEFAULT_MODEL_PATH): void {
+  let raw: NerModelFile;
+  try {
+    const buf = readFileSync(path);
+    raw = JSON.parse((buf[0] === 0x1f ? gunzipSync(buf) : buf).toString('utf8')) as NerModelFile;
+  } catch (e) {
+    throw new DigestError('config', `cannot load the NER model at ${String(path)}: ${(e as Error).message}`, { cause: e });
+  }
+  useNerModel(raw);
+}
+
+export function useNerModel(raw: NerModelFile): void {
+  if (raw.tags.join(',') !== TAGS.join(',')) throw new DigestError('config', 'NER model has an unexpected tag set');
+  const nTags = TAGS.length;
+  const weights = new Map<string, Float64Array>();
+  for (const [f, sparse] of Object.entries(raw.weights)) {
+    const v = new Float64Array(nTags);
+    for (let i = 0; i < sparse.length; i += 2) v[sparse[i]] = sparse[i + 1];
+    weights.set(f, v);
+  }
+  setGazetteer(raw.gazetteer ?? {});
+  model = { nTags, trans: Float64Array.from(raw.trans), weights };
+}
+
+function ensureModel(): LoadedModel {
+  if (!model) loadNerModel();
+  return model!;
+}
+
+// Allowed transitions in BIO: I-X only after B-X or I-X.
+const ALLOWED: boolean[][] = (() => {
+  const t = TAGS as readonly string[];
+  return [-1, ...t.map((_, i) => i)].map((p) =>
+    t.map((cur) => {
+      if (!cur.startsWith('I-')) return true;
+      if (p < 0) return false;
+      const prev = t[p];
+      return prev !== 'O' && prev.slice(2) === cur.slice(2);
+    }),
+  );
+})();
+
+/** Best tag sequence (tag indices) for one tokenised sentence. */
+export function tagTokens(tokens: readonly string[]): number[] {
+  const m = ensureModel();
+  const n = tokens.length;
+  if (n === 0) return [];
+  const T = m.nTags;
+  const feats = sentenceFeatures(tokens);
+  const emit = new Float64Array(n * T);
+  for (let i = 0; i < n; i++) {
+    for (const f of feats[i]) {
+      const w = m.weights.get(f);
+      if (!w) continue;
+      for (let t = 0; t < T; t++) emit[i * T + t] += w[t];
+    }
+  }
+  return viterbi(emit, n, T, m.trans);
+}
+
+export function viterbi(emit: Float64Array, n: number, T: number, trans: Float64Array): number[] {
+  const score = new Float64Array(n * T);
+  const back = new Int32Array(n * T);
+  for (let t = 0; t < T; t++) score[t] = ALLOWED[0][t] ? emit[t] + trans[t] : -Infinity;
+  for (let i = 1; i < n; i++) {
+    for (let t = 0; t < T; t++) {
+      let best = -Infinity;
+      let arg = 0;
+      for (let p = 0; p < T; p++) {
+        if (!ALLOWED[p + 1][t]) continue;
+        const s = score[(i - 1) * T + p] + trans[(p + 1) * T + t];
+        if (s > best) {
+          best = s;
+          arg = p;
+        }
+      }
+      score[i * T + t] = best + emit[i * T + t];
+      back[i * T + t] = arg;
+    }
+  }
+  let best = -Infinity;
+  let arg = 0;
+  for (let t = 0; t < T; t++) {
+    if (score[(n - 1) * T + t] > best) {
+      best = score[(n - 1) * T + t];
+      arg = t;
+    }
+  }
+  const out = new Array<number>(n);
+  out[n - 1] = arg;
+  for (let i = n - 1; i > 0; i--) out[i - 1] = back[i * T + out[i]];
+  return out;
+}
+
+interface TokSpan {
+  s: number; // first token
+  e: number; // after last token
+  type: string; // PER LOC ORG MISC
+}
+
+function spansFromTags(tags: number[]): TokSpan[] {
+  const out: TokSpan[] = [];
+  let cur: TokSpan | null = null;
+  for (let i = 0; i < tags.length; i++) {
+    const tag = TAGS[tags[i]];
+    if (tag.startsWith('B-') || (tag.startsWith('I-') && (!cur || cur.type !== tag.slice(2)))) {
+      if (cur) out.push(cur);
+      cur = { s: i, e: i + 1, type: tag.slice(2) };
+    } else if (tag.startsWith('I-') && cur) cur.e = i + 1;
+    else {
+      if (cur) out.push(cur);
+      cur = null;
+    }
+  }
+  if (cur) out.push(cur);
+  return out;
+}
+
+interface SentenceWork {
+  text: string;
+  offset: number;
+  tokens: Token[];
+  spans: TokSpan[];
+  allCaps: boolean;
+}
+
+const isCapWord = (w: string) => /^\p{Lu}/u.test(w);
+const STOP_CAP = new Set(['the', 'a', 'an', 'he', 'she', 'it', 'they', 'we', 'i', 'but', 'and', 'in', 'on', 'at', 'mr', 'mrs', 'ms', 'dr']);
+
+/** Same name, same type across a document; surnames of people named in full are people. */
+function harmonise(sents: SentenceWork[]): void {
+  const votes = new Map<string, Map<string, number>>();
+  const surnames = new Set<string>();
+  const key = (s: SentenceWork, sp: TokSpan) =>
+    s.tokens
+      .slice(sp.s, sp.e)
+      .map((t) => t.text.toLowerCase())
+      .join(' ');
+  for (const s of sents) {
+    for (const sp of s.spans) {
+      const k = key(s, sp);
+      const w = s.allCaps ? 0.5 : 1;
+      let m = votes.get(k);
+      if (!m) votes.set(k, (m = new Map()));
+      m.set(sp.type, (m.get(sp.type) ?? 0) + w);
+      if (sp.type === 'PER' && sp.e - sp.s >= 2 && !s.allCaps) surnames.add(s.tokens[sp.e - 1].text.toLowerCase());
+    }
+  }
+  const major = (k: string): [string, number] | null => {
+    const m = votes.get(k);
+    if (!m) return null;
+    let best: [string, number] | null = null;
+    for (const [t, c] of m) if (!best || c > best[1]) best = [t, c];
+    return best;
+  };
+  for (const s of sents) {
+    // relabel to the document's majority
+    for (const sp of s.spans) {
+      const k = key(s, sp);
+      const mj = major(k);
+      if (mj && mj[0] !== sp.type) {
+        const own = votes.get(k)!.get(sp.type) ?? 0;
+        if (mj[1] > own) sp.type = mj[0];
+      }
+      if (sp.e - sp.s === 1 && sp.type !== 'PER' && surnames.has(k) && !votes.get(k)?.get('LOC')) sp.type = 'PER';
+    }
+    // tag untagged capitalised words that the document already knows
+    const tagged = new Uint8Array(s.tokens.length);
+    for (const sp of s.spans) for (let i = sp.s; i < sp.e; i++) tagged[i] = 1;
+    for (let i = 0; i < s.tokens.length; i++) {
+      if (tagged[i]) continue;
+      const w = s.tokens[i].text;
+      if (!isCapWord(w) || STOP_CAP.has(w.toLowerCase())) continue;
+      // longest known phrase starting here (up to 4 tokens)
+      let done = false;
+      for (let n = Math.min(4, s.tokens.length - i); n >= 1 && !done; n--) {
+        let ok = true;
+        for (let k = i; k < i + n; k++) if (tagged[k]) ok = false;
+        if (!ok) continue;
+        const k = s.tokens
+          .slice(i, i + n)
+          .map((t) => t.text.toLowerCase())
+          .join(' ');
+        const mj = major(k);
+        let type: string | null = mj && mj[1] >= 1 ? mj[0] : null;
+        if (!type && n === 1 && surnames.has(k)) type = 'PER';
+        if (type && type !== 'MISC') {
+          // only when the phrase is bounded (not part of a longer capitalised run)
+          const nextCap = i + n < s.tokens.length && isCapWord(s.tokens[i + n].text) && !s.allCaps;
+          if (nextCap) continue;
+          s.spans.push({ s: i, e: i + n, type });
+          for (let q = i; q < i + n; q++) tagged[q] = 1;
+          i += n - 1;
+          done = true;
+        }
+      }
+    }
+    s.spans.sort((a, b) => a.s - b.s);
+  }
+}
+
+const SPORT_BEFORE = new Set(['beat', 'beats', 'v', 'vs', 'vs.', 'v.', 'defeated', 'drew', 'draw', 'against', 'host', 'hosts', 'visit']);
+const SCORE_RE = /^\d{1,3}(?:-\d{1,3})?$/;
+const UNIT_AFTER = new Set(['percent', '%', 'pct', 'per', 'km', 'miles', 'million', 'billion', 'people', 'years', 'kg', 'tonnes', 'dollars']);
+
+/**
+ * Places that stand for sports teams (county and city clubs: "Somerset 83 and 174",
+ * "Leicestershire beat Somerset") are organisations; countries stay places (CoNLL convention).
+ */
+function teamsFromPlaces(s: SentenceWork): void {
+  const toks = s.tokens;
+  for (const sp of s.spans) {
+    if (sp.type !== 'LOC') continue;
+    const phrase = toks.slice(sp.s, sp.e).map((t) => t.text).join(' ');
+    if (inGazetteer(phrase, 'CTRY')) continue;
+    const next = sp.e < toks.length ? toks[sp.e].text : '';
+    const next2 = sp.e + 1 < toks.length ? toks[sp.e + 1].text.toLowerCase() : '';
+    const prev = sp.s > 0 ? toks[sp.s - 1].text.toLowerCase() : '';
+    const prevPrev = sp.s > 1 ? toks[sp.s - 2].text.toLowerCase() : '';
+    const score = SCORE_RE.test(next) && !UNIT_AFTER.has(next2) && !(sp.s === 0 && /^\d{4}-/.test(next));
+    const versus = SPORT_BEFORE.has(prev) || (prev === 'to' && prevPrev === 'lost') || (prev === 'with' && prevPrev === 'drew') ||
+      ['beat', 'v', 'vs', 'vs.', 'drew', 'defeated', 'beats'].includes(next.toLowerCase());
+    if (score || versus) sp.type = 'ORG';
+  }
+}
+
+function toEntities(s: SentenceWork): Entity[] {
+  const out: Entity[] = [];
+  for (const sp of s.spans) {
+    if (sp.type !== 'PER' && sp.type !== 'LOC' && sp.type !== 'ORG') continue;
+    const start = s.tokens[sp.s].start;
+    const end = s.tokens[sp.e - 1].end;
+    out.push({ start, end, type: sp.type, text: s.text.slice(start - s.offset, end - s.offset) });
+  }
+  return out;
+}
+
+function work(text: string, offset: number, tokens: Token[]): SentenceWork {
+  const strs = tokens.map((t) => t.text);
+  return { text, offset, tokens, spans: spansFromTags(tagTokens(strs)), allCaps: isAllCapsSentence(strs) };
+}
+
+/**
+ * Entities of one document given as separate sentences (offsets relative to each sentence),
+ * with document-level consistency across them.
+ */
+export function extractEntitiesFromSentences(sentences: readonly string[]): Entity[][] {
+  const works = sentences.map((t) => work(t, 0, tokenize(t)));
+  works.forEach(teamsFromPlaces);
+  harmonise(works);
+  return works.map(toEntities);
+}
+
+/** People, places and organisations in a text (an article), offsets into `text`. */
+export function extractEntities(text: string): Entity[] {
+  const works = splitSentences(text).map((sp) => work(text.slice(sp.start, sp.end), sp.start, tokenize(text, sp.start, sp.end)));
+  works.forEach(teamsFromPlaces);
+  harmonise(works);
+  return works.flatMap(toEntities);
+}

@@ -24,7 +24,10 @@ export interface SearchHit {
   article: Article;
   /** Snippet with matches wrapped in <mark>…</mark>; everything else HTML-escaped. */
   snippet: string;
+  /** Higher is better. */
   rank: number;
+  /** The title, HTML-escaped, with matches wrapped in <mark>…</mark>. */
+  titleHighlight?: string;
 }
 
 export interface ListArticlesOptions {
@@ -34,6 +37,8 @@ export interface ListArticlesOptions {
   storyId?: number;
   /** Leave out articles that are copies of another (duplicateOf set). */
   hideCopies?: boolean;
+  /** Only articles whose section is exactly this (section pages; see listSections). */
+  section?: string;
 }
 
 export type SourcePatch = Partial<
@@ -56,6 +61,101 @@ export type SourcePatch = Partial<
     | 'url'
   >
 >;
+
+// --- stories (the stories stage decides what goes together; the store keeps it)
+
+export interface StoryRecord {
+  id: number;
+  /** Representative headline. */
+  title: string;
+  /** 2–3 sentence extractive summary. */
+  summary: string | null;
+  /** ISO 8601 instants (UTC, as the store normalises them). */
+  firstSeen: string;
+  lastUpdated: string;
+  articleCount: number;
+  sourceCount: number;
+  /** Ranking score (outlets, recency, velocity), higher first. */
+  score: number;
+  /** Set when this story was merged into another; getStory follows it. */
+  mergedInto: number | null;
+}
+
+export type NewStory = Pick<StoryRecord, 'title' | 'firstSeen' | 'lastUpdated'> &
+  Partial<Pick<StoryRecord, 'summary' | 'articleCount' | 'sourceCount' | 'score'>>;
+
+export type StoryPatch = Partial<Omit<StoryRecord, 'id' | 'mergedInto'>>;
+
+export interface ListStoriesOptions {
+  limit?: number;
+  cursor?: string | null;
+}
+
+// --- who said what
+
+export type QuoteKind = 'direct' | 'mixed' | 'indirect';
+/** claim | deny | confirm | warn | promise (free text so the nlp stage can add more). */
+export type QuoteStance = string;
+
+export interface QuoteRecord {
+  id: number;
+  articleId: number;
+  storyId: number | null;
+  quote: string;
+  /** Character offsets of the quote in the article text. */
+  start: number;
+  end: number;
+  speaker: string | null;
+  /** Role as written ("top Kremlin aide"). */
+  speakerRole: string | null;
+  personId: number | null;
+  kind: QuoteKind;
+  stance: QuoteStance | null;
+  /** The speech verb or cue ("said", "according to"). */
+  cue: string | null;
+}
+
+/** storyId defaults to the article's story when left out. */
+export type NewQuote = Omit<QuoteRecord, 'id' | 'articleId' | 'storyId'> & { storyId?: number | null };
+
+export type EntityType = 'PER' | 'ORG' | 'LOC';
+
+/** A person, organisation or place (the entity registry; quotes point at PER/ORG ones). */
+export interface PersonRecord {
+  id: number;
+  /** Canonical name. */
+  name: string;
+  aliases: string[];
+  type: EntityType;
+}
+
+export interface EntityMention {
+  name: string;
+  type: EntityType;
+  /** Mentions in the article. */
+  count: number;
+}
+
+export interface StoryEntity {
+  entity: PersonRecord;
+  /** Mentions summed over the story's articles. */
+  count: number;
+  /** Articles of the story that mention it. */
+  articles: number;
+}
+
+export interface EntityListing {
+  entity: PersonRecord;
+  /** Articles that mention it, newest first. */
+  articles: Article[];
+  /** Live stories of those articles. */
+  storyIds: number[];
+}
+
+export interface SectionCount {
+  section: string;
+  count: number;
+}
 
 export interface Store {
   /** Apply pending migrations (numbered, append-only). */
@@ -93,4 +193,61 @@ export interface Store {
   search(query: string, opts?: { limit?: number; offset?: number }): Promise<{ hits: SearchHit[]; total: number }>;
   setDuplicateOf(id: number, originalId: number | null): Promise<void>;
   setStory(id: number, storyId: number | null): Promise<void>;
+
+  /** Many upserts in one transaction: all of them are stored or (on any error) none. */
+  upsertArticles(list: NewArticle[]): Promise<{ article: Article; created: boolean }[]>;
+  /** Sections with their article counts, most articles first (empty/null sections left out). */
+  listSections(): Promise<SectionCount[]>;
+
+  // --- workers
+  /**
+   * Atomically takes up to `limit` due sources (as dueSources, oldest due first) and sets
+   * their nextDueAt to now + leaseSec, so concurrent workers never get the same source.
+   * Returns them with the new nextDueAt.
+   */
+  claimDueSources(now: string, limit: number, leaseSec: number): Promise<Source[]>;
+
+  // --- stories
+  createStory(s: NewStory): Promise<StoryRecord>;
+  updateStory(id: number, patch: StoryPatch): Promise<void>;
+  /** Follows mergedInto to the live story; null when there is none. */
+  getStory(id: number): Promise<{ story: StoryRecord; redirected: boolean } | null>;
+  /**
+   * Moves every article and quote of `fromId` to `intoId` (both resolved to live stories),
+   * marks `fromId` merged into it (so its id redirects), recounts and returns the live story.
+   */
+  mergeStories(fromId: number, intoId: number): Promise<StoryRecord>;
+  /** Live (unmerged) stories by score, then lastUpdated, newest first. */
+  listStories(opts?: ListStoriesOptions): Promise<Page<StoryRecord>>;
+  /** The story's articles and their copies, oldest first (the timeline). */
+  storyArticles(storyId: number): Promise<Article[]>;
+  /** Recomputes articleCount/sourceCount from the articles; returns the live story. */
+  recountStory(id: number): Promise<StoryRecord | null>;
+
+  // --- quotes, people, entities
+  /** Replaces all quotes of an article in one transaction; returns them in text order. */
+  replaceArticleQuotes(articleId: number, quotes: NewQuote[]): Promise<QuoteRecord[]>;
+  /** Quotes of the story's articles, in timeline order then text order. */
+  quotesForStory(storyId: number): Promise<QuoteRecord[]>;
+  quotesForArticle(articleId: number): Promise<QuoteRecord[]>;
+  /** Finds by (case-insensitive name, type) or creates; adds new aliases. */
+  upsertPerson(name: string, type: EntityType, aliases?: string[]): Promise<PersonRecord>;
+  getPerson(id: number): Promise<PersonRecord | null>;
+  /** Newest article first. */
+  quotesForPerson(personId: number): Promise<QuoteRecord[]>;
+  /**
+   * Replaces the article's entity mentions. Each name resolves to the entity of that type
+   * with that name, else one having it as an alias, else a new one.
+   */
+  replaceArticleEntities(articleId: number, entities: EntityMention[]): Promise<void>;
+  /** Most widely mentioned first. */
+  entitiesForStory(storyId: number): Promise<StoryEntity[]>;
+  /** By id, or by name/alias (case-insensitive; the most mentioned wins). */
+  listEntity(ref: number | string, opts?: { limit?: number }): Promise<EntityListing | null>;
+
+  // --- reading state (the caller decides which ids: e.g. an article and its copies)
+  markRead(articleIds: number[], read?: boolean): Promise<void>;
+  isRead(articleId: number): Promise<boolean>;
+  /** The subset of `articleIds` that is read. */
+  readArticleIds(articleIds: number[]): Promise<number[]>;
 }

@@ -1,0 +1,136 @@
+// Helpers shared by the SQLite and PostgreSQL stores: timestamps, cursors, search query
+// parsing and snippet escaping. Pure functions, no I/O.
+import { DigestError } from '../core/errors.ts';
+
+/** ISO 8601 UTC ("2024-05-01T10:00:00.000Z") for a parseable date string, else null. */
+export function normIso(s: string | null | undefined): string | null {
+  if (s == null || s === '') return null;
+  const t = Date.parse(s);
+  if (Number.isNaN(t)) return null;
+  return new Date(t).toISOString();
+}
+
+/** As normIso but throws a usage error for a value that is not a date. */
+export function requireIso(s: string, what: string): string {
+  const v = normIso(s);
+  if (v === null) throw new DigestError('usage', `${what} is not a valid date: ${JSON.stringify(s)}`);
+  return v;
+}
+
+/** Timestamp a caller gave for a nullable column: null stays null, else normalised. */
+export function optIso(s: string | null | undefined, what: string): string | null {
+  if (s == null || s === '') return null;
+  return requireIso(s, what);
+}
+
+/** Sort key of an article: its publication time, else the time it was fetched. */
+export function articleSortAt(published: string | null, fetchedAt: string): string {
+  return normIso(published) ?? normIso(fetchedAt) ?? new Date().toISOString();
+}
+
+export function encodeCursor(parts: (string | number)[]): string {
+  return Buffer.from(JSON.stringify(parts), 'utf8').toString('base64url');
+}
+
+/** Decodes a cursor made by encodeCursor and checks its shape ('s' string, 'n' number). */
+export function decodeCursor(cursor: string, shape: string): (string | number)[] {
+  let v: unknown;
+  try {
+    v = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    v = null;
+  }
+  if (!Array.isArray(v) || v.length !== shape.length) throw new DigestError('usage', 'invalid page cursor');
+  for (let i = 0; i < shape.length; i++) {
+    const want = shape[i] === 's' ? 'string' : 'number';
+    if (typeof v[i] !== want || (want === 'number' && !Number.isFinite(v[i]))) {
+      throw new DigestError('usage', 'invalid page cursor');
+    }
+  }
+  return v as (string | number)[];
+}
+
+export function clampLimit(limit: number | undefined, def: number, max = 500): number {
+  if (limit === undefined || !Number.isFinite(limit)) return def;
+  return Math.max(1, Math.min(max, Math.floor(limit)));
+}
+
+/** Case- and space-insensitive key for names and aliases. */
+export function nameKey(s: string): string {
+  return s.normalize('NFKC').trim().replace(/\s+/g, ' ').toLowerCase();
+}
+
+// --- search
+
+/** One unit of a user query: a single word or a phrase (several words in order). */
+export interface QueryTerm {
+  tokens: string[];
+  /** Last token matches as a prefix ("ukrain*"). */
+  prefix: boolean;
+}
+
+const TOKEN = /[\p{L}\p{N}]+/gu;
+const MAX_TERMS = 32;
+
+/**
+ * Parses what a user typed into terms that are all required (AND). "double quotes" make a
+ * phrase; a trailing * makes a prefix; words with inner punctuation ("U.S.", "covid-19")
+ * become phrases of their parts; everything else that is not a letter or digit is dropped,
+ * so no input can inject search syntax. Only punctuation gives no terms.
+ */
+export function parseSearchQuery(q: string): QueryTerm[] {
+  const terms: QueryTerm[] = [];
+  const push = (chunk: string, forcePhrase: boolean) => {
+    const tokens = (chunk.normalize('NFKC').match(TOKEN) ?? []).map((t) => t.toLowerCase());
+    if (tokens.length === 0) return;
+    const prefix = !forcePhrase && /[\p{L}\p{N}]\*+\s*$/u.test(chunk);
+    terms.push({ tokens, prefix });
+  };
+  const re = /"([^"]*)"?|(\S+)/g;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(q)) !== null && terms.length < MAX_TERMS) {
+    if (m[1] !== undefined) push(m[1], true);
+    else push(m[2], false);
+  }
+  return terms;
+}
+
+/** FTS5 MATCH expression for parsed terms; every token double-quoted. '' when none. */
+export function fts5Query(terms: QueryTerm[]): string {
+  return terms
+    .map((t) => {
+      const phrase = '"' + t.tokens.join(' ').replace(/"/g, '""') + '"';
+      return t.prefix ? phrase + '*' : phrase;
+    })
+    .join(' AND ');
+}
+
+/** Private-use characters the databases put around hits before the text is escaped. */
+export const MARK_OPEN = '\uE000';
+export const MARK_CLOSE = '\uE001';
+
+export function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) =>
+    c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '"' ? '&quot;' : '&#39;',
+  );
+}
+
+/** HTML-escapes a database snippet and turns the hit markers into <mark>…</mark>. */
+export function markSnippet(raw: string | null | undefined): string {
+  if (!raw) return '';
+  let out = '';
+  let open = false;
+  for (const part of raw.split(/([\uE000\uE001])/)) {
+    if (part === MARK_OPEN) {
+      if (!open) out += '<mark>';
+      open = true;
+    } else if (part === MARK_CLOSE) {
+      if (open) out += '</mark>';
+      open = false;
+    } else {
+      out += escapeHtml(part);
+    }
+  }
+  if (open) out += '</mark>';
+  return out.replace(/<\/mark>(\s*)<mark>/g, '$1');
+}

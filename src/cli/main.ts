@@ -7,6 +7,7 @@ import { registerFetchCommands } from './fetch.ts';
 import { registerServeCommands } from './serve.ts';
 import { registerToolCommands } from './tools.ts';
 import { registerBenchCommand } from './bench.ts';
+import { registerBriefCommand } from './brief.ts';
 
 export interface GlobalOpts {
   config?: string;
@@ -45,6 +46,7 @@ export function buildProgram(): Command {
   registerFetchCommands(program);
   registerServeCommands(program);
   registerToolCommands(program);
+  registerBriefCommand(program);
   registerBenchCommand(program);
   for (const c of program.commands) c.exitOverride();
   return program;

@@ -1,0 +1,112 @@
+// Dates, hosts and text excerpts for pages and feeds.
+
+export interface Clock {
+  timeZone: string;
+  now: () => Date;
+}
+
+function parts(d: Date, tz: string): { y: number; m: number; d: number } {
+  const f = new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' });
+  const [y, m, dd] = f.format(d).split('-').map(Number);
+  return { y, m, d: dd };
+}
+
+/** "2025-03-04" in the given zone: the key articles are grouped by. */
+export function dayKey(iso: string | Date, tz: string): string {
+  const d = typeof iso === 'string' ? new Date(iso) : iso;
+  if (Number.isNaN(d.getTime())) return 'unknown';
+  const p = parts(d, tz);
+  return `${p.y}-${String(p.m).padStart(2, '0')}-${String(p.d).padStart(2, '0')}`;
+}
+
+/** "Today", "Yesterday" or "Tuesday 4 March 2025". */
+export function dayLabel(key: string, clock: Clock): string {
+  if (key === 'unknown') return 'Undated';
+  const today = dayKey(clock.now(), clock.timeZone);
+  const yesterday = dayKey(new Date(clock.now().getTime() - 86_400_000), clock.timeZone);
+  if (key === today) return 'Today';
+  if (key === yesterday) return 'Yesterday';
+  const [y, m, d] = key.split('-').map(Number);
+  const noonUtc = new Date(Date.UTC(y, m - 1, d, 12));
+  return new Intl.DateTimeFormat('en-GB', {
+    timeZone: 'UTC',
+    weekday: 'long',
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+  }).format(noonUtc);
+}
+
+export function validDate(iso: string | null | undefined): Date | null {
+  if (!iso) return null;
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? null : d;
+}
+
+/** "14:05" in the zone. */
+export function timeOfDay(iso: string | null | undefined, tz: string): string {
+  const d = validDate(iso);
+  if (!d) return '';
+  return new Intl.DateTimeFormat('en-GB', { timeZone: tz, hour: '2-digit', minute: '2-digit', hour12: false }).format(d);
+}
+
+/** "4 March 2025, 14:05". */
+export function dateTime(iso: string | null | undefined, tz: string): string {
+  const d = validDate(iso);
+  if (!d) return '';
+  return new Intl.DateTimeFormat('en-GB', {
+    timeZone: tz,
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    hour12: false,
+  }).format(d);
+}
+
+/** "5 min ago", "3 h ago", "in 20 min", or a date when far away. */
+export function relative(iso: string | null | undefined, clock: Clock): string {
+  const d = validDate(iso);
+  if (!d) return '';
+  const diff = d.getTime() - clock.now().getTime();
+  const abs = Math.abs(diff);
+  const min = Math.round(abs / 60_000);
+  let s: string;
+  if (abs < 60_000) return diff <= 0 ? 'just now' : 'in under a minute';
+  if (min < 60) s = `${min} min`;
+  else if (min < 48 * 60) s = `${Math.round(min / 60)} h`;
+  else if (min < 14 * 24 * 60) s = `${Math.round(min / 1440)} days`;
+  else return dateTime(iso, clock.timeZone);
+  return diff <= 0 ? `${s} ago` : `in ${s}`;
+}
+
+export function hostOf(url: string | null | undefined): string {
+  if (!url) return '';
+  try {
+    return new URL(url).hostname.replace(/^www\./, '');
+  } catch {
+    return '';
+  }
+}
+
+/** First `max` characters of text, cut at a word boundary, with an ellipsis. */
+export function excerpt(text: string | null | undefined, max = 240): string {
+  if (!text) return '';
+  const t = text.replace(/\s+/g, ' ').trim();
+  if (t.length <= max) return t;
+  const cut = t.slice(0, max);
+  const sp = cut.lastIndexOf(' ');
+  return (sp > max * 0.6 ? cut.slice(0, sp) : cut).replace(/[\s,;:.–-]+$/, '') + '…';
+}
+
+/** Only http(s) URLs may become links; anything else (javascript:, data:) is dropped. */
+export function safeUrl(url: string | null | undefined): string | null {
+  if (!url) return null;
+  try {
+    const u = new URL(url);
+    return u.protocol === 'http:' || u.protocol === 'https:' ? u.href : null;
+  } catch {
+    return null;
+  }
+}

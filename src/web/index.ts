@@ -1,0 +1,256 @@
+// The web stage: server-rendered pages, feeds out and a JSON API over the Store, on
+// Node's own http module.
+//
+//   const app = createWebApp({ store, siteTitle: 'My Digest', baseUrl: 'http://localhost:8080', log });
+//   const { url, close } = await app.listen(8080, '127.0.0.1');
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { isDigestError } from '../core/errors.ts';
+import type { Logger } from '../core/log.ts';
+import type { Store } from '../store/types.ts';
+import { api } from './api.ts';
+import { atom, jsonFeed, rss } from './feeds.ts';
+import type { Clock } from './format.ts';
+import {
+  articlePage,
+  errorPage,
+  homePage,
+  HttpError,
+  personPage,
+  searchPage,
+  sectionPage,
+  sourcesPage,
+  storyPage,
+  type Page,
+  type PageContext,
+} from './pages.ts';
+import { send, type Reply } from './respond.ts';
+
+export { html, raw, escapeHtml, escapeXml, SafeHtml } from './html.ts';
+export { negotiateEncoding, CSP, SECURITY_HEADERS } from './respond.ts';
+
+/** A Logger from core/log.ts, or a plain function given one line and its fields. */
+export type WebLog = Logger | ((line: string, fields?: Record<string, unknown>) => void);
+
+export interface WebAppOptions {
+  store: Store;
+  siteTitle?: string;
+  /** Absolute URL the site is reached at (feeds, canonical links). Default: from the Host header. */
+  baseUrl?: string;
+  log?: WebLog;
+  /** Time zone days and times are shown in (default: the process's). */
+  timeZone?: string;
+  /** Clock, for tests. */
+  now?: () => Date;
+  /** Number of items in the feeds out (default 50). */
+  feedSize?: number;
+}
+
+export interface WebApp {
+  handler: (req: IncomingMessage, res: ServerResponse) => void;
+  listen(port: number, host?: string): Promise<{ url: string; close(): Promise<void>; server: Server }>;
+}
+
+const CSS = readFileSync(new URL('./site.css', import.meta.url));
+const CSS_VERSION = createHash('sha256').update(CSS).digest('hex').slice(0, 12);
+
+const HTML_TYPE = 'text/html; charset=utf-8';
+const JSON_TYPE = 'application/json; charset=utf-8';
+
+function logRequest(log: WebLog | undefined, f: { method: string; path: string; status: number; ms: number }): void {
+  if (!log) return;
+  if (typeof log === 'function') log(`${f.method} ${f.path} ${f.status} ${f.ms}ms`, f);
+  else if (f.status >= 500) log.error('http', f);
+  else log.info('http', f);
+}
+
+function logError(log: WebLog | undefined, e: unknown, path: string): void {
+  const message = e instanceof Error ? e.stack ?? e.message : String(e);
+  if (!log) return;
+  if (typeof log === 'function') log(`error ${path}: ${message}`, { path, error: message });
+  else log.error('http handler failed', { path, error: message });
+}
+
+function trimSlash(s: string): string {
+  return s.replace(/\/+$/, '');
+}
+
+export function createWebApp(opts: WebAppOptions): WebApp {
+  const store = opts.store;
+  const siteTitle = opts.siteTitle?.trim() || 'Occasional Digest';
+  const clock: Clock = {
+    timeZone: opts.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone ?? 'UTC',
+    now: opts.now ?? (() => new Date()),
+  };
+  const feedSize = opts.feedSize ?? 50;
+
+  function baseFor(req: IncomingMessage): string {
+    if (opts.baseUrl) return trimSlash(opts.baseUrl);
+    const host = req.headers.host && /^[A-Za-z0-9.:[\]-]+$/.test(req.headers.host) ? req.headers.host : 'localhost';
+    return `http://${host}`;
+  }
+
+  function ctxFor(req: IncomingMessage): PageContext {
+    return { store, siteTitle, baseUrl: baseFor(req), cssHref: `/static/site.css?v=${CSS_VERSION}`, clock };
+  }
+
+  const htmlReply = (p: Page): Reply =>
+    p.location
+      ? { status: p.status, type: HTML_TYPE, body: '', headers: { Location: p.location } }
+      : { status: p.status, type: HTML_TYPE, body: p.body, cacheControl: 'no-cache' };
+
+  const jsonReply = (status: number, body: unknown, headers?: Record<string, string>): Reply => ({
+    status,
+    type: JSON_TYPE,
+    body: JSON.stringify(body),
+    cacheControl: 'no-cache',
+    headers,
+  });
+
+  async function route(req: IncomingMessage, url: URL): Promise<Reply> {
+    const path = url.pathname;
+    const ctx = ctxFor(req);
+
+    if (path === '/healthz') {
+      try {
+        const articles = await store.countArticles();
+        return { ...jsonReply(200, { status: 'ok', articles }), cacheControl: 'no-store' };
+      } catch (e) {
+        return { ...jsonReply(503, { status: 'error', message: e instanceof Error ? e.message : String(e) }), cacheControl: 'no-store' };
+      }
+    }
+    if (path === '/static/site.css') {
+      const versioned = url.searchParams.get('v') === CSS_VERSION;
+      return {
+        status: 200,
+        type: 'text/css; charset=utf-8',
+        body: CSS,
+        cacheControl: versioned ? 'public, max-age=31536000, immutable' : 'public, max-age=3600',
+      };
+    }
+    if (path === '/api' || path.startsWith('/api/')) {
+      try {
+        const r = await api(store, path, url);
+        if (!r) return jsonReply(404, { error: { status: 404, message: `no API route ${path}` } });
+        return jsonReply(r.status, r.body, r.location ? { Location: r.location } : undefined);
+      } catch (e) {
+        if (e instanceof HttpError) return jsonReply(e.status, { error: { status: e.status, message: e.message } });
+        if (isDigestError(e) && (e.kind === 'usage' || e.kind === 'not_found')) {
+          const st = e.kind === 'usage' ? 400 : 404;
+          return jsonReply(st, { error: { status: st, kind: e.kind, message: e.message } });
+        }
+        throw e;
+      }
+    }
+    if (path === '/feed.rss' || path === '/feed.atom' || path === '/feed.json') {
+      const { items } = await store.listArticles({ limit: feedSize, hideCopies: true });
+      const fctx = { siteTitle, baseUrl: ctx.baseUrl };
+      const [type, body] =
+        path === '/feed.rss'
+          ? ['application/rss+xml; charset=utf-8', rss(fctx, items)]
+          : path === '/feed.atom'
+            ? ['application/atom+xml; charset=utf-8', atom(fctx, items)]
+            : ['application/feed+json; charset=utf-8', jsonFeed(fctx, items)];
+      return { status: 200, type, body, cacheControl: 'public, max-age=300' };
+    }
+
+    try {
+      let m: RegExpExecArray | null;
+      if (path === '/' || path === '/index.html') return htmlReply(await homePage(ctx, url));
+      if ((m = /^\/articles\/([^/]+)\/?$/.exec(path))) return htmlReply(await articlePage(ctx, m[1]));
+      if ((m = /^\/stories\/([^/]+)\/?$/.exec(path))) return htmlReply(await storyPage(ctx, m[1]));
+      if ((m = /^\/people\/([^/]+)\/?$/.exec(path))) return htmlReply(await personPage(ctx, m[1]));
+      if ((m = /^\/sections\/([^/]+)\/?$/.exec(path))) {
+        let name: string;
+        try {
+          name = decodeURIComponent(m[1]);
+        } catch {
+          throw new HttpError(400, 'The section name is not valid.');
+        }
+        return htmlReply(await sectionPage(ctx, name, url));
+      }
+      if (path === '/sources' || path === '/sources/') return htmlReply(await sourcesPage(ctx));
+      if (path === '/search' || path === '/search/') return htmlReply(await searchPage(ctx, url));
+      throw new HttpError(404, `Nothing lives at ${path}.`);
+    } catch (e) {
+      if (e instanceof HttpError) return htmlReply(errorPage(ctx, e.status, e.message));
+      throw e;
+    }
+  }
+
+  const handler = (req: IncomingMessage, res: ServerResponse): void => {
+    const start = process.hrtime.bigint();
+    const method = req.method ?? 'GET';
+    let path = '/';
+    let status = 500;
+    const done = () => {
+      const ms = Number((process.hrtime.bigint() - start) / 1_000_000n);
+      logRequest(opts.log, { method, path, status, ms });
+    };
+    void (async () => {
+      let url: URL;
+      try {
+        url = new URL(req.url ?? '/', 'http://localhost');
+        path = url.pathname;
+      } catch {
+        status = send(req, res, { status: 400, type: 'text/plain; charset=utf-8', body: 'Bad request\n' });
+        return;
+      }
+      if (method !== 'GET' && method !== 'HEAD') {
+        const isApi = path.startsWith('/api/');
+        status = send(req, res, {
+          ...(isApi
+            ? jsonReply(405, { error: { status: 405, message: `${method} is not allowed; this API is read-only` } })
+            : htmlReply(errorPage(ctxFor(req), 405, `${method} is not allowed here.`))),
+          headers: { Allow: 'GET, HEAD' },
+        });
+        return;
+      }
+      try {
+        status = send(req, res, await route(req, url));
+      } catch (e) {
+        logError(opts.log, e, path);
+        const reply = path.startsWith('/api/')
+          ? jsonReply(500, { error: { status: 500, message: 'internal error' } })
+          : htmlReply(errorPage(ctxFor(req), 500, 'The page could not be built. The error has been logged.'));
+        if (!res.headersSent) status = send(req, res, reply);
+        else res.destroy();
+      }
+    })()
+      .catch((e) => {
+        logError(opts.log, e, path);
+        if (!res.headersSent) {
+          res.statusCode = 500;
+          res.end();
+        }
+      })
+      .finally(done);
+  };
+
+  return {
+    handler,
+    listen(port: number, host = '127.0.0.1') {
+      const server = createServer(handler);
+      server.keepAliveTimeout = 5000;
+      return new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, host, () => {
+          server.off('error', reject);
+          const addr = server.address() as AddressInfo;
+          const h = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
+          resolve({
+            url: `http://${h}:${addr.port}`,
+            server,
+            close: () =>
+              new Promise<void>((res2, rej2) => {
+                server.close((err) => (err ? rej2(err) : res2()));
+                server.closeAllConnections();
+              }),
+          });
+        });
+      });
+    },
+  };
+}

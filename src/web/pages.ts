@@ -1,0 +1,500 @@
+// Server-rendered HTML pages. Every value goes through the escaping html`` helper;
+// only stored article HTML (sanitised when it was stored) and store search snippets
+// (escaped by the store, re-checked by safeSnippet) are inserted as markup.
+import type { Article, Source } from '../core/types.ts';
+import { DigestError, type ErrorKind } from '../core/errors.ts';
+import type { PersonRecord, QuoteRecord, Store, StoryRecord } from '../store/types.ts';
+import { copiesOf, groupQuotes, outletName, relatedStories, searchTerms, type QuoteGroup } from './data.ts';
+import { dateTime, dayKey, dayLabel, excerpt, hostOf, relative, safeUrl, timeOfDay, type Clock } from './format.ts';
+import { escapeHtml, html, raw, safeSnippet, type SafeHtml } from './html.ts';
+import { layout, type LayoutOptions } from './layout.ts';
+
+export interface PageContext {
+  store: Store;
+  siteTitle: string;
+  baseUrl: string;
+  cssHref: string;
+  clock: Clock;
+}
+
+export interface Page {
+  status: number;
+  body: string;
+  /** Set for redirects. */
+  location?: string;
+}
+
+export class HttpError extends Error {
+  readonly status: number;
+  constructor(status: number, message: string) {
+    super(message);
+    this.status = status;
+  }
+}
+
+type Shell = Omit<LayoutOptions, 'siteTitle' | 'baseUrl' | 'cssHref'>;
+
+function pageOf(ctx: PageContext, shell: Shell, body: SafeHtml, status = 200): Page {
+  return {
+    status,
+    body: layout({ siteTitle: ctx.siteTitle, baseUrl: ctx.baseUrl, cssHref: ctx.cssHref, ...shell }, body).value,
+  };
+}
+
+function timeEl(iso: string | null | undefined, text: string): SafeHtml {
+  if (!iso || !text) return html``;
+  return html`<time datetime="${iso}">${text}</time>`;
+}
+
+function published(a: Article): string {
+  return a.published ?? a.fetchedAt;
+}
+
+/** Parse a positive integer path/query parameter, or throw 400/404. */
+export function intParam(v: string | null | undefined, name: string, notFound = false): number {
+  if (v == null || !/^\d{1,15}$/.test(v) || Number(v) < 1) {
+    throw new HttpError(notFound ? 404 : 400, `${name} must be a positive whole number`);
+  }
+  return Number(v);
+}
+
+// ---------------------------------------------------------------- pieces
+
+function articleItem(ctx: PageContext, a: Article, read: Set<number>, opts: { day?: boolean } = {}): SafeHtml {
+  const when = opts.day ? dateTime(published(a), ctx.clock.timeZone) : timeOfDay(published(a), ctx.clock.timeZone);
+  return html`<li class="item${read.has(a.id) ? ' is-read' : ''}">
+<a class="item-title" href="/articles/${a.id}">${a.title}</a>
+<p class="meta"><span class="outlet">${outletName(a)}</span>${when ? html` · ${timeEl(published(a), when)}` : ''}${a.byline ? html` · <span class="byline">${a.byline}</span>` : ''}${read.has(a.id) ? html` · <span class="read-mark">read</span>` : ''}</p>
+${a.summary || a.text ? html`<p class="summary">${excerpt(a.summary || a.text, 200)}</p>` : ''}
+</li>`;
+}
+
+function storyCard(ctx: PageContext, s: StoryRecord, headingLevel: 2 | 3): SafeHtml {
+  const h = headingLevel === 2 ? html`<h2 class="story-title"><a href="/stories/${s.id}">${s.title}</a></h2>` : html`<h3 class="story-title"><a href="/stories/${s.id}">${s.title}</a></h3>`;
+  return html`<li class="story-card">
+${h}
+${s.summary ? html`<p class="summary">${excerpt(s.summary, 280)}</p>` : ''}
+<p class="meta">${s.sourceCount} ${s.sourceCount === 1 ? 'outlet' : 'outlets'} · ${s.articleCount} ${s.articleCount === 1 ? 'article' : 'articles'} · updated ${timeEl(s.lastUpdated, relative(s.lastUpdated, ctx.clock))}</p>
+</li>`;
+}
+
+function dayGroups(ctx: PageContext, articles: Article[], read: Set<number>, level: 2 | 3): SafeHtml {
+  const groups: { key: string; items: Article[] }[] = [];
+  for (const a of articles) {
+    const key = dayKey(published(a), ctx.clock.timeZone);
+    const last = groups[groups.length - 1];
+    if (last && last.key === key) last.items.push(a);
+    else groups.push({ key, items: [a] });
+  }
+  return html`${groups.map((g) => {
+    const label = dayLabel(g.key, ctx.clock);
+    const head = level === 2 ? html`<h2 class="day">${label}</h2>` : html`<h3 class="day">${label}</h3>`;
+    return html`<section class="day-group" aria-label="${label}">
+${head}
+<ol class="items">
+${g.items.map((a) => articleItem(ctx, a, read))}
+</ol>
+</section>
+`;
+  })}`;
+}
+
+function stanceLabel(stance: string | null): string {
+  if (!stance) return '';
+  const m: Record<string, string> = {
+    claim: 'claims',
+    deny: 'denies',
+    confirm: 'confirms',
+    warn: 'warns',
+    promise: 'promises',
+  };
+  return m[stance] ?? stance;
+}
+
+function quoteList(groups: QuoteGroup[], opts: { showArticle?: boolean; limit?: number } = {}): SafeHtml {
+  const shown = opts.limit ? groups.slice(0, opts.limit) : groups;
+  return html`<ul class="quotes">
+${shown.map((g) => {
+  const first = g.carriers[0];
+  const speaker = g.speaker
+    ? g.personId != null
+      ? html`<a class="speaker" href="/people/${g.personId}">${g.speaker}</a>`
+      : html`<span class="speaker">${g.speaker}</span>`
+    : html`<span class="speaker unnamed">Unattributed</span>`;
+  const text = g.kind === 'indirect' ? html`<p>${g.quote}</p>` : html`<p>“${g.quote.replace(/^[“"']+|[”"']+$/g, '')}”</p>`;
+  return html`<li class="quote quote-${g.kind}">
+<figure>
+<blockquote${first ? html` cite="${safeUrl(first.article.url) ?? ''}"` : ''}>${text}</blockquote>
+<figcaption>${speaker}${g.speakerRole ? html`, <span class="role">${g.speakerRole}</span>` : ''}${g.stance ? html` <span class="stance stance-${g.stance}">${stanceLabel(g.stance)}</span>` : ''}
+<span class="carriers">${g.carriers.map((c, i) => html`${i ? ', ' : ' · '}<a href="/articles/${c.article.id}#q${c.quote.id}">${outletName(c.article)}</a>`)}</span>
+${opts.showArticle && first ? html`<span class="quote-article">in <a href="/articles/${first.article.id}">${first.article.title}</a></span>` : ''}
+</figcaption>
+</figure>
+</li>`;
+})}
+</ul>`;
+}
+
+/** Claims with the denials that answer them (same story, different speaker, shared words). */
+function claimsSection(groups: QuoteGroup[]): SafeHtml {
+  const claims = groups.filter((g) => g.stance === 'claim');
+  const denials = groups.filter((g) => g.stance === 'deny');
+  if (claims.length === 0) return html``;
+  const words = (g: QuoteGroup) => new Set(searchTerms(g.quote, 50));
+  const rows = claims.map((c) => {
+    const cw = words(c);
+    const disputes = denials.filter((d) => {
+      if (d.speaker && c.speaker && d.speaker === c.speaker) return false;
+      const shared = [...words(d)].filter((w) => cw.has(w)).length;
+      return shared >= 1 || (claims.length === 1 && denials.length === 1);
+    });
+    return html`<li class="claim">
+<p><span class="speaker">${c.speaker ?? 'Unattributed'}</span> claims: ${c.quote}</p>
+${disputes.length
+  ? html`<ul class="disputes">${disputes.map((d) => html`<li><span class="speaker">${d.speaker ?? 'Unattributed'}</span> disputes it: ${d.quote}</li>`)}</ul>`
+  : html`<p class="meta">Not disputed in this coverage.</p>`}
+</li>`;
+  });
+  return html`<h3>Claims and denials</h3>
+<ul class="claims">${rows}</ul>`;
+}
+
+function whoSaidWhat(groups: QuoteGroup[], opts: { showArticle?: boolean } = {}): SafeHtml {
+  if (groups.length === 0) return html``;
+  return html`<section class="who-said-what" aria-labelledby="wsw">
+<h2 id="wsw">Who said what</h2>
+${quoteList(groups, opts)}
+${claimsSection(groups)}
+</section>`;
+}
+
+function recommended(ctx: PageContext, stories: StoryRecord[]): SafeHtml {
+  if (stories.length === 0) return html``;
+  return html`<section class="recommended" aria-labelledby="rec">
+<h2 id="rec">Recommended stories</h2>
+<ul class="stories compact">${stories.map((s) => storyCard(ctx, s, 3))}</ul>
+</section>`;
+}
+
+async function readSet(store: Store, ids: number[]): Promise<Set<number>> {
+  if (ids.length === 0) return new Set();
+  return new Set(await store.readArticleIds(ids));
+}
+
+// ---------------------------------------------------------------- pages
+
+export async function homePage(ctx: PageContext, url: URL): Promise<Page> {
+  const cursor = url.searchParams.get('cursor');
+  let page;
+  try {
+    page = await ctx.store.listArticles({ limit: 40, cursor, hideCopies: true });
+  } catch (e) {
+    if (cursor) throw new HttpError(400, 'That page link is not valid any more.');
+    throw e;
+  }
+  const stories = cursor ? [] : (await ctx.store.listStories({ limit: 8 })).items;
+  const sections = cursor ? [] : await ctx.store.listSections();
+  const read = await readSet(ctx.store, page.items.map((a) => a.id));
+  const body = html`<h1 class="visually-hidden">${ctx.siteTitle}</h1>
+${stories.length
+  ? html`<section class="top-stories" aria-labelledby="top">
+<h2 id="top" class="section-title">Top stories</h2>
+<ol class="stories">${stories.map((s) => storyCard(ctx, s, 3))}</ol>
+</section>`
+  : ''}
+${sections.length > 1
+  ? html`<nav class="sections" aria-label="Sections"><ul>${sections.slice(0, 12).map((s) => html`<li><a href="/sections/${encodeURIComponent(s.section)}">${s.section}</a></li>`)}</ul></nav>`
+  : ''}
+<section class="latest" aria-labelledby="latest">
+<h2 id="latest" class="section-title">${cursor ? 'Older articles' : 'Latest'}</h2>
+${page.items.length
+  ? dayGroups(ctx, page.items, read, 3)
+  : html`<p class="empty">No articles yet. Add a source with <code>digest add &lt;url&gt;</code> and run <code>digest fetch</code>.</p>`}
+</section>
+${page.next ? html`<nav class="pager" aria-label="Pages"><a rel="next" href="/?cursor=${encodeURIComponent(page.next)}">Older articles →</a></nav>` : ''}`;
+  return pageOf(ctx, { title: cursor ? 'Older articles' : null, path: '/', current: 'home', noindex: !!cursor }, body);
+}
+
+export async function articlePage(ctx: PageContext, idParam: string): Promise<Page> {
+  const id = intParam(idParam, 'article id', true);
+  const a = await ctx.store.getArticle(id);
+  if (!a) throw new HttpError(404, `There is no article ${id}.`);
+  const tz = ctx.clock.timeZone;
+  const outlet = outletName(a);
+  const original = a.duplicateOf != null ? await ctx.store.getArticle(a.duplicateOf) : null;
+  const copies = await copiesOf(ctx.store, original ?? a);
+  const alsoIn = copies.filter((c) => c.id !== a.id);
+  const more = (await ctx.store.listArticles({ sourceId: a.sourceId, limit: 7, hideCopies: true })).items
+    .filter((x) => x.id !== a.id)
+    .slice(0, 5);
+  const quotes = await ctx.store.quotesForArticle(a.id);
+  const groups = await groupQuotes(ctx.store, quotes, [a]);
+  const story = a.storyId != null ? await ctx.store.getStory(a.storyId) : null;
+  const related = await relatedStories(ctx.store, a.title, story?.story.id ?? null, 4);
+  // Reading an article marks its copies (and the original) read too.
+  await ctx.store.markRead([a.id, ...copies.map((c) => c.id), ...(original ? [original.id] : [])]);
+
+  const link = safeUrl(a.canonicalUrl) ?? safeUrl(a.url);
+  const img = a.leadImage && safeUrl(a.leadImage.url) ? a.leadImage : null;
+  const bodyHtml = a.html.trim()
+    ? raw(a.html)
+    : html`${a.text.split(/\n{2,}/).filter((p) => p.trim()).map((p) => html`<p>${p}</p>`)}`;
+
+  const body = html`<article class="article"${a.lang ? html` lang="${a.lang}"` : ''}>
+<header class="article-header">
+<p class="kicker"><a href="/sources#source-${a.sourceId}">${outlet}</a>${a.section ? html` · <a href="/sections/${encodeURIComponent(a.section)}">${a.section}</a>` : ''}</p>
+<h1>${a.title}</h1>
+<p class="meta">${a.byline ? html`<span class="byline">By ${a.byline}</span> · ` : ''}${timeEl(published(a), dateTime(published(a), tz))}${a.publishedIsFallback ? html` <span class="note">(first seen; no date given)</span>` : ''}</p>
+${story ? html`<p class="in-story">Part of the story <a href="/stories/${story.story.id}">${story.story.title}</a> · ${story.story.sourceCount} ${story.story.sourceCount === 1 ? 'outlet' : 'outlets'}</p>` : ''}
+${original ? html`<p class="copy-note">This is a copy of <a href="/articles/${original.id}">${original.title}</a>, first published by ${outletName(original)}.</p>` : ''}
+</header>
+${img
+  ? html`<figure class="lead-image">
+<img src="${img.url}" alt="${img.alt ?? img.caption ?? ''}" loading="lazy" decoding="async">
+${img.caption || img.credit ? html`<figcaption>${img.caption ?? ''}${img.credit ? html` <span class="credit">${img.credit}</span>` : ''}</figcaption>` : ''}
+</figure>`
+  : ''}
+${a.extractedFrom === 'feed' ? html`<p class="notice">Shown from the feed's own content: the article page could not be extracted${a.extractionError ? html` (${a.extractionError})` : ''}.</p>` : ''}
+<div class="article-body">
+${bodyHtml}
+</div>
+${link ? html`<p class="read-at"><a class="button" href="${link}" rel="noopener">Read at ${outlet} <span aria-hidden="true">→</span></a></p>` : ''}
+</article>
+${alsoIn.length || original
+  ? html`<section class="also-in" aria-labelledby="also">
+<h2 id="also">Also in</h2>
+<ul class="inline-list">${[...(original ? [original] : []), ...alsoIn].map((c) => html`<li><a href="/articles/${c.id}">${outletName(c)}</a>${c.id === original?.id ? ' (original)' : ''}</li>`)}</ul>
+</section>`
+  : ''}
+${whoSaidWhat(groups)}
+${more.length
+  ? html`<section class="more-from" aria-labelledby="more">
+<h2 id="more">More from ${outlet}</h2>
+<ol class="items">${more.map((m) => articleItem(ctx, m, new Set(), { day: true }))}</ol>
+</section>`
+  : ''}
+${recommended(ctx, related)}`;
+  return pageOf(ctx, { title: a.title, path: `/articles/${a.id}`, description: excerpt(a.summary || a.text, 200), lang: 'en' }, body);
+}
+
+export async function storyPage(ctx: PageContext, idParam: string): Promise<Page> {
+  const id = intParam(idParam, 'story id', true);
+  const got = await ctx.store.getStory(id);
+  if (!got) throw new HttpError(404, `There is no story ${id}.`);
+  if (got.redirected || got.story.id !== id) return { status: 301, body: '', location: `/stories/${got.story.id}` };
+  const s = got.story;
+  const tz = ctx.clock.timeZone;
+  const all = await ctx.store.storyArticles(s.id);
+  const originals = all.filter((a) => a.duplicateOf == null || !all.some((o) => o.id === a.duplicateOf));
+  const copiesBy = new Map<number, Article[]>();
+  for (const a of all) {
+    if (a.duplicateOf != null && originals.every((o) => o.id !== a.id)) {
+      copiesBy.set(a.duplicateOf, [...(copiesBy.get(a.duplicateOf) ?? []), a]);
+    }
+  }
+  // Coverage by outlet: outlets in order of first coverage.
+  const byOutlet = new Map<string, Article[]>();
+  for (const a of originals) byOutlet.set(outletName(a), [...(byOutlet.get(outletName(a)) ?? []), a]);
+  const quotes = await ctx.store.quotesForStory(s.id);
+  const groups = await groupQuotes(ctx.store, quotes, all);
+  const related = await relatedStories(ctx.store, s.title, s.id, 4);
+  const read = await readSet(ctx.store, all.map((a) => a.id));
+
+  const copiesFold = (a: Article) => {
+    const cs = copiesBy.get(a.id) ?? [];
+    if (cs.length === 0) return html``;
+    return html`<details class="copies"><summary>Also carried by ${cs.length} ${cs.length === 1 ? 'outlet' : 'outlets'}</summary>
+<ul class="inline-list">${cs.map((c) => html`<li><a href="/articles/${c.id}">${outletName(c)}</a></li>`)}</ul>
+</details>`;
+  };
+
+  const body = html`<article class="story">
+<header class="article-header">
+<p class="kicker">Story</p>
+<h1>${s.title}</h1>
+<p class="meta">${s.sourceCount} ${s.sourceCount === 1 ? 'outlet' : 'outlets'} · ${s.articleCount} ${s.articleCount === 1 ? 'article' : 'articles'} · first seen ${timeEl(s.firstSeen, dateTime(s.firstSeen, tz))} · updated ${timeEl(s.lastUpdated, dateTime(s.lastUpdated, tz))}</p>
+</header>
+${s.summary ? html`<p class="story-summary">${s.summary}</p>` : ''}
+<section class="coverage" aria-labelledby="coverage">
+<h2 id="coverage">Coverage by outlet</h2>
+<ul class="outlets">
+${[...byOutlet.entries()].map(([name, list]) => html`<li class="outlet-block">
+<h3>${name}</h3>
+<ul class="items">${list.map((a) => html`<li class="item${read.has(a.id) ? ' is-read' : ''}"><a class="item-title" href="/articles/${a.id}">${a.title}</a>
+<p class="meta">${timeEl(published(a), dateTime(published(a), tz))}${a.byline ? html` · ${a.byline}` : ''}</p>
+${copiesFold(a)}</li>`)}</ul>
+</li>`)}
+</ul>
+</section>
+${whoSaidWhat(groups, { showArticle: true })}
+<section class="timeline" aria-labelledby="timeline">
+<h2 id="timeline">Timeline</h2>
+<ol class="timeline-list">
+${all.map((a) => html`<li${a.duplicateOf != null ? html` class="is-copy"` : ''}>${timeEl(published(a), dateTime(published(a), tz))} <span class="outlet">${outletName(a)}</span>: <a href="/articles/${a.id}">${a.title}</a>${a.duplicateOf != null ? html` <span class="note">(copy)</span>` : ''}</li>`)}
+</ol>
+</section>
+</article>
+${recommended(ctx, related)}`;
+  return pageOf(ctx, { title: s.title, path: `/stories/${s.id}`, description: s.summary }, body);
+}
+
+export async function personPage(ctx: PageContext, idParam: string): Promise<Page> {
+  const id = intParam(idParam, 'person id', true);
+  const p: PersonRecord | null = await ctx.store.getPerson(id);
+  if (!p) throw new HttpError(404, `There is no person ${id}.`);
+  const quotes: QuoteRecord[] = await ctx.store.quotesForPerson(p.id);
+  const groups = await groupQuotes(ctx.store, quotes);
+  const listing = await ctx.store.listEntity(p.id, { limit: 10 });
+  const roles = [...new Set(quotes.map((q) => q.speakerRole).filter((r): r is string => !!r))];
+  const stories: StoryRecord[] = [];
+  for (const sid of listing?.storyIds.slice(0, 8) ?? []) {
+    const got = await ctx.store.getStory(sid);
+    if (got && !stories.some((x) => x.id === got.story.id)) stories.push(got.story);
+  }
+  const kind = p.type === 'PER' ? 'Person' : p.type === 'ORG' ? 'Organisation' : 'Place';
+  const body = html`<header class="article-header">
+<p class="kicker">${kind}</p>
+<h1>${p.name}</h1>
+${roles.length ? html`<p class="meta">Described as ${roles.slice(0, 4).join('; ')}</p>` : ''}
+${p.aliases.length ? html`<p class="meta">Also written as ${p.aliases.join(', ')}</p>` : ''}
+</header>
+${groups.length
+  ? html`<section aria-labelledby="said"><h2 id="said">What ${p.name} said</h2>${quoteList(groups, { showArticle: true })}</section>`
+  : html`<p class="empty">No quotes from ${p.name} yet.</p>`}
+${stories.length ? html`<section aria-labelledby="in-stories"><h2 id="in-stories">In the stories</h2><ul class="stories compact">${stories.map((s) => storyCard(ctx, s, 3))}</ul></section>` : ''}
+${listing && listing.articles.length
+  ? html`<section aria-labelledby="mentions"><h2 id="mentions">Mentioned in</h2><ol class="items">${listing.articles.map((a) => articleItem(ctx, a, new Set(), { day: true }))}</ol></section>`
+  : ''}`;
+  return pageOf(ctx, { title: p.name, path: `/people/${p.id}` }, body);
+}
+
+export async function sectionPage(ctx: PageContext, name: string, url: URL): Promise<Page> {
+  const cursor = url.searchParams.get('cursor');
+  let page;
+  try {
+    page = await ctx.store.listArticles({ section: name, limit: 40, cursor, hideCopies: true });
+  } catch (e) {
+    if (cursor) throw new HttpError(400, 'That page link is not valid any more.');
+    throw e;
+  }
+  if (page.items.length === 0 && !cursor) throw new HttpError(404, `There is no section “${name}”.`);
+  const read = await readSet(ctx.store, page.items.map((a) => a.id));
+  const path = `/sections/${encodeURIComponent(name)}`;
+  const body = html`<header class="page-header"><p class="kicker">Section</p><h1>${name}</h1></header>
+${dayGroups(ctx, page.items, read, 2)}
+${page.next ? html`<nav class="pager" aria-label="Pages"><a rel="next" href="${path}?cursor=${encodeURIComponent(page.next)}">Older articles →</a></nav>` : ''}`;
+  return pageOf(ctx, { title: name, path }, body);
+}
+
+function hintFor(kind: string): string {
+  try {
+    return new DigestError(kind as ErrorKind, '').hint ?? '';
+  } catch {
+    return '';
+  }
+}
+
+function sourceStatus(s: Source): { label: string; cls: string } {
+  if (s.disabled) return { label: 'Disabled', cls: 'bad' };
+  if (!s.lastFetchedAt) return { label: 'Not fetched yet', cls: 'idle' };
+  if (s.lastErrorKind) return { label: s.lastStatus ? `Failing (${s.lastStatus})` : 'Failing', cls: 'bad' };
+  if (s.lastStatus === 304) return { label: 'OK (not modified)', cls: 'ok' };
+  return { label: s.lastStatus ? `OK (${s.lastStatus})` : 'OK', cls: 'ok' };
+}
+
+export async function sourcesPage(ctx: PageContext): Promise<Page> {
+  const sources = await ctx.store.listSources();
+  const failing = sources.filter((s) => s.lastErrorKind || s.disabled).length;
+  const body = html`<header class="page-header"><h1>Sources</h1>
+<p class="meta">${sources.length} ${sources.length === 1 ? 'source' : 'sources'}${failing ? html` · <strong>${failing} with problems</strong>` : ' · all healthy'}</p></header>
+${sources.length === 0 ? html`<p class="empty">No sources yet. Add one with <code>digest add &lt;url&gt;</code>.</p>` : ''}
+<ul class="source-list">
+${sources.map((s) => {
+  const st = sourceStatus(s);
+  const title = s.title || hostOf(s.url) || s.url;
+  const site = safeUrl(s.siteUrl);
+  return html`<li class="source-card" id="source-${s.id}">
+<h2 class="source-title">${site ? html`<a href="${site}" rel="noopener">${title}</a>` : title}${s.folder ? html` <span class="folder">${s.folder}</span>` : ''}</h2>
+<p class="source-url">${s.url}</p>
+<dl class="facts">
+<div><dt>Status</dt><dd><span class="status status-${st.cls}">${st.label}</span></dd></div>
+<div><dt>Last fetch</dt><dd>${s.lastFetchedAt ? timeEl(s.lastFetchedAt, relative(s.lastFetchedAt, ctx.clock)) : 'never'}</dd></div>
+<div><dt>Next due</dt><dd>${s.disabled ? 'not scheduled' : s.nextDueAt ? timeEl(s.nextDueAt, relative(s.nextDueAt, ctx.clock)) : 'now'}</dd></div>
+<div><dt>Articles</dt><dd>${s.articleCount ?? 0}</dd></div>
+</dl>
+${s.lastErrorKind || s.lastError
+  ? html`<div class="source-error" role="note"><p><strong>Last error${s.lastErrorKind ? html` (<code>${s.lastErrorKind}</code>)` : ''}:</strong> ${s.lastError ?? ''}</p>${s.lastErrorKind && hintFor(s.lastErrorKind) ? html`<p class="hint">What to do: ${hintFor(s.lastErrorKind)}.</p>` : ''}${s.errorCount > 1 ? html`<p class="hint">${s.errorCount} failures in a row.</p>` : ''}</div>`
+  : ''}
+</li>`;
+})}
+</ul>`;
+  return pageOf(ctx, { title: 'Sources', path: '/sources', current: 'sources' }, body);
+}
+
+const SEARCH_PAGE_SIZE = 20;
+
+/** Highlight query words in an (escaped) title when the store gave no highlight. */
+function highlightTitle(title: string, q: string): SafeHtml {
+  const terms = q
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((t) => t.length >= 2)
+    .map((t) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  if (terms.length === 0) return html`${title}`;
+  const re = new RegExp(`(?<![\\p{L}\\p{N}])(${terms.join('|')})[\\p{L}\\p{N}]*`, 'giu');
+  let out = '';
+  let last = 0;
+  for (const m of title.matchAll(re)) {
+    out += escapeHtml(title.slice(last, m.index)) + '<mark>' + escapeHtml(m[0]) + '</mark>';
+    last = m.index! + m[0].length;
+  }
+  return raw(out + escapeHtml(title.slice(last)));
+}
+
+export async function searchPage(ctx: PageContext, url: URL): Promise<Page> {
+  const q = (url.searchParams.get('q') ?? '').trim().slice(0, 200);
+  const pageParam = url.searchParams.get('page');
+  const pageNo = pageParam == null || pageParam === '' ? 1 : intParam(pageParam, 'page');
+  if (!q) {
+    const body = html`<header class="page-header"><h1>Search</h1></header>
+<p>Type words to look for in the box above. Use quotes for an exact phrase.</p>`;
+    return pageOf(ctx, { title: 'Search', path: '/search', current: 'search', noindex: true }, body);
+  }
+  let res;
+  try {
+    res = await ctx.store.search(q, { limit: SEARCH_PAGE_SIZE, offset: (pageNo - 1) * SEARCH_PAGE_SIZE });
+  } catch (e) {
+    if (e instanceof DigestError && (e.kind === 'usage' || e.kind === 'parse')) throw new HttpError(400, e.message);
+    throw e;
+  }
+  const pages = Math.max(1, Math.ceil(res.total / SEARCH_PAGE_SIZE));
+  const qs = (p: number) => `/search?q=${encodeURIComponent(q)}${p > 1 ? `&page=${p}` : ''}`;
+  const tz = ctx.clock.timeZone;
+  const body = html`<header class="page-header"><h1>Search results for “${q}”</h1>
+<p class="meta" role="status">${res.total} ${res.total === 1 ? 'article' : 'articles'}${pages > 1 ? html` · page ${pageNo} of ${pages}` : ''}</p></header>
+${res.hits.length === 0
+  ? html`<p class="empty">${pageNo > 1 ? 'No more results.' : 'Nothing matched. Try fewer or different words.'}</p>`
+  : html`<ol class="items search-results" start="${(pageNo - 1) * SEARCH_PAGE_SIZE + 1}">
+${res.hits.map((h) => html`<li class="item">
+<a class="item-title" href="/articles/${h.article.id}">${h.titleHighlight ? safeSnippet(h.titleHighlight) : highlightTitle(h.article.title, q)}</a>
+<p class="meta"><span class="outlet">${outletName(h.article)}</span> · ${timeEl(published(h.article), dateTime(published(h.article), tz))}</p>
+<p class="snippet">${safeSnippet(h.snippet)}</p>
+</li>`)}
+</ol>`}
+${pages > 1
+  ? html`<nav class="pager" aria-label="Result pages">
+${pageNo > 1 ? html`<a rel="prev" href="${qs(pageNo - 1)}">← Previous</a>` : ''}
+<span>Page ${pageNo} of ${pages}</span>
+${pageNo < pages ? html`<a rel="next" href="${qs(pageNo + 1)}">Next →</a>` : ''}
+</nav>`
+  : ''}`;
+  return pageOf(ctx, { title: `Search: ${q}`, path: '/search', current: 'search', query: q, noindex: true }, body);
+}
+
+export function errorPage(ctx: PageContext, status: number, message: string): Page {
+  const title = status === 404 ? 'Not found' : status === 400 ? 'Bad request' : status === 405 ? 'Method not allowed' : 'Something went wrong';
+  const body = html`<header class="page-header"><p class="kicker">Error ${status}</p><h1>${title}</h1></header>
+<p>${message}</p>
+<p><a href="/">Back to the latest news</a> or search above.</p>`;
+  return pageOf(ctx, { title, path: '/', noindex: true }, body, status);
+}

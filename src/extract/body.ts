@@ -1,0 +1,632 @@
+// Finding the article body: clean the page of chrome, score paragraph containers (after
+// Readability's method), pick the best container plus its article siblings, then clean inside
+// it and turn it into text blocks.
+import { selectAll } from 'css-select';
+import {
+  type Document,
+  Element,
+  type AnyNode,
+  type ParentNode,
+  isEl,
+  walk,
+  removeNode,
+  classId,
+  innerText,
+  normSpace,
+  MAX_DEPTH,
+} from './dom.ts';
+
+export interface BodyOptions {
+  keepSelectors?: string[];
+  dropSelectors?: string[];
+}
+
+export interface Block {
+  text: string;
+  tag: string;
+  /** Element the block came from when the block is all of it (so it can be removed from the HTML). */
+  el: Element | null;
+  linkLen: number;
+  heading: boolean;
+}
+
+export interface BodyResult {
+  /** Containers the text came from (cleaned in place). */
+  roots: Element[];
+  blocks: Block[];
+}
+
+// Never content.
+const DROP_TAGS = new Set([
+  'script', 'style', 'noscript', 'template', 'svg', 'math', 'iframe', 'object', 'embed', 'canvas', 'video', 'audio',
+  'source', 'track', 'button', 'input', 'select', 'textarea', 'option', 'optgroup', 'link', 'meta', 'head', 'dialog',
+  'map', 'nav', 'aside', 'footer', 'figcaption', 'figure', 'menu', 'frame', 'frameset', 'title', 'base', 'label',
+  'amp-ad', 'amp-embed', 'amp-analytics', 'amp-sidebar', 'amp-social-share', 'amp-consent', 'amp-geo', 'amp-list',
+  'amp-carousel', 'amp-iframe', 'amp-img', 'amp-video', 'amp-youtube', 'amp-twitter', 'amp-instagram', 'amp-facebook',
+  'picture', 'img', 'hr', 'wbr', 'area', 'col', 'colgroup', 'caption', 'del', 's', 'strike', 'time', 'small-ad', 'ins',
+]);
+
+export const BLOCK_TAGS = new Set([
+  'address', 'article', 'aside', 'blockquote', 'center', 'dd', 'details', 'dialog', 'dir', 'div', 'dl', 'dt', 'fieldset',
+  'figcaption', 'figure', 'footer', 'form', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'header', 'hgroup', 'hr', 'li', 'main',
+  'menu', 'nav', 'ol', 'p', 'pre', 'section', 'summary', 'table', 'tbody', 'thead', 'tfoot', 'tr', 'td', 'th', 'ul',
+  'body', 'html', 'listing', 'plaintext', 'xmp', 'caption', 'legend', 'option', 'frameset', 'amp-story', 'br',
+]);
+const HEADINGS = new Set(['h1', 'h2', 'h3', 'h4', 'h5', 'h6']);
+
+// Class/id words that mark chrome almost everywhere.
+const STRONG_NEG =
+  /(?:^|[-_\s])(?:comments?|comment-?list|commentlist|disqus|share|sharing|sharebar|share-?tools|social(?:-?media)?|related|relatedposts|recommend(?:ed|ations)?|newsletter|subscri(?:be|ption)|promo|advert(?:isement|s)?|ads?|adslot|ad-?container|ad-?wrapper|ad-?unit|dfp|gpt-ad|sponsor(?:ed)?|outbrain|taboola|zergnet|breadcrumbs?|byline|bylines|author-?(?:bio|info|box|card|details)|popup|modal|cookie|consent|paywall|signup|more-?stories|read-?more|readmore|most-?(?:popular|read|viewed)|popular|trending|sidebar|widget|toolbar|caption|captions|credit|credits|print-?only|sr-only|screen-?reader-?text|visually-?hidden|visuallyhidden|hidden|hide|nocontent|skip-?link|tags|tag-?list|taglist|keywords|topics|dateline|timestamp|publish-?date|post-?date|entry-?meta|post-?meta|article-?meta|meta|inline-?(?:related|promo)|embed-?related|see-?also|nextarticle|next-?article|prev-?next|pagination|pager|rating|reactions|masthead|site-?header|site-?footer|footer|navbar|nav|menu|banner)(?:[-_\s]|$)/i;
+const WEAK_NEG =
+  /-ad-|ai2html|banner|breadcrumbs|combx|comment|community|cover-wrap|disqus|extra|footer|gdpr|header|legends|menu|related|remark|replies|rss|shoutbox|sidebar|skyscraper|social|sponsor|supplemental|ad-break|agegate|pagination|pager|popup|yom-remote/i;
+const POSITIVE = /article|body|content|entry|hentry|h-entry|main|page|pagination|post|text|blog|story/i;
+const WEAK_OK = /and|article|body|column|content|main|mathjax|shadow/i;
+const NEGATIVE_W =
+  /-ad-|hidden|^hid$| hid$| hid |^hid |banner|combx|comment|com-|contact|footer|gdpr|masthead|media|meta|outbrain|promo|related|scroll|share|shoutbox|sidebar|skyscraper|sponsor|shopping|tags|widget/i;
+const POSITIVE_W = /article|body|content|entry|hentry|h-entry|main|page|pagination|post|text|blog|story/i;
+const ROLE_DROP = new Set(['navigation', 'banner', 'contentinfo', 'complementary', 'menu', 'menubar', 'search', 'dialog', 'alert', 'alertdialog', 'tooltip', 'toolbar']);
+const CONTENT_CI = /(?:^|[-_\s])(?:article-?(?:body|content|text)|story-?(?:body|content|text)|entry-?content|post-?(?:body|content|text)|body-?text|article__body|articlebody|content-?body|main-?content|rich-?text|field-?body|text-?content)(?:[-_\s]|$)/i;
+
+interface Stats {
+  text: number;
+  link: number;
+  commas: number;
+  p: number;
+}
+
+function weightOf(el: Element): number {
+  let w = 0;
+  const c = el.attribs.class;
+  if (c) {
+    if (NEGATIVE_W.test(c)) w -= 25;
+    if (POSITIVE_W.test(c)) w += 25;
+  }
+  const id = el.attribs.id;
+  if (id) {
+    if (NEGATIVE_W.test(id)) w -= 25;
+    if (POSITIVE_W.test(id)) w += 25;
+  }
+  return w;
+}
+
+function isHidden(el: Element): boolean {
+  const a = el.attribs;
+  if ('hidden' in a) return true;
+  if (a['aria-hidden'] === 'true' && !CONTENT_CI.test(classId(el))) return true;
+  const st = a.style;
+  if (st && /(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)/i.test(st)) return true;
+  return false;
+}
+
+const COMMA_RE = /[\u002C\u060C\uFE50\uFE10\uFE11\u2E41\u2E34\u2E32\uFF0C]/g;
+
+/** Post-order statistics for every element under root (text length, link text length, commas). */
+function computeStats(root: ParentNode): Map<Element, Stats> {
+  const stats = new Map<Element, Stats>();
+  const rec = (node: ParentNode, depth: number, inLink: boolean): Stats => {
+    const s: Stats = { text: 0, link: 0, commas: 0, p: 0 };
+    if (depth > MAX_DEPTH) return s;
+    for (const c of node.children) {
+      if (c.type === 'text') {
+        const d = c.data;
+        let n = 0;
+        // count non-space characters quickly
+        for (let i = 0; i < d.length; i++) {
+          const ch = d.charCodeAt(i);
+          if (ch > 32 && ch !== 160) n++;
+        }
+        s.text += n;
+        if (inLink) s.link += n;
+        if (d.indexOf(',') >= 0 || d.indexOf('，') >= 0 || d.indexOf('،') >= 0) s.commas += (d.match(COMMA_RE) || []).length;
+      } else if (isEl(c)) {
+        const isLink = c.name === 'a' && !!c.attribs.href;
+        const cs = rec(c, depth + 1, inLink || isLink);
+        s.text += cs.text;
+        s.link += isLink && !inLink && (c.attribs.href || '').startsWith('#') ? Math.round(cs.link * 0.3) : cs.link;
+        s.commas += cs.commas;
+        s.p += cs.p + (c.name === 'p' ? 1 : 0);
+      }
+    }
+    if (isEl(node as AnyNode)) stats.set(node as Element, s);
+    return s;
+  };
+  rec(root, 0, false);
+  return stats;
+}
+
+function matchesAny(el: Element, re: RegExp): boolean {
+  const ci = classId(el);
+  return !!ci && re.test(ci);
+}
+
+/** Remove page chrome that never holds article text. Returns nothing; mutates the tree. */
+function cleanPage(root: ParentNode, aggressive: boolean, keep: Set<Element>): void {
+  const doomed: Element[] = [];
+  walk(root, (el) => {
+    if (keep.has(el)) return;
+    const name = el.name;
+    if (DROP_TAGS.has(name)) {
+      doomed.push(el);
+      return false;
+    }
+    if (name === 'body' || name === 'html' || name === 'main') return;
+    if (isHidden(el)) {
+      doomed.push(el);
+      return false;
+    }
+    const role = el.attribs.role;
+    if (role && ROLE_DROP.has(role)) {
+      doomed.push(el);
+      return false;
+    }
+    if (el.attribs['data-ad'] !== undefined || el.attribs['data-ad-slot'] !== undefined || el.attribs['data-google-query-id'] !== undefined) {
+      doomed.push(el);
+      return false;
+    }
+    if (name === 'a' || name === 'p' || HEADINGS.has(name) || name === 'span' || name === 'em' || name === 'strong' || name === 'b' || name === 'i') return;
+    const ci = classId(el);
+    if (!ci) return;
+    if (CONTENT_CI.test(ci)) return;
+    if (aggressive && STRONG_NEG.test(ci) && name !== 'article') {
+      doomed.push(el);
+      return false;
+    }
+    if (aggressive && WEAK_NEG.test(ci) && !WEAK_OK.test(ci) && name !== 'article' && name !== 'table' && name !== 'tbody' && name !== 'tr' && name !== 'td') {
+      doomed.push(el);
+      return false;
+    }
+  });
+  for (const d of doomed) removeNode(d);
+}
+
+function isPhrasingOnly(el: Element, depth = 0): boolean {
+  if (depth > 40) return false;
+  for (const c of el.children) {
+    if (isEl(c)) {
+      if (BLOCK_TAGS.has(c.name)) return false;
+      if (!isPhrasingOnly(c, depth + 1)) return false;
+    }
+  }
+  return true;
+}
+
+/** Readability-style candidate scoring. */
+function pickContent(root: Element, stats: Map<Element, Stats>): Element[] {
+  const scores = new Map<Element, number>();
+  const init = (el: Element): number => {
+    let s = 0;
+    switch (el.name) {
+      case 'div':
+      case 'article':
+      case 'main':
+        s = 5;
+        break;
+      case 'pre':
+      case 'td':
+      case 'blockquote':
+        s = 3;
+        break;
+      case 'address':
+      case 'ol':
+      case 'ul':
+      case 'dl':
+      case 'dd':
+      case 'dt':
+      case 'li':
+      case 'form':
+        s = -3;
+        break;
+      case 'h1':
+      case 'h2':
+      case 'h3':
+      case 'h4':
+      case 'h5':
+      case 'h6':
+      case 'th':
+        s = -5;
+        break;
+    }
+    s += weightOf(el);
+    if (CONTENT_CI.test(classId(el))) s += 15;
+    scores.set(el, s);
+    return s;
+  };
+  const addScore = (start: Element, score: number): void => {
+    let anc: AnyNode | null = start;
+    for (let level = 0; level < 5 && anc && isEl(anc); level++) {
+      const a: Element = anc;
+      if (!scores.has(a)) init(a);
+      const div = level === 0 ? 1 : level === 1 ? 2 : level * 3;
+      scores.set(a, scores.get(a)! + score / div);
+      anc = a.parent;
+    }
+  };
+  const scorePara = (len: number, commas: number): number => 1 + commas + Math.min(Math.floor(len / 100), 3);
+
+  walk(root, (el) => {
+    const n = el.name;
+    if (n === 'p' || n === 'pre' || n === 'td' || n === 'section' || n === 'h2' || n === 'h3' || n === 'h4' || n === 'h5' || n === 'h6' || ((n === 'div' || n === 'article' || n === 'span' || n === 'font') && isPhrasingOnly(el))) {
+      const st = stats.get(el);
+      if (!st || st.text < 25) return;
+      const parent = el.parent;
+      if (!parent || !isEl(parent)) return;
+      if (n === 'span' || n === 'font') {
+        // only when the span stands in for a paragraph (its parent is a block)
+        if (!BLOCK_TAGS.has(parent.name)) return;
+      }
+      addScore(parent, scorePara(st.text, st.commas));
+      if (n !== 'td' && n !== 'section') return false;
+      return;
+    }
+    // direct inline text in a container counts as a paragraph of that container
+    if (n === 'div' || n === 'article' || n === 'section' || n === 'main' || n === 'td' || n === 'blockquote') {
+      let run = 0;
+      let commas = 0;
+      const flushRun = (): void => {
+        if (run >= 25) addScore(el, scorePara(run, commas));
+        run = 0;
+        commas = 0;
+      };
+      for (const c of el.children) {
+        if (c.type === 'text') {
+          const t = c.data.trim();
+          run += t.length;
+          commas += (t.match(COMMA_RE) || []).length;
+        } else if (isEl(c)) {
+          if (BLOCK_TAGS.has(c.name)) flushRun();
+          else {
+            const st = stats.get(c);
+            if (st) {
+              run += st.text;
+              commas += st.commas;
+            }
+          }
+        }
+      }
+      flushRun();
+    }
+  });
+
+  let top: Element | null = null;
+  let topScore = -Infinity;
+  const ranked: [Element, number][] = [];
+  for (const [el, s] of scores) {
+    const st = stats.get(el);
+    const ld = st && st.text ? st.link / st.text : 0;
+    const f = s * (1 - ld);
+    scores.set(el, f);
+    ranked.push([el, f]);
+    if (f > topScore) {
+      topScore = f;
+      top = el;
+    }
+  }
+  if (!top || top === root) return [root];
+  ranked.sort((a, b) => b[1] - a[1]);
+  // Several near-equal candidates sharing an ancestor: the article is split; use the ancestor.
+  const alts = ranked.slice(1, 5).filter(([, s]) => s / topScore >= 0.75).map(([e]) => ancestors(e));
+  if (alts.length >= 3) {
+    let p = top.parent;
+    while (p && isEl(p) && p !== root) {
+      let n = 0;
+      for (const a of alts) if (a.includes(p)) n++;
+      if (n >= 3) {
+        top = p;
+        break;
+      }
+      p = p.parent;
+    }
+  }
+  if (!scores.has(top)) scores.set(top, 0);
+  {
+    let p = top.parent;
+    let last = scores.get(top)!;
+    const threshold = last / 3;
+    while (p && isEl(p) && p !== root) {
+      const ps = scores.get(p);
+      if (ps === undefined) {
+        p = p.parent;
+        continue;
+      }
+      if (ps < threshold) break;
+      if (ps > last) {
+        top = p;
+        break;
+      }
+      last = ps;
+      p = p.parent;
+    }
+  }
+  {
+    let p = top.parent;
+    while (p && isEl(p) && p !== root && p.children.filter(isEl).length === 1) {
+      top = p;
+      p = top.parent;
+    }
+  }
+  const topS = scores.get(top) ?? 0;
+  const parent = top.parent;
+  if (!parent || !isEl(parent)) return [top];
+  const out: Element[] = [];
+  const thr = Math.max(10, topS * 0.2);
+  const cls = top.attribs.class || '';
+  for (const sib of parent.children) {
+    if (!isEl(sib)) continue;
+    if (sib === top) {
+      out.push(sib);
+      continue;
+    }
+    let bonus = 0;
+    if (cls && sib.attribs.class === cls) bonus += topS * 0.2;
+    const ss = scores.get(sib);
+    if (ss !== undefined && ss + bonus >= thr) out.push(sib);
+    else if (sib.name === 'p') {
+      const st = stats.get(sib);
+      if (!st) continue;
+      const ld = st.text ? st.link / st.text : 0;
+      const t = innerText(sib);
+      if (st.text > 80 && ld < 0.25) out.push(sib);
+      else if (st.text < 80 && st.text > 0 && ld === 0 && /\.( |$)/.test(t)) out.push(sib);
+    }
+  }
+  // The article split into several containers sharing the top candidate's tag and class
+  // (chunks between ad slots, "read more" folds): add the others, in document order.
+  if (cls.trim()) {
+    const extra: Element[] = [];
+    walk(root, (e) => {
+      if (e === top) return false;
+      if (e.name === top!.name && e.attribs.class === cls && !out.includes(e)) {
+        if (out.some((o) => isInside(e, o) || isInside(o, e))) return false;
+        const st = stats.get(e);
+        if (st && st.text >= 80 && st.link / Math.max(1, st.text) < 0.3) extra.push(e);
+        return false;
+      }
+    });
+    if (extra.length) return sortDocOrder([...out, ...extra]);
+  }
+  return out;
+}
+
+function sortDocOrder(els: Element[]): Element[] {
+  const order = new Map<Element, number>();
+  const set = new Set(els);
+  let i = 0;
+  let root: AnyNode = els[0];
+  while (root.parent) root = root.parent;
+  walk(root as ParentNode, (e) => {
+    if (set.has(e)) order.set(e, i++);
+  });
+  return els.sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0));
+}
+
+function ancestors(el: Element): AnyNode[] {
+  const out: AnyNode[] = [];
+  let p = el.parent;
+  while (p) {
+    out.push(p);
+    p = p.parent;
+  }
+  return out;
+}
+
+function countTags(el: Element, names: Set<string>): Map<string, number> {
+  const m = new Map<string, number>();
+  walk(el, (e) => {
+    if (names.has(e.name)) m.set(e.name, (m.get(e.name) || 0) + 1);
+  });
+  return m;
+}
+const COND_TAGS = new Set(['blockquote', 'p', 'img', 'li', 'input', 'embed', 'iframe', 'object', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6']);
+
+/** Readability's conditional cleaning inside the chosen content, plus our chrome rules. */
+function cleanContent(root: Element, stats: Map<Element, Stats>): void {
+  const doomed: Element[] = [];
+  walk(root, (el) => {
+    const n = el.name;
+    if ((n === 'h1' || n === 'h2') && weightOf(el) < 0) {
+      doomed.push(el);
+      return false;
+    }
+    if (n !== 'div' && n !== 'section' && n !== 'ul' && n !== 'ol' && n !== 'table' && n !== 'form' && n !== 'fieldset' && n !== 'dl' && n !== 'header') return;
+    const st = stats.get(el);
+    if (!st) return;
+    if (n === 'table' && isDataTable(el)) return false;
+    const w = weightOf(el);
+    if (CONTENT_CI.test(classId(el))) return;
+    if (w < 0 && st.text < 2000) {
+      doomed.push(el);
+      return false;
+    }
+    if (st.commas >= 10) return;
+    const tags = countTags(el, COND_TAGS);
+    const p = tags.get('p') || 0;
+    const li = (tags.get('li') || 0) - 100;
+    const input = tags.get('input') || 0;
+    const ld = st.text ? st.link / st.text : 0;
+    const isList = n === 'ul' || n === 'ol';
+    let heads = 0;
+    for (const h of HEADINGS) heads += tags.get(h) || 0;
+    const quoted = (tags.get('blockquote') || 0) > 0 && quoteShare(el, stats) > 0.7;
+    const remove =
+      (!isList && li > p) ||
+      input > Math.floor(p / 3) ||
+      (!isList && st.text < 25 && heads === 0 && !hasText(el)) ||
+      (!isList && !quoted && w < 25 && ld > 0.2 && st.text < 1000) ||
+      (w >= 25 && ld > 0.5) ||
+      (isList && ld > 0.6 && st.text < 600);
+    if (remove) {
+      doomed.push(el);
+      return false;
+    }
+    if (n === 'header' && p === 0 && st.text < 300) {
+      doomed.push(el);
+      return false;
+    }
+  });
+  for (const d of doomed) removeNode(d);
+}
+
+function quoteShare(el: Element, stats: Map<Element, Stats>): number {
+  let q = 0;
+  walk(el, (e) => {
+    if (e.name === 'blockquote') {
+      q += stats.get(e)?.text ?? 0;
+      return false;
+    }
+  });
+  const t = stats.get(el)?.text ?? 0;
+  return t ? q / t : 0;
+}
+
+function hasText(el: Element): boolean {
+  return innerText(el).length > 0 && innerText(el).length >= 25;
+}
+
+function isDataTable(t: Element): boolean {
+  if (t.attribs.role === 'presentation') return false;
+  let rows = 0;
+  let cols = 0;
+  let nested = false;
+  walk(t, (e) => {
+    if (e.name === 'table') nested = true;
+    if (e.name === 'tr') {
+      rows++;
+      const c = e.children.filter((x) => isEl(x) && (x.name === 'td' || x.name === 'th')).length;
+      if (c > cols) cols = c;
+    }
+    if (e.name === 'th' || e.name === 'thead' || e.name === 'caption') cols = Math.max(cols, 2);
+  });
+  return !nested && rows >= 2 && cols >= 2 && rows * cols > 4;
+}
+
+/** Turn a subtree into text blocks. */
+export function collectBlocks(roots: Element[]): Block[] {
+  const blocks: Block[] = [];
+  let parts: string[] = [];
+  let linkLen = 0;
+  let blockEl: Element | null = null;
+  const flush = (): void => {
+    if (parts.length) {
+      const raw = parts.join('');
+      const text = raw
+        .split('\n')
+        .map((l) => normSpace(l))
+        .filter(Boolean)
+        .join('\n');
+      if (text) {
+        const tag = blockEl ? blockEl.name : 'div';
+        blocks.push({ text, tag, el: blockEl, linkLen, heading: HEADINGS.has(tag) });
+      }
+    }
+    parts = [];
+    linkLen = 0;
+  };
+  const rec = (node: Element, depth: number, inLink: boolean, owner: Element): void => {
+    if (depth > MAX_DEPTH) return;
+    for (const c of node.children) {
+      if (c.type === 'text') {
+        const d = c.data.replace(/[\s\u00a0]+/g, ' ');
+        if (!parts.length) blockEl = owner;
+        parts.push(d);
+        if (inLink) linkLen += d.trim().length;
+      } else if (isEl(c)) {
+        const n = c.name;
+        if (n === 'br') {
+          parts.push('\n');
+          continue;
+        }
+        if (DROP_TAGS.has(n) && n !== 'time' && n !== 'del' && n !== 's' && n !== 'img') continue;
+        if (n === 'td' || n === 'th') {
+          if (parts.length) parts.push(' ');
+          else blockEl = owner;
+          rec(c, depth + 1, inLink, owner);
+          parts.push(' ');
+          continue;
+        }
+        if (BLOCK_TAGS.has(n)) {
+          flush();
+          rec(c, depth + 1, inLink, c);
+          flush();
+          blockEl = owner;
+        } else {
+          if (!parts.length) blockEl = owner;
+          rec(c, depth + 1, inLink || (n === 'a' && !!c.attribs.href), owner);
+        }
+      }
+    }
+  };
+  for (const r of roots) {
+    flush();
+    if (BLOCK_TAGS.has(r.name) || r.name === 'p') rec(r, 0, false, r);
+    else {
+      blockEl = r;
+      rec(r, 0, false, r);
+    }
+    flush();
+  }
+  // a block is "all of el" only when el's text equals it
+  for (const b of blocks) {
+    if (b.el && normSpace(innerText(b.el)) !== b.text.replace(/\n/g, ' ')) b.el = null;
+  }
+  return blocks;
+}
+
+export function applySelectors(doc: Document, opts: BodyOptions): Element[] {
+  if (opts.dropSelectors?.length) {
+    for (const sel of opts.dropSelectors) {
+      for (const e of selectAll(sel, doc) as unknown as Element[]) removeNode(e);
+    }
+  }
+  const kept: Element[] = [];
+  if (opts.keepSelectors?.length) {
+    for (const sel of opts.keepSelectors) {
+      for (const e of selectAll(sel, doc) as unknown as Element[]) if (!kept.some((k) => isInside(e, k))) kept.push(e);
+    }
+  }
+  return kept;
+}
+
+function isInside(e: AnyNode, anc: Element): boolean {
+  let p = e.parent;
+  while (p) {
+    if (p === anc) return true;
+    p = p.parent;
+  }
+  return false;
+}
+
+/** Find the body of the article. The document is modified in place. */
+export function findBody(doc: Document, opts: BodyOptions, aggressive = true): BodyResult {
+  const kept = applySelectors(doc, opts);
+  const body = firstBody(doc);
+  cleanPage(body, aggressive, new Set(kept));
+  if (kept.length) {
+    const stats = computeStats(body);
+    for (const k of kept) cleanContent(k, stats);
+    return { roots: kept, blocks: collectBlocks(kept) };
+  }
+  const stats = computeStats(body);
+  const roots = pickContent(body, stats);
+  for (const r of roots) cleanContent(r, stats);
+  return { roots, blocks: collectBlocks(roots) };
+}
+
+export function firstBody(doc: Document): Element {
+  let body: Element | null = null;
+  let html: Element | null = null;
+  walk(doc, (el) => {
+    if (body) return false;
+    if (el.name === 'body') {
+      body = el;
+      return false;
+    }
+    if (el.name === 'html' && !html) html = el;
+  });
+  if (body) return body;
+  if (html) return html;
+  // no <html>/<body>: wrap the document's children in a synthetic body
+  const wrapper = new Element('body', {}, [...doc.children]);
+  doc.children = [wrapper];
+  wrapper.parent = doc;
+  return wrapper;
+}

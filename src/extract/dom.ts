@@ -1,0 +1,136 @@
+// Small helpers over htmlparser2's DOM (domhandler nodes). Everything here is iterative or
+// depth-capped so a page nested 10,000 deep cannot blow the stack.
+import { parseDocument } from 'htmlparser2';
+import { Element, Text, Document, type AnyNode, type ParentNode } from 'domhandler';
+
+export { Element, Text, Document };
+export type { AnyNode, ParentNode };
+
+/** Deeper than this, subtrees are ignored by the text and scoring walks. */
+export const MAX_DEPTH = 600;
+
+export function parseHtml(html: string): Document {
+  return parseDocument(html, { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true });
+}
+
+export function isEl(n: AnyNode | null | undefined): n is Element {
+  return !!n && (n.type === 'tag' || n.type === 'script' || n.type === 'style');
+}
+
+export function isText(n: AnyNode | null | undefined): n is Text {
+  return !!n && n.type === 'text';
+}
+
+export function attr(el: Element, name: string): string | null {
+  const v = el.attribs[name];
+  return v === undefined ? null : v;
+}
+
+/** Visit every element under root in document order (iterative). Return false from fn to skip children. */
+export function walk(root: ParentNode, fn: (el: Element, depth: number) => boolean | void): void {
+  const stack: { node: ParentNode; i: number; depth: number }[] = [{ node: root, i: 0, depth: 0 }];
+  while (stack.length) {
+    const top = stack[stack.length - 1];
+    const kids = top.node.children;
+    if (top.i >= kids.length) {
+      stack.pop();
+      continue;
+    }
+    const c = kids[top.i++];
+    if (!isEl(c)) continue;
+    const r = fn(c, top.depth + 1);
+    if (r !== false && c.children.length && top.depth < MAX_DEPTH) stack.push({ node: c, i: 0, depth: top.depth + 1 });
+  }
+}
+
+/** All elements under root with one of the given tag names, in document order. */
+export function byTag(root: ParentNode, ...names: string[]): Element[] {
+  const set = new Set(names);
+  const out: Element[] = [];
+  walk(root, (el) => {
+    if (set.has(el.name)) out.push(el);
+  });
+  return out;
+}
+
+export function firstByTag(root: ParentNode, name: string): Element | null {
+  let found: Element | null = null;
+  walk(root, (el) => {
+    if (found) return false;
+    if (el.name === name) {
+      found = el;
+      return false;
+    }
+  });
+  return found;
+}
+
+/** Raw text content (no whitespace normalising), depth-capped. */
+export function textOf(node: AnyNode): string {
+  if (isText(node)) return node.data;
+  if (!('children' in node)) return '';
+  const parts: string[] = [];
+  const stack: { node: ParentNode; i: number }[] = [{ node: node as ParentNode, i: 0 }];
+  while (stack.length) {
+    const top = stack[stack.length - 1];
+    if (top.i >= top.node.children.length) {
+      stack.pop();
+      continue;
+    }
+    const c = top.node.children[top.i++];
+    if (c.type === 'text') parts.push((c as Text).data);
+    else if (isEl(c) && c.children.length && stack.length < MAX_DEPTH) stack.push({ node: c, i: 0 });
+  }
+  return parts.join('');
+}
+
+export function normSpace(s: string): string {
+  return s.replace(/[\s\u00a0\u200b\u200c\u200d\ufeff]+/g, ' ').trim();
+}
+
+export function innerText(node: AnyNode): string {
+  return normSpace(textOf(node));
+}
+
+export function removeNode(n: AnyNode): void {
+  const p = n.parent;
+  if (!p) return;
+  const i = p.children.indexOf(n as never);
+  if (i >= 0) p.children.splice(i, 1);
+  const prev = n.prev;
+  const next = n.next;
+  if (prev) prev.next = next;
+  if (next) next.prev = prev;
+  n.parent = null;
+  n.prev = null;
+  n.next = null;
+}
+
+export function hasAncestor(el: AnyNode, names: Set<string>, maxUp = 50): boolean {
+  let p = el.parent;
+  let n = 0;
+  while (p && n++ < maxUp) {
+    if (isEl(p) && names.has(p.name)) return true;
+    p = p.parent;
+  }
+  return false;
+}
+
+export function classId(el: Element): string {
+  const c = el.attribs.class;
+  const i = el.attribs.id;
+  if (c && i) return c + ' ' + i;
+  return c || i || '';
+}
+
+/** Resolve a possibly relative URL; null when it cannot be parsed. */
+export function absUrl(href: string | null | undefined, base: string): string | null {
+  if (!href) return null;
+  const h = href.trim();
+  if (!h || h.startsWith('javascript:') || h.startsWith('data:')) return null;
+  try {
+    return new URL(h, base).href;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,204 @@
+// extractArticle: body text + sanitised HTML + metadata for one HTML page.
+import { DomUtils } from 'htmlparser2';
+import type { ExtractedArticle } from '../core/types.ts';
+import { DigestError } from '../core/errors.ts';
+import { sanitizeHtml } from './sanitize.ts';
+import { parseHtml, removeNode, type Element, walk, textOf, isEl } from './dom.ts';
+import { extractMetadata, type PageMeta, decodeEntities } from './metadata.ts';
+import { findBody, type Block, type BodyOptions } from './body.ts';
+
+export interface ExtractOptions extends BodyOptions {}
+
+/** Largest page we try (characters); bigger input is cut (the head of a page holds the article). */
+export const MAX_HTML_CHARS = 12_000_000;
+
+const BOILERPLATE_BLOCK =
+  /^(?:advertisement|advertising|ad|ads|sponsored( content)?|story continues below( advertisement)?|continue reading( below| the main story)?|article continues below( this ad)?|read more|read more:?|more:?|related( articles| stories| content| coverage| links| reading| posts)?:?|see also:?|share( this)?( article| story| post| page)?:?|share (on|via) .{1,20}|recommended( stories| for you| reading)?|source link|exit mobile version|site icon.*|list of \d+ items?(\s*end of list)?|end of list|skip to (main )?content|loading\.*|click here.*|sign up.{0,60}newsletter.{0,40}|subscribe( now| today)?( to .{1,60})?|follow us.{0,60}|tweet|email|print|comments?|leave a (comment|reply)|\d+ comments?|back to top|image|photo|video|close|menu|getty images|ap photo|reuters|afp|shutterstock|listen( to)?( this)? (article|story)( \d+ min(utes)?)?|(\d+ )?min(ute)? read|caption|expand|enlarge|toggle caption|hide caption|view gallery|view comments|download (the )?app.*|watch:?|listen:?)$/i;
+
+const DATELINE_ONLY =
+  /^(?:(?:published|updated|posted|last updated|first published|modified)(?: on| at)?:?\s*)?(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s*)?(?:\d{1,2}[./ -])?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s*\d{1,2}(?:st|nd|rd|th)?,?\s*\d{4}(?:,?\s*(?:at\s*)?\d{1,2}[:.]\d\d\s*(?:[ap]\.?m\.?)?\s*(?:[a-z]{2,4})?)?\.?$/i;
+
+function norm(s: string): string {
+  return s
+    .toLowerCase()
+    .replace(/[‘’'`´"“”«»]/g, '')
+    .replace(/[\s\u00a0]+/g, ' ')
+    .trim();
+}
+
+function looksBinary(s: string): boolean {
+  const n = Math.min(s.length, 4096);
+  if (n === 0) return false;
+  let bad = 0;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if ((c < 9 || (c > 13 && c < 32)) || c === 0xfffd) bad++;
+  }
+  return bad / n > 0.1;
+}
+
+/** Drop headline, byline, dateline and chrome blocks; remove repeated blocks. */
+function filterBlocks(blocks: Block[], meta: PageMeta): Block[] {
+  const heads = new Set(meta.headlines.map(norm));
+  const bylineNorms = new Set(meta.bylineTexts.map(norm));
+  if (meta.byline) for (const b of meta.byline.split(/,\s*/)) bylineNorms.add(norm(b));
+  const desc = meta.description ? norm(meta.description) : null;
+  const seen = new Set<string>();
+  const out: Block[] = [];
+  const n = blocks.length;
+  blocks.forEach((b, i) => {
+    const t = b.text;
+    const k = norm(t);
+    const nearStart = i < 6;
+    const nearEdge = nearStart || i >= n - 4;
+    let drop = false;
+    if (!k) drop = true;
+    else if (seen.has(k) && (k.length >= 12 || BOILERPLATE_BLOCK.test(t.trim()))) drop = true;
+    else if (heads.has(k) && (nearStart || b.heading)) drop = true;
+    else if (BOILERPLATE_BLOCK.test(t.trim()) && t.length < 120) drop = true;
+    else if (nearEdge && t.length < 120 && (bylineNorms.has(k) || /^(by|von|par|por|door|di|af|av)\s+[\p{Lu}][^.!?]{1,80}$/u.test(t) || bylineNorms.has(norm(t.replace(/^(by|von|par|por|door|di)\s+/i, ''))))) drop = true;
+    else if (nearEdge && t.length < 90 && DATELINE_ONLY.test(t.trim())) drop = true;
+    else if (b.linkLen > 0 && b.linkLen >= t.replace(/\s/g, '').length * 0.9 && t.length < 150 && (b.tag !== 'li' && b.tag !== 'p' ? true : t.split(/\s+/).length <= 8) && i >= n - 6) drop = true;
+    else if (nearStart && desc && k === desc && b.tag !== 'p') drop = true;
+    if (drop) {
+      if (b.el && !b.heading) removeNode(b.el);
+      else if (b.el && b.heading) removeNode(b.el);
+      return;
+    }
+    seen.add(k);
+    out.push(b);
+  });
+  return out;
+}
+
+function textFromPlain(s: string): string {
+  const t = decodeEntities(s).replace(/\r\n?/g, '\n');
+  return t
+    .split(/\n\s*\n|\n/)
+    .map((x) => x.replace(/[ \t\u00a0]+/g, ' ').trim())
+    .filter(Boolean)
+    .join('\n\n');
+}
+
+/** Find the longest article-like text in script JSON blobs (Next.js data, initial state...). */
+function scriptBlobText(html: string): string | null {
+  let best: string | null = null;
+  const re = /<script\b[^>]*>([\s\S]*?)<\/script>/gi;
+  let m: RegExpExecArray | null;
+  let guard = 0;
+  while ((m = re.exec(html)) && guard++ < 500) {
+    const body = m[1];
+    if (body.length < 500) continue;
+    const strRe = /"(?:articleBody|body|content|text|html|bodyHtml|content_html|story|description)"\s*:\s*"((?:[^"\\]|\\.){300,})"/g;
+    let sm: RegExpExecArray | null;
+    while ((sm = strRe.exec(body))) {
+      let v: string;
+      try {
+        v = JSON.parse('"' + sm[1] + '"') as string;
+      } catch {
+        continue;
+      }
+      let text = v;
+      if (/<(p|div|br)\b/i.test(v)) {
+        const d = parseHtml(v);
+        const parts: string[] = [];
+        walk(d, (e) => {
+          if (e.name === 'p' || /^h[2-6]$/.test(e.name) || e.name === 'li' || e.name === 'blockquote') {
+            const t = textOf(e).replace(/\s+/g, ' ').trim();
+            if (t) parts.push(t);
+            return false;
+          }
+        });
+        text = parts.length ? parts.join('\n\n') : textOf(d);
+      }
+      text = textFromPlain(text);
+      if (!best || text.length > best.length) best = text;
+    }
+  }
+  return best;
+}
+
+export function extractArticle(html: string, url: string, opts: ExtractOptions = {}): ExtractedArticle {
+  if (typeof html !== 'string') throw new DigestError('extract', 'page is not text', { subject: url });
+  if (looksBinary(html)) throw new DigestError('extract', 'page is binary, not HTML', { subject: url });
+  if (html.length > MAX_HTML_CHARS) html = html.slice(0, MAX_HTML_CHARS);
+  let doc;
+  try {
+    doc = parseHtml(html);
+  } catch (e) {
+    throw new DigestError('extract', `cannot parse HTML: ${(e as Error).message}`, { subject: url, cause: e });
+  }
+  const meta = extractMetadata(doc, url);
+
+  let res = findBody(doc, opts, true);
+  let blocks = filterBlocks(res.blocks, meta);
+  let text = blocks.map((b) => b.text).join('\n\n');
+  let method = opts.keepSelectors?.length ? 'selector' : 'dom';
+  if (text.length < 500 && !opts.keepSelectors?.length) {
+    const doc2 = parseHtml(html);
+    const res2 = findBody(doc2, opts, false);
+    const blocks2 = filterBlocks(res2.blocks, meta);
+    const text2 = blocks2.map((b) => b.text).join('\n\n');
+    if (text2.length > text.length * 1.3 + 50) {
+      res = res2;
+      blocks = blocks2;
+      text = text2;
+    }
+  }
+  let bodyHtml = res.roots.map((r) => DomUtils.getOuterHTML(r)).join('\n');
+
+  // Text that only lives in JSON-LD or a script blob.
+  const ld = meta.jsonLdBody ? textFromPlain(meta.jsonLdBody) : null;
+  if (ld && ld.length > 200 && text.length < ld.length * 0.6) {
+    text = ld;
+    bodyHtml = ld
+      .split('\n\n')
+      .map((p) => `<p>${escapeHtml(p)}</p>`)
+      .join('\n');
+    method = 'jsonld';
+  } else if (text.length < 300) {
+    const blob = scriptBlobText(html);
+    if (blob && blob.length > Math.max(300, text.length * 1.5)) {
+      text = blob;
+      bodyHtml = blob
+        .split('\n\n')
+        .map((p) => `<p>${escapeHtml(p)}</p>`)
+        .join('\n');
+      method = 'script-json';
+    }
+  }
+
+  let clean = '';
+  try {
+    clean = sanitizeHtml(bodyHtml, url);
+  } catch {
+    clean = text
+      .split('\n\n')
+      .map((p) => `<p>${escapeHtml(p)}</p>`)
+      .join('\n');
+  }
+
+  return {
+    title: meta.title,
+    byline: meta.byline,
+    published: meta.published,
+    modified: meta.modified,
+    text,
+    html: clean,
+    leadImage: meta.leadImage,
+    siteName: meta.siteName,
+    section: meta.section,
+    lang: meta.lang,
+    canonicalUrl: meta.canonicalUrl,
+    description: meta.description,
+    originalUrl: meta.originalUrl,
+    method,
+  };
+}
+
+function escapeHtml(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+export type { Element };
+export { isEl };

@@ -1,0 +1,618 @@
+// Page metadata: JSON-LD (NewsArticle and kin, @graph), OpenGraph, Twitter cards, meta tags,
+// microdata, <time> and visible text. Pure functions over a parsed document.
+import type { LeadImage } from '../core/types.ts';
+import { type Document, type Element, attr, walk, innerText, normSpace, absUrl, classId, textOf, isEl } from './dom.ts';
+
+export const ARTICLE_TYPES =
+  /^(Article|AdvertiserContentArticle|NewsArticle|AnalysisNewsArticle|AskPublicNewsArticle|BackgroundNewsArticle|OpinionNewsArticle|ReportageNewsArticle|ReviewNewsArticle|Report|SatiricalArticle|ScholarlyArticle|MedicalScholarlyArticle|SocialMediaPosting|BlogPosting|LiveBlogPosting|DiscussionForumPosting|TechArticle|APIReference)$/;
+const STRONG_ARTICLE = /(Article|Posting|Report)$/;
+
+export interface PageMeta {
+  title: string | null;
+  /** The document <title> as written. */
+  docTitle: string | null;
+  byline: string | null;
+  published: string | null;
+  modified: string | null;
+  leadImage: LeadImage | null;
+  siteName: string | null;
+  section: string | null;
+  lang: string | null;
+  canonicalUrl: string | null;
+  description: string | null;
+  originalUrl: string | null;
+  /** articleBody from JSON-LD (or null). */
+  jsonLdBody: string | null;
+  /** Texts to drop from the body when they appear as their own block (headline, byline...). */
+  headlines: string[];
+  bylineTexts: string[];
+}
+
+type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
+type Obj = { [k: string]: Json };
+
+function isObj(v: Json | undefined): v is Obj {
+  return !!v && typeof v === 'object' && !Array.isArray(v);
+}
+
+function types(o: Obj): string[] {
+  const t = o['@type'];
+  if (typeof t === 'string') return [t.replace(/^https?:\/\/schema\.org\//, '')];
+  if (Array.isArray(t)) return t.filter((x): x is string => typeof x === 'string').map((x) => x.replace(/^https?:\/\/schema\.org\//, ''));
+  return [];
+}
+
+function str(v: Json | undefined): string | null {
+  if (typeof v === 'string') return normSpace(decodeEntities(v)) || null;
+  if (typeof v === 'number') return String(v);
+  if (Array.isArray(v)) {
+    for (const x of v) {
+      const s = str(x);
+      if (s) return s;
+    }
+  }
+  if (isObj(v)) {
+    return str(v.name) ?? str(v['@value']) ?? null;
+  }
+  return null;
+}
+
+const ENT: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0', '#39': "'" };
+export function decodeEntities(s: string): string {
+  if (!s.includes('&')) return s;
+  return s.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+\d*);/gi, (m, e: string) => {
+    if (e[0] === '#') {
+      const cp = e[1] === 'x' || e[1] === 'X' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10);
+      if (!Number.isFinite(cp) || cp > 0x10ffff || cp <= 0 || (cp >= 0xd800 && cp <= 0xdfff)) return '\ufffd';
+      return String.fromCodePoint(cp);
+    }
+    const v = ENT[e.toLowerCase()];
+    return v ?? m;
+  });
+}
+
+function parseJson(text: string): Json | undefined {
+  const t = text.replace(/^\s*(<!--|<!\[CDATA\[)/, '').replace(/(-->|\]\]>)\s*$/, '').trim();
+  if (!t) return undefined;
+  try {
+    return JSON.parse(t) as Json;
+  } catch {
+    try {
+      // Common breakage: raw control characters (newlines) inside strings, trailing commas.
+      // eslint-disable-next-line no-control-regex
+      return JSON.parse(t.replace(/[\u0000-\u001f]+/g, ' ').replace(/,\s*([}\]])/g, '$1')) as Json;
+    } catch {
+      return undefined;
+    }
+  }
+}
+
+/** Flatten JSON-LD: arrays, @graph, and nested mainEntity / itemListElement objects. */
+function flattenLd(v: Json | undefined, out: Obj[], depth = 0): void {
+  if (depth > 6 || v == null) return;
+  if (Array.isArray(v)) {
+    for (const x of v) flattenLd(x, out, depth + 1);
+    return;
+  }
+  if (!isObj(v)) return;
+  if (v['@type'] !== undefined) out.push(v);
+  if (v['@graph'] !== undefined) flattenLd(v['@graph'], out, depth + 1);
+  if (isObj(v.mainEntity) || Array.isArray(v.mainEntity)) flattenLd(v.mainEntity, out, depth + 1);
+}
+
+function personNames(v: Json | undefined): string[] {
+  const out: string[] = [];
+  const add = (x: Json | undefined): void => {
+    if (typeof x === 'string') {
+      const s = normSpace(decodeEntities(x));
+      if (s && !/^https?:\/\//.test(s)) out.push(s);
+    } else if (Array.isArray(x)) x.forEach(add);
+    else if (isObj(x)) {
+      const n = str(x.name);
+      if (n) out.push(n);
+    }
+  };
+  add(v);
+  return [...new Set(out)];
+}
+
+function imageOf(v: Json | undefined): { url: string; caption: string | null; credit: string | null } | null {
+  if (typeof v === 'string') return v.trim() ? { url: v.trim(), caption: null, credit: null } : null;
+  if (Array.isArray(v)) {
+    for (const x of v) {
+      const r = imageOf(x);
+      if (r) return r;
+    }
+    return null;
+  }
+  if (isObj(v)) {
+    const url = typeof v.url === 'string' ? v.url : typeof v.contentUrl === 'string' ? v.contentUrl : typeof v['@id'] === 'string' && /^https?:/.test(v['@id'] as string) ? (v['@id'] as string) : null;
+    if (!url) return null;
+    const credit = str(v.creditText) ?? str(v.copyrightHolder) ?? (personNames(v.author)[0] || null);
+    return { url, caption: str(v.caption) ?? str(v.description), credit };
+  }
+  return null;
+}
+
+/** Normalise a date string to ISO 8601 with zone; null when it cannot be read. */
+export function isoDate(s: string | null | undefined): string | null {
+  if (!s) return null;
+  let t = s.trim();
+  if (!t) return null;
+  if (/^\d{10}(\d{3})?$/.test(t)) {
+    const n = Number(t);
+    const d = new Date(t.length === 10 ? n * 1000 : n);
+    return Number.isNaN(d.getTime()) ? null : d.toISOString();
+  }
+  // "2017-11-03 03:01:00.000000" -> ISO; "+0100" -> "+01:00"; missing zone -> UTC.
+  t = t.replace(/^(\d{4}-\d\d-\d\d) (\d)/, '$1T$2');
+  t = t.replace(/(\.\d{3})\d+/, '$1');
+  t = t.replace(/([+-]\d\d)(\d\d)$/, '$1:$2');
+  if (/^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?$/.test(t)) t += 'Z';
+  if (/^\d{4}-\d\d-\d\d$/.test(t)) t += 'T00:00:00Z';
+  const d = new Date(t);
+  if (Number.isNaN(d.getTime())) return null;
+  const y = d.getUTCFullYear();
+  if (y < 1990 || y > 2100) return null;
+  return d.toISOString();
+}
+
+function sameHost(a: string, b: string): boolean {
+  try {
+    const ha = new URL(a).hostname.replace(/^(www|m|amp)\./, '');
+    const hb = new URL(b).hostname.replace(/^(www|m|amp)\./, '');
+    return ha === hb;
+  } catch {
+    return true;
+  }
+}
+
+const TITLE_SEP = / [|\-–—\\/>»·:] /;
+
+/** Drop a " | Site" / " - Section" suffix (or "Site | " prefix) when the page confirms it. */
+export function cleanTitle(title: string, headings: string[], siteName: string | null, url: string): string {
+  const t = normSpace(title);
+  if (!TITLE_SEP.test(t)) return t;
+  const norm = (s: string): string => s.toLowerCase().replace(/[\s'"‘’“”]+/g, ' ').trim();
+  const hs = new Set(headings.map(norm));
+  if (hs.has(norm(t))) return t;
+  let host = '';
+  try {
+    host = new URL(url).hostname.replace(/^www\./, '').split('.')[0].toLowerCase();
+  } catch {
+    /* ignore */
+  }
+  const site = siteName ? norm(siteName) : '';
+  const isSite = (s: string): boolean => {
+    const n = norm(s);
+    const compact = n.replace(/[^\p{L}\p{N}]+/gu, '');
+    return (!!site && (n === site || compact === site.replace(/[^\p{L}\p{N}]+/gu, ''))) || (!!host && compact === host.replace(/[^a-z0-9]/g, ''));
+  };
+  // Try every split point: a prefix confirmed by a heading wins.
+  const seps = [...t.matchAll(/ [|\-–—\\/>»·:] /g)];
+  for (let i = seps.length - 1; i >= 0; i--) {
+    const head = t.slice(0, seps[i].index);
+    if (hs.has(norm(head))) return head.trim();
+  }
+  for (let i = 0; i < seps.length; i++) {
+    const tail = t.slice(seps[i].index! + seps[i][0].length);
+    if (hs.has(norm(tail))) return tail.trim();
+  }
+  // Otherwise only drop parts that name the site.
+  const last = seps[seps.length - 1];
+  const tail = t.slice(last.index! + last[0].length);
+  if (isSite(tail) && /[|\-–—·»]/.test(last[0])) return t.slice(0, last.index).trim();
+  const first = seps[0];
+  const headPart = t.slice(0, first.index);
+  if (isSite(headPart) && /[|\-–—·»:]/.test(first[0])) return t.slice(first.index! + first[0].length).trim();
+  return t;
+}
+
+export function splitCaptionCredit(text: string): { caption: string | null; credit: string | null } {
+  let t = normSpace(text);
+  if (!t) return { caption: null, credit: null };
+  let m = t.match(/^(.*?)\s*[[(]([^[\]()]{2,120})[\])]\s*$/);
+  if (m && /\/|photo|image|getty|reuters|ap\b|afp|credit|courtesy|©/i.test(m[2])) {
+    return { caption: m[1].trim() || null, credit: m[2].replace(/^(photo|image|credit|picture)s?\s*(by)?\s*[:\-]?\s*/i, '').trim() };
+  }
+  m = t.match(/^(.*?)[\s.]*\b(?:photo(?:graph)?|image|picture|credit|foto)s?\s*(?:by|:)\s*([^.]{2,120})\.?$/i);
+  if (m) return { caption: m[1].trim() || null, credit: m[2].trim() };
+  m = t.match(/^(.*?)\s*(©\s*[^.]{2,120})$/);
+  if (m) return { caption: m[1].trim() || null, credit: m[2].trim() };
+  t = t.trim();
+  return { caption: t, credit: null };
+}
+
+interface Collected {
+  metas: Map<string, string[]>;
+  ld: Obj[];
+  links: Element[];
+  anchors: Element[];
+  times: Element[];
+  itemprops: Element[];
+  figures: Element[];
+  headings: Element[];
+  bylineEls: Element[];
+  titleEl: Element | null;
+  htmlEl: Element | null;
+  ldScripts: Element[];
+}
+
+function collect(doc: Document): Collected {
+  const c: Collected = { metas: new Map(), ld: [], links: [], anchors: [], times: [], itemprops: [], figures: [], headings: [], bylineEls: [], titleEl: null, htmlEl: null, ldScripts: [] };
+  walk(doc, (el) => {
+    switch (el.name) {
+      case 'html':
+        if (!c.htmlEl) c.htmlEl = el;
+        break;
+      case 'title':
+        if (!c.titleEl && !hasSvgParent(el)) c.titleEl = el;
+        return false;
+      case 'meta': {
+        const content = el.attribs.content;
+        if (content == null) break;
+        const keys = [el.attribs.property, el.attribs.name, el.attribs.itemprop, el.attribs['http-equiv']];
+        for (const k of keys) {
+          if (!k) continue;
+          for (const kk of k.split(/\s+/)) {
+            if (!kk) continue;
+            const key = kk.toLowerCase();
+            const arr = c.metas.get(key);
+            if (arr) arr.push(content);
+            else c.metas.set(key, [content]);
+          }
+        }
+        break;
+      }
+      case 'link':
+        c.links.push(el);
+        break;
+      case 'script':
+        if ((el.attribs.type || '').toLowerCase().includes('ld+json')) c.ldScripts.push(el);
+        return false;
+      case 'style':
+        return false;
+      case 'a':
+        c.anchors.push(el);
+        break;
+      case 'time':
+        c.times.push(el);
+        break;
+      case 'figure':
+        c.figures.push(el);
+        break;
+      case 'h1':
+      case 'h2':
+        c.headings.push(el);
+        break;
+    }
+    if (el.attribs.itemprop) c.itemprops.push(el);
+    const ci = classId(el);
+    if (el.attribs.rel === 'author' || (ci && /byline|author|writtenby|p-author/i.test(ci)) || (el.attribs.itemprop || '').includes('author')) c.bylineEls.push(el);
+  });
+  for (const s of c.ldScripts) flattenLd(parseJson(textOf(s)), c.ld);
+  return c;
+}
+
+function hasSvgParent(el: Element): boolean {
+  let p = el.parent;
+  while (p) {
+    if (isEl(p) && p.name === 'svg') return true;
+    p = p.parent;
+  }
+  return false;
+}
+
+function textSimilarity(a: string, b: string): number {
+  const ta = a.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+  const tb = b.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+  if (!ta.length || !tb.length) return 0;
+  const sa = new Set(ta);
+  const uniqB = tb.filter((t) => !sa.has(t));
+  const distB = uniqB.join(' ').length / tb.join(' ').length;
+  return 1 - distB;
+}
+
+/** Readability's fallback for the document title: strip the last " | part" when what remains is long enough. */
+function titleFromDocTitle(orig: string, headings: string[]): string {
+  let cur = orig;
+  const wc = (s: string): number => s.split(/\s+/).length;
+  let hier = false;
+  if (/ [|\-\\/>»] /.test(cur)) {
+    hier = / [\\/>»] /.test(cur);
+    const all = [...orig.matchAll(/ [|\-\\/>»] /g)];
+    cur = orig.substring(0, all[all.length - 1].index);
+    if (wc(cur) < 3) cur = orig.replace(/^[^|\-\\/>»]*[|\-\\/>»]/, '');
+  } else if (cur.includes(': ')) {
+    if (!headings.some((h) => h === cur.trim())) {
+      cur = orig.substring(orig.lastIndexOf(':') + 1);
+      if (wc(cur) < 3) cur = orig.substring(orig.indexOf(':') + 1);
+      else if (wc(orig.substring(0, orig.indexOf(':'))) > 5) cur = orig;
+    }
+  }
+  cur = normSpace(cur);
+  const n = wc(cur);
+  if (n <= 4 && (!hier || n !== wc(orig.replace(/[|\-\\/>»]+/g, '')) - 1)) cur = orig;
+  return cur;
+}
+
+export function extractMetadata(doc: Document, url: string): PageMeta {
+  const c = collect(doc);
+  const meta = (...keys: string[]): string | null => {
+    for (const k of keys) {
+      const v = c.metas.get(k);
+      if (v) for (const x of v) if (x.trim()) return normSpace(decodeEntities(x));
+    }
+    return null;
+  };
+  const headingTexts = c.headings.map((h) => innerText(h)).filter(Boolean);
+
+  // JSON-LD: prefer the article-like object with the most fields we need.
+  const arts = c.ld.filter((o) => types(o).some((t) => ARTICLE_TYPES.test(t)));
+  arts.sort((a, b) => rank(b) - rank(a));
+  const art = arts[0] ?? null;
+  function rank(o: Obj): number {
+    const ts = types(o);
+    let r = ts.some((t) => STRONG_ARTICLE.test(t)) ? 10 : 0;
+    if (o.headline) r += 3;
+    if (o.articleBody) r += 3;
+    if (o.datePublished) r += 2;
+    if (o.author) r += 1;
+    return r;
+  }
+  const orgs = c.ld.filter((o) => types(o).some((t) => /Organization|WebSite|NewsMediaOrganization/.test(t)));
+
+  // Title.
+  const docTitle = c.titleEl ? innerText(c.titleEl) : null;
+  let ldTitle: string | null = null;
+  if (art) {
+    const name = str(art.name);
+    const headline = str(art.headline);
+    if (name && headline && name !== headline) {
+      const t = titleFromDocTitle(docTitle ?? '', headingTexts);
+      ldTitle = textSimilarity(headline, t) > 0.75 && !(textSimilarity(name, t) > 0.75) ? headline : name;
+    } else ldTitle = headline ?? name;
+  }
+  const micro = (prop: string): Element | null => c.itemprops.find((e) => e.attribs.itemprop.split(/\s+/).includes(prop)) ?? null;
+  const microVal = (prop: string): string | null => {
+    const e = micro(prop);
+    if (!e) return null;
+    const v = e.attribs.content ?? e.attribs.datetime ?? (e.name === 'meta' ? null : innerText(e));
+    return v ? normSpace(v) : null;
+  };
+  let rawTitle =
+    ldTitle ||
+    meta('dc.title', 'dc:title', 'dcterm:title', 'dcterms.title', 'og:title', 'weibo:article:title', 'weibo:webpage:title', 'title', 'twitter:title', 'parsely-title') ||
+    microVal('headline');
+  if (!rawTitle && docTitle) rawTitle = titleFromDocTitle(docTitle, headingTexts);
+  if (!rawTitle && headingTexts.length) rawTitle = headingTexts[0];
+
+  // Site name.
+  let siteName: string | null = meta('og:site_name', 'application-name', 'al:android:app_name', 'al:ios:app_name');
+  if (!siteName && art) siteName = str(isObj(art.publisher) ? art.publisher.name : art.publisher);
+  if (!siteName && art && isObj(art.isPartOf)) siteName = str(art.isPartOf.name);
+  if (!siteName) siteName = orgs.map((o) => str(o.name)).find(Boolean) ?? null;
+  if (art && isObj(art.publisher) && str(art.publisher.name)) siteName = str(art.publisher.name) ?? siteName;
+
+  const title = rawTitle ? cleanTitle(rawTitle, headingTexts, siteName, url) : null;
+
+  // Byline(s).
+  let bylines: string[] = art ? personNames(art.author) : [];
+  if (!bylines.length && art) bylines = personNames(art.creator);
+  const articleAuthor = meta('article:author');
+  if (!bylines.length) {
+    const m = meta('dc.creator', 'dc:creator', 'dcterm:creator', 'dcterms.creator', 'author', 'parsely-author', 'sailthru.author', 'byl') ?? (articleAuthor && !/^https?:/.test(articleAuthor) ? articleAuthor : null);
+    if (m) bylines = [m];
+  }
+  const bylineTexts: string[] = [];
+  for (const e of c.bylineEls) {
+    const t = innerText(e);
+    if (t && t.length < 100) bylineTexts.push(t);
+  }
+  if (!bylines.length) {
+    const a = micro('author');
+    if (a) {
+      const n = c.itemprops.find((e) => e.attribs.itemprop === 'name' && isInside(e, a));
+      const v = n ? (n.attribs.content ?? innerText(n)) : (a.attribs.content ?? innerText(a));
+      if (v && v.length < 100) bylines = [normSpace(v)];
+    }
+  }
+  if (!bylines.length) {
+    const t = bylineTexts.find((x) => x.length > 2 && !/^https?:/.test(x));
+    if (t) bylines = [t];
+  }
+  const byline = bylines.length ? bylines.join(', ') : null;
+
+  // Dates.
+  const published =
+    isoDate(art ? str(art.datePublished) : null) ??
+    isoDate(meta('article:published_time', 'og:published_time', 'parsely-pub-date', 'datepublished', 'pubdate', 'publishdate', 'publish-date', 'dc.date.issued', 'dc.date', 'dcterms.created', 'date', 'sailthru.date', 'article.published', 'published_time', 'cxenseparse:recs:publishtime')) ??
+    isoDate(microVal('datePublished')) ??
+    isoDate(firstTime(c.times, /publish|posted/i) ?? firstTime(c.times, null)) ??
+    (art ? isoDate(str(art.dateCreated)) : null);
+  const modified =
+    isoDate(art ? str(art.dateModified) : null) ??
+    isoDate(meta('article:modified_time', 'og:updated_time', 'dateModified', 'datemodified', 'last-modified', 'dcterms.modified')) ??
+    isoDate(microVal('dateModified')) ??
+    isoDate(firstTime(c.times, /modif|updated/i));
+
+  // Section.
+  const section =
+    (art ? str(art.articleSection) : null) ??
+    meta('article:section', 'section', 'parsely-section', 'sailthru.section', 'og:section', 'category') ??
+    microVal('articleSection');
+
+  // Language.
+  let lang: string | null = c.htmlEl?.attribs.lang?.trim() || c.htmlEl?.attribs['xml:lang']?.trim() || null;
+  if (!lang) lang = meta('content-language', 'language', 'dc.language') ?? (art ? str(art.inLanguage) : null);
+  if (!lang) {
+    const loc = meta('og:locale');
+    if (loc) lang = loc.replace('_', '-');
+  }
+
+  // Canonical / original.
+  let canonicalUrl: string | null = null;
+  for (const l of c.links) {
+    const rel = (l.attribs.rel || '').toLowerCase().split(/\s+/);
+    if (rel.includes('canonical')) {
+      canonicalUrl = absUrl(l.attribs.href, url);
+      if (canonicalUrl) break;
+    }
+  }
+  if (!canonicalUrl) canonicalUrl = absUrl(meta('og:url'), url) ?? (art ? absUrl(str(art.url) ?? (isObj(art.mainEntityOfPage) ? str(art.mainEntityOfPage['@id']) : str(art.mainEntityOfPage)), url) : null);
+  let originalUrl: string | null = null;
+  for (const a of c.anchors) {
+    const href = absUrl(a.attribs.href, url);
+    if (!href || sameHost(href, url) || !/^https?:/.test(href)) continue;
+    const t = innerText(a);
+    if (/^(source( link)?|original( article| story| post)?|read (the )?(original|full)( article| story)?( here| at .*)?|view original|via .{2,40})\s*:?\s*$/i.test(t)) {
+      originalUrl = href;
+      break;
+    }
+    const p = a.parent && isEl(a.parent) ? innerText(a.parent) : '';
+    if (p.length < 300 && /(originally (published|appeared|posted)|first (published|appeared)|republished (from|with)|this (article|story) (was )?(originally|first)|^source\s*:)/i.test(p)) {
+      originalUrl = href;
+      break;
+    }
+  }
+  if (!originalUrl && canonicalUrl && !sameHost(canonicalUrl, url)) originalUrl = canonicalUrl;
+
+  // Description.
+  const description =
+    (art ? str(art.description) : null) ??
+    meta('dc.description', 'dc:description', 'dcterm:description', 'dcterms.description', 'og:description', 'weibo:article:description', 'weibo:webpage:description', 'description', 'twitter:description');
+
+  // Lead image.
+  let leadImage: LeadImage | null = null;
+  const ldImg = art ? imageOf(art.image) ?? imageOf(art.thumbnailUrl) : null;
+  const ogImg = meta('og:image', 'og:image:url', 'og:image:secure_url', 'twitter:image', 'twitter:image:src');
+  const imgUrl = absUrl(ogImg, url) ?? (ldImg ? absUrl(ldImg.url, url) : null) ?? absUrl(microVal('image'), url);
+  if (imgUrl) {
+    leadImage = { url: imgUrl, caption: null, credit: null, alt: meta('og:image:alt', 'twitter:image:alt') };
+    if (ldImg && absUrl(ldImg.url, url) === imgUrl) {
+      leadImage.caption = ldImg.caption;
+      leadImage.credit = ldImg.credit;
+    }
+    const fig = findFigure(c.figures, imgUrl) ?? c.figures.find((f) => hasImg(f) && figCaption(f)) ?? null;
+    if (fig) {
+      const cap = figCaption(fig);
+      if (cap) {
+        const creditEl = findCredit(cap);
+        if (creditEl) {
+          const credit = innerText(creditEl);
+          const all = innerText(cap);
+          const rest = normSpace(all.replace(credit, ''));
+          leadImage.caption = leadImage.caption ?? (rest || null);
+          leadImage.credit = leadImage.credit ?? credit.replace(/^(photo|image|credit|picture)s?\s*(by)?\s*[:\-]?\s*/i, '').replace(/^[[(]|[\])]$/g, '').trim();
+        } else {
+          const sc = splitCaptionCredit(innerText(cap));
+          leadImage.caption = leadImage.caption ?? sc.caption;
+          leadImage.credit = leadImage.credit ?? sc.credit;
+        }
+      }
+      if (!leadImage.alt) {
+        const img = firstImg(fig);
+        if (img?.attribs.alt) leadImage.alt = normSpace(img.attribs.alt);
+      }
+    }
+  }
+
+  const jsonLdBody = arts.map((o) => (typeof o.articleBody === 'string' ? o.articleBody : typeof o.text === 'string' && STRONG_ARTICLE.test(types(o).join(' ')) ? o.text : null)).find((x): x is string => !!x && x.trim().length > 0) ?? null;
+
+  const headlines = [...new Set([title, rawTitle, ldTitle, art ? str(art.headline) : null, meta('og:title', 'twitter:title'), ...c.headings.filter((h) => h.name === 'h1').map((h) => innerText(h))].filter((x): x is string => !!x))];
+
+  return {
+    title,
+    docTitle,
+    byline,
+    published,
+    modified,
+    leadImage,
+    siteName,
+    section,
+    lang,
+    canonicalUrl,
+    description,
+    originalUrl,
+    jsonLdBody,
+    headlines,
+    bylineTexts,
+  };
+}
+
+function isInside(e: Element, anc: Element): boolean {
+  let p = e.parent;
+  let n = 0;
+  while (p && n++ < 30) {
+    if (p === anc) return true;
+    p = p.parent;
+  }
+  return false;
+}
+
+function firstTime(times: Element[], re: RegExp | null): string | null {
+  for (const t of times) {
+    if (re && !re.test(classId(t) + ' ' + (t.attribs.itemprop || '') + ' ' + (t.parent && isEl(t.parent) ? classId(t.parent) : ''))) continue;
+    const v = t.attribs.datetime;
+    if (v && /\d{4}-\d\d-\d\d/.test(v)) return v;
+  }
+  return null;
+}
+
+function hasImg(f: Element): boolean {
+  return firstImg(f) !== null;
+}
+
+function firstImg(f: Element): Element | null {
+  let found: Element | null = null;
+  walk(f, (e) => {
+    if (found) return false;
+    if (e.name === 'img') found = e;
+  });
+  return found;
+}
+
+function figCaption(f: Element): Element | null {
+  let found: Element | null = null;
+  walk(f, (e) => {
+    if (found) return false;
+    if (e.name === 'figcaption' || /caption/i.test(classId(e))) found = e;
+  });
+  return found;
+}
+
+function findCredit(cap: Element): Element | null {
+  let found: Element | null = null;
+  walk(cap, (e) => {
+    if (found) return false;
+    if (/credit|copyright|source|photographer|attribution/i.test(classId(e))) found = e;
+  });
+  return found;
+}
+
+function fileKey(u: string): string {
+  try {
+    const p = new URL(u).pathname;
+    const f = p.split('/').pop() || p;
+    return f.replace(/\.(jpe?g|png|webp|gif|avif)$/i, '').replace(/[-_]\d+x\d+$/, '').toLowerCase();
+  } catch {
+    return u;
+  }
+}
+
+function findFigure(figs: Element[], imgUrl: string): Element | null {
+  const key = fileKey(imgUrl);
+  if (!key) return null;
+  for (const f of figs) {
+    let hit = false;
+    walk(f, (e) => {
+      if (hit) return false;
+      if (e.name === 'img' || e.name === 'source') {
+        const srcs = [e.attribs.src, e.attribs['data-src'], e.attribs.srcset, e.attribs['data-srcset']].filter(Boolean).join(' ');
+        if (srcs && srcs.toLowerCase().includes(key)) hit = true;
+      }
+    });
+    if (hit && figCaption(f)) return f;
+  }
+  return null;
+}

@@ -57,6 +57,7 @@ const HEADINGS = new Set(['h1', 'h2', 'h3', 'h4', 'h5', 'h6']);
 // Class/id words that mark chrome almost everywhere.
 const STRONG_NEG =
   /(?:^|[-_\s])(?:comments?|comment-?list|commentlist|disqus|share|sharing|sharebar|share-?tools|social(?:-?media)?|related|relatedposts|recommend(?:ed|ations)?|newsletter|subscri(?:be|ption)|promo|advert(?:isement|s)?|ads?|adslot|ad-?container|ad-?wrapper|ad-?unit|dfp|gpt-ad|sponsor(?:ed)?|outbrain|taboola|zergnet|breadcrumbs?|byline|bylines|author-?(?:bio|info|box|card|details)|popup|modal|cookie|consent|paywall|signup|more-?stories|read-?more|readmore|most-?(?:popular|read|viewed)|popular|trending|sidebar|widget|toolbar|caption|captions|credit|credits|print-?only|sr-only|screen-?reader-?text|visually-?hidden|visuallyhidden|hidden|hide|nocontent|skip-?link|tags|tag-?list|taglist|keywords|topics|dateline|timestamp|publish-?date|post-?date|entry-?meta|post-?meta|article-?meta|meta|inline-?(?:related|promo)|embed-?related|see-?also|nextarticle|next-?article|prev-?next|pagination|pager|rating|reactions|masthead|site-?header|site-?footer|footer|navbar|nav|menu|banner)(?:[-_\s]|$)/i;
+const TOOLTIP = /tooltip|popover|rollover|hover-?card|flyout|popup|caption|image-?credit|photo-?credit|sr-only|screen-?reader|visually-?hidden/i;
 const WEAK_NEG =
   /-ad-|ai2html|banner|breadcrumbs|combx|comment|community|cover-wrap|disqus|extra|footer|gdpr|header|legends|menu|related|remark|replies|rss|shoutbox|sidebar|skyscraper|social|sponsor|supplemental|ad-break|agegate|pagination|pager|popup|yom-remote/i;
 const POSITIVE = /article|body|content|entry|hentry|h-entry|main|page|pagination|post|text|blog|story/i;
@@ -163,9 +164,21 @@ function cleanPage(root: ParentNode, aggressive: boolean, keep: Set<Element>): v
       doomed.push(el);
       return false;
     }
-    if (name === 'a' || name === 'p' || HEADINGS.has(name) || name === 'span' || name === 'em' || name === 'strong' || name === 'b' || name === 'i') return;
-    const ci = classId(el);
-    if (!ci) return;
+    if (name === 'a' || name === 'p' || HEADINGS.has(name) || name === 'span' || name === 'em' || name === 'strong' || name === 'b' || name === 'i') {
+      const c = el.attribs.class;
+      if (c && (TOOLTIP.test(c) || /caption|credit/i.test(c)) && name !== 'p' && !HEADINGS.has(name)) {
+        doomed.push(el);
+        return false;
+      }
+      return;
+    }
+    const ci0 = classId(el);
+    if (!ci0) return;
+    const ci = ci0.replace(/([a-z])([A-Z])/g, '$1-$2');
+    if (TOOLTIP.test(ci)) {
+      doomed.push(el);
+      return false;
+    }
     if (CONTENT_CI.test(ci)) return;
     if (aggressive && STRONG_NEG.test(ci) && name !== 'article') {
       doomed.push(el);

@@ -13,7 +13,25 @@ export interface ExtractOptions extends BodyOptions {}
 export const MAX_HTML_CHARS = 12_000_000;
 
 const BOILERPLATE_BLOCK =
-  /^(?:advertisement|advertising|ad|ads|sponsored( content)?|story continues below( advertisement)?|continue reading( below| the main story)?|article continues below( this ad)?|read more|read more:?|more:?|related( articles| stories| content| coverage| links| reading| posts)?:?|see also:?|share( this)?( article| story| post| page)?:?|share (on|via) .{1,20}|recommended( stories| for you| reading)?|source link|exit mobile version|site icon.*|list of \d+ items?(\s*end of list)?|end of list|skip to (main )?content|loading\.*|click here.*|sign up.{0,60}newsletter.{0,40}|subscribe( now| today)?( to .{1,60})?|follow us.{0,60}|tweet|email|print|comments?|leave a (comment|reply)|\d+ comments?|back to top|image|photo|video|close|menu|getty images|ap photo|reuters|afp|shutterstock|listen( to)?( this)? (article|story)( \d+ min(utes)?)?|(\d+ )?min(ute)? read|caption|expand|enlarge|toggle caption|hide caption|view gallery|view comments|download (the )?app.*|watch:?|listen:?)$/i;
+  /^(?:advertisement|advertising|ad|ads|sponsored( content)?|story continues below( advertisement)?|continue reading( below| the main story)?|article continues below( this ad)?|read more|read more:?|more:?|related( articles| stories| content| coverage| links| reading| posts)?:?|see also:?|share( this)?( article| story| post| page)?:?|share (on|via) .{1,20}|recommended( stories| for you| reading)?|source link|exit mobile version|site icon.*|list of \d+ items?(\s*end of list)?|end of list|skip to (main )?content|loading\.*|click here.*|sign up.{0,60}newsletter.{0,40}|subscribe( now| today)?( to .{1,60})?|follow us.{0,60}|tweet|email|print|comments?|leave a (comment|reply)|\d+ comments?|back to top|image|photo|video|close|menu|getty images|ap photo|reuters|afp|shutterstock|listen( to)?( this)? (article|story)( \d+ min(utes)?)?|(\d+ )?min(ute)? read|caption|expand|enlarge|toggle caption|hide caption|view gallery|view comments|download (the )?app.*|watch:?|listen:?|tags?:?|tagged( with)?:?|topics?:?|filed under:?|don.t miss:?|must read:?|you (may|might) also like.*|more from .{1,40}|(also|read|see) (also|more):?|leia (também|mais):?|veja (também|mais):?|lesen sie (auch|mehr):?|mehr zum thema:?|lire aussi:?|à lire aussi:?|ver también:?|lee también:?|leer más:?|read next:?|up next:?|trending( now)?:?|most popular:?|most read:?|latest( news)?:?|related topics:?|more on this( story)?:?|top stories:?|editor.s picks:?|in other news:?|next article:?|previous article:?|advertisement - scroll to continue|scroll to continue( with content)?|this (article|story) (is|was) (originally )?(published|posted) .{0,80})$/i;
+
+const DATE_WORDS = new Set(
+  (
+    'jan january janeiro enero janvier januar gennaio januari feb february fevereiro febrero février fevrier februar febbraio februari mar march março marco marzo mars märz marz maart apr april abril avril aprile may mai maio mayo maggio mei jun june junho junio juin juni giugno jul july julho julio juillet juli luglio aug august agosto août aout sep sept september setembro septiembre septembre settembre oct october outubro octubre octobre oktober ottobre nov november novembro noviembre novembre dec december dezembro diciembre décembre decembre dezember dicembre ' +
+    'mon monday tue tues tuesday wed wednesday thu thur thurs thursday fri friday sat saturday sun sunday segunda terça terca quarta quinta sexta sábado sabado domingo feira lunes martes miércoles miercoles jueves viernes lundi mardi mercredi jeudi vendredi samedi dimanche montag dienstag mittwoch donnerstag freitag samstag sonntag ' +
+    'de del às as a o em en le la el am um der den und and at on of the in updated update published posted modified last first atualizado atualizada publicado publicada actualizado actualizada publié publie mis à jour veröffentlicht aktualisiert stand gmt utc bst cet cest est edt cst cdt pst pdt mst mdt ist aest aedt et pt ct h hs hrs min am pm a.m p.m uhr heure heures hace ago hours hour minutes days day today yesterday st nd rd th'
+  ).split(' '),
+);
+
+/** A short block that is only a date / time stamp ("sexta-feira, 22 de outubro de 2010 às 20:13"). */
+export function isDateLine(t: string): boolean {
+  if (t.length > 90) return false;
+  if (!/\b(19|20)\d\d\b|\b\d{1,2}[:h]\d\d\b|\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b/.test(t)) return false;
+  const words = t.toLowerCase().split(/[^\p{L}]+/u).filter(Boolean);
+  let unknown = 0;
+  for (const w of words) if (!DATE_WORDS.has(w)) unknown++;
+  return unknown === 0;
+}
 
 const DATELINE_ONLY =
   /^(?:(?:published|updated|posted|last updated|first published|modified)(?: on| at)?:?\s*)?(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s*)?(?:\d{1,2}[./ -])?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s*\d{1,2}(?:st|nd|rd|th)?,?\s*\d{4}(?:,?\s*(?:at\s*)?\d{1,2}[:.]\d\d\s*(?:[ap]\.?m\.?)?\s*(?:[a-z]{2,4})?)?\.?$/i;
@@ -57,8 +75,8 @@ function filterBlocks(blocks: Block[], meta: PageMeta): Block[] {
     else if (heads.has(k) && (nearStart || b.heading)) drop = true;
     else if (BOILERPLATE_BLOCK.test(t.trim()) && t.length < 120) drop = true;
     else if (nearEdge && t.length < 120 && (bylineNorms.has(k) || /^(by|von|par|por|door|di|af|av)\s+[\p{Lu}][^.!?]{1,80}$/u.test(t) || bylineNorms.has(norm(t.replace(/^(by|von|par|por|door|di)\s+/i, ''))))) drop = true;
-    else if (nearEdge && t.length < 90 && DATELINE_ONLY.test(t.trim())) drop = true;
-    else if (b.linkLen > 0 && b.linkLen >= t.replace(/\s/g, '').length * 0.9 && t.length < 150 && (b.tag !== 'li' && b.tag !== 'p' ? true : t.split(/\s+/).length <= 8) && i >= n - 6) drop = true;
+    else if (nearEdge && t.length < 90 && (DATELINE_ONLY.test(t.trim()) || isDateLine(t))) drop = true;
+    else if (b.linkLen > 0 && isLinkBlock(b, i >= n - 6)) drop = true;
     else if (nearStart && desc && k === desc && b.tag !== 'p') drop = true;
     if (drop) {
       if (b.el && !b.heading) removeNode(b.el);
@@ -69,6 +87,17 @@ function filterBlocks(blocks: Block[], meta: PageMeta): Block[] {
     out.push(b);
   });
   return out;
+}
+
+function isLinkBlock(b: Block, nearEnd: boolean): boolean {
+  const t = b.text;
+  const len = t.replace(/\s/g, '').length;
+  const ld = b.linkLen / Math.max(1, len);
+  const words = t.split(/\s+/).length;
+  if (ld >= 0.9 && (b.tag !== 'li' && b.tag !== 'p' && !b.heading)) return true;
+  if (ld >= 0.9 && nearEnd) return true;
+  if (ld >= 0.8 && words <= 20 && (b.tag === 'p' || b.tag === 'div')) return true;
+  return false;
 }
 
 function textFromPlain(s: string): string {

@@ -139,5 +139,7 @@ export async function groupQuotes(store: Store, quotes: QuoteRecord[], known: Ar
     g.stance ??= q.stance;
     if (!g.carriers.some((c) => outletName(c.article) === outletName(a))) g.carriers.push({ article: a, quote: q });
   }
+  const t = (a: Article) => Date.parse(a.published ?? a.fetchedAt) || 0;
+  for (const g of groups.values()) g.carriers.sort((x, y) => t(x.article) - t(y.article) || x.article.id - y.article.id);
   return [...groups.values()];
 }

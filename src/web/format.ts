@@ -28,13 +28,17 @@ export function dayLabel(key: string, clock: Clock): string {
   if (key === yesterday) return 'Yesterday';
   const [y, m, d] = key.split('-').map(Number);
   const noonUtc = new Date(Date.UTC(y, m - 1, d, 12));
-  return new Intl.DateTimeFormat('en-GB', {
-    timeZone: 'UTC',
-    weekday: 'long',
-    day: 'numeric',
-    month: 'long',
-    year: 'numeric',
-  }).format(noonUtc);
+  const p = partsOf(noonUtc, 'UTC', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' });
+  return `${p.weekday} ${p.day} ${p.month} ${p.year}`;
+}
+
+/** Named date parts (ICU versions differ in how they join them, so we join them ourselves). */
+function partsOf(d: Date, tz: string, o: Intl.DateTimeFormatOptions): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const part of new Intl.DateTimeFormat('en-GB', { timeZone: tz, hourCycle: 'h23', ...o }).formatToParts(d)) {
+    if (part.type !== 'literal') out[part.type] = part.value;
+  }
+  return out;
 }
 
 export function validDate(iso: string | null | undefined): Date | null {
@@ -47,22 +51,16 @@ export function validDate(iso: string | null | undefined): Date | null {
 export function timeOfDay(iso: string | null | undefined, tz: string): string {
   const d = validDate(iso);
   if (!d) return '';
-  return new Intl.DateTimeFormat('en-GB', { timeZone: tz, hour: '2-digit', minute: '2-digit', hour12: false }).format(d);
+  const p = partsOf(d, tz, { hour: '2-digit', minute: '2-digit' });
+  return `${p.hour}:${p.minute}`;
 }
 
 /** "4 March 2025, 14:05". */
 export function dateTime(iso: string | null | undefined, tz: string): string {
   const d = validDate(iso);
   if (!d) return '';
-  return new Intl.DateTimeFormat('en-GB', {
-    timeZone: tz,
-    day: 'numeric',
-    month: 'long',
-    year: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    hour12: false,
-  }).format(d);
+  const p = partsOf(d, tz, { day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit' });
+  return `${p.day} ${p.month} ${p.year}, ${p.hour}:${p.minute}`;
 }
 
 /** "5 min ago", "3 h ago", "in 20 min", or a date when far away. */

@@ -1,0 +1,616 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
+import { parseDocument, DomUtils } from 'htmlparser2';
+import type { Document, Element } from 'domhandler';
+import { openStore } from '../store/index.ts';
+import type { Store } from '../store/types.ts';
+import { createWebApp } from './index.ts';
+import { escapeHtml, escapeXml, html, raw, safeSnippet } from './html.ts';
+import { negotiateEncoding, matchesIfNoneMatch } from './respond.ts';
+import { FIXTURE_NOW, seedStore, type Fixture } from './testing.ts';
+
+interface Res {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  raw: Buffer;
+  body: string;
+}
+
+let dir: string;
+let store: Store;
+let fx: Fixture;
+let base: string;
+let close: () => Promise<void>;
+const logged: { line: string; fields?: Record<string, unknown> }[] = [];
+
+function get(path: string, headers: Record<string, string> = {}, method = 'GET'): Promise<Res> {
+  return new Promise((resolve, reject) => {
+    const req = request(base + path, { method, headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        const rawBody = Buffer.concat(chunks);
+        const enc = res.headers['content-encoding'];
+        const plain = enc === 'br' ? brotliDecompressSync(rawBody) : enc === 'gzip' ? gunzipSync(rawBody) : rawBody;
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, raw: rawBody, body: plain.toString('utf8') });
+      });
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+async function json(path: string): Promise<{ status: number; data: any; res: Res }> {
+  const res = await get(path);
+  assert.match(String(res.headers['content-type']), /^application\/json/, `${path} answers JSON`);
+  return { status: res.status, data: JSON.parse(res.body), res };
+}
+
+function dom(s: string, xml = false): Document {
+  return parseDocument(s, { xmlMode: xml });
+}
+
+function all(doc: Document | Element, sel: (e: Element) => boolean): Element[] {
+  return DomUtils.findAll(sel, 'children' in doc ? doc.children : []);
+}
+
+const byTag = (name: string) => (e: Element) => e.name === name;
+const byClass = (cls: string) => (e: Element) => (e.attribs.class ?? '').split(/\s+/).includes(cls);
+const text = (e: Element) => DomUtils.textContent(e).replace(/\s+/g, ' ').trim();
+
+before(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'web-test-'));
+  store = await openStore({ driver: 'sqlite', path: join(dir, 'web.db') });
+  fx = await seedStore(store);
+  const app = createWebApp({
+    store,
+    siteTitle: 'Test Digest',
+    baseUrl: 'http://digest.test',
+    timeZone: 'UTC',
+    now: () => FIXTURE_NOW,
+    log: (line, fields) => logged.push({ line, fields }),
+  });
+  const srv = await app.listen(0, '127.0.0.1');
+  base = srv.url;
+  close = srv.close;
+});
+
+after(async () => {
+  await close?.();
+  await store?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('html helper', () => {
+  test('escapes interpolations, keeps SafeHtml and flattens arrays', () => {
+    const evil = '<img src=x onerror="alert(1)">&\'';
+    assert.equal(html`<p title="${evil}">${evil}</p>`.value, '<p title="&lt;img src=x onerror=&quot;alert(1)&quot;&gt;&amp;&#39;">&lt;img src=x onerror=&quot;alert(1)&quot;&gt;&amp;&#39;</p>');
+    assert.equal(html`<ul>${['a<', 'b'].map((x) => html`<li>${x}</li>`)}</ul>`.value, '<ul><li>a&lt;</li><li>b</li></ul>');
+    assert.equal(html`${null}${undefined}${false}${0}${raw('<b>ok</b>')}`.value, '0<b>ok</b>');
+    assert.equal(escapeHtml('"x"'), '&quot;x&quot;');
+  });
+
+  test('escapeXml drops characters XML 1.0 forbids', () => {
+    assert.equal(escapeXml('a\u0000b\u0008c\u000Bd\uFFFEe\uD800f & <g>'), 'abcdef &amp; &lt;g&gt;');
+    assert.equal(escapeXml('emoji 😀 ok'), 'emoji 😀 ok', 'surrogate pairs stay');
+  });
+
+  test('safeSnippet keeps <mark> and escapes any other tag', () => {
+    assert.equal(safeSnippet('a <mark>b</mark> c').value, 'a <mark>b</mark> c');
+    assert.equal(safeSnippet('<script>x</script><mark>y</mark>').value, '&lt;script>x&lt;/script><mark>y</mark>');
+  });
+
+  test('Accept-Encoding negotiation honours q-values', () => {
+    assert.equal(negotiateEncoding('gzip, deflate, br'), 'br');
+    assert.equal(negotiateEncoding('gzip'), 'gzip');
+    assert.equal(negotiateEncoding('br;q=0, gzip;q=0.5'), 'gzip');
+    assert.equal(negotiateEncoding('br;q=0.4, gzip;q=0.8'), 'gzip');
+    assert.equal(negotiateEncoding('identity'), 'identity');
+    assert.equal(negotiateEncoding('*'), 'br');
+    assert.equal(negotiateEncoding('*;q=0'), 'identity');
+    assert.equal(negotiateEncoding(undefined), 'identity');
+    assert.ok(matchesIfNoneMatch('"a", W/"b"', '"b"'));
+    assert.ok(!matchesIfNoneMatch('"a"', '"b"'));
+  });
+});
+
+describe('pages', () => {
+  test('home: top stories, then latest articles newest first grouped by day, copies left out', async () => {
+    const res = await get('/');
+    assert.equal(res.status, 200);
+    assert.match(String(res.headers['content-type']), /^text\/html; charset=utf-8/);
+    const d = dom(res.body);
+    const h1 = all(d, byTag('h1'));
+    assert.equal(h1.length, 1, 'one h1');
+    const top = all(d, byClass('top-stories'))[0];
+    assert.ok(top, 'top stories section present when the store has stories');
+    const storyTitles = all(top, byClass('story-title')).map(text);
+    assert.deepEqual(storyTitles, ['US envoys meet Putin in Moscow over the peace plan', 'Heatwave hits southern farms']);
+    assert.ok(!storyTitles.includes('Putin meets US delegation'), 'merged story not listed');
+
+    const latest = all(d, byClass('latest'))[0];
+    const days = all(latest, byClass('day')).map(text);
+    assert.deepEqual(days.slice(0, 2), ['Today', 'Yesterday']);
+    assert.ok(days.includes('Monday 3 March 2025'), `days: ${days}`);
+    const titles = all(latest, byClass('item-title')).map(text);
+    assert.equal(titles[0], 'Harbour bridge reopens after eight months of repairs');
+    assert.equal(titles[1], 'Why <script> tags & "quotes" still break news feeds');
+    assert.ok(!titles.some((t) => t.endsWith('| Meridian Daily')), 'the copy is folded away');
+    // each item names its source and time
+    const first = all(latest, byClass('item'))[0];
+    assert.match(text(first), /Valley Observer · 13:00/);
+    assert.ok(all(first, byTag('time'))[0].attribs.datetime.startsWith('2025-03-05T13:00'));
+    // escaping: the literal markup from the title never appears as a tag
+    assert.ok(!res.body.includes('<script>'), 'no script tag in the page');
+    assert.ok(res.body.includes('Why &lt;script&gt; tags &amp; &quot;quotes&quot;'));
+  });
+
+  test('home: layout is accessible (lang, skip link, landmarks, labelled search, feed autodiscovery)', async () => {
+    const res = await get('/');
+    const d = dom(res.body);
+    assert.equal(all(d, byTag('html'))[0].attribs.lang, 'en');
+    const skip = all(d, byClass('skip-link'))[0];
+    assert.equal(skip.attribs.href, '#main');
+    assert.equal(all(d, (e) => e.attribs.id === 'main')[0].name, 'main');
+    assert.ok(all(d, byTag('header')).length && all(d, byTag('nav')).length && all(d, byTag('footer')).length);
+    const input = all(d, (e) => e.attribs.id === 'site-search')[0];
+    assert.ok(all(d, (e) => e.name === 'label' && e.attribs.for === input.attribs.id).length === 1);
+    const alts = all(d, (e) => e.name === 'link' && e.attribs.rel === 'alternate').map((e) => [e.attribs.type, e.attribs.href]);
+    assert.deepEqual(alts, [
+      ['application/rss+xml', 'http://digest.test/feed.rss'],
+      ['application/atom+xml', 'http://digest.test/feed.atom'],
+      ['application/feed+json', 'http://digest.test/feed.json'],
+    ]);
+    // headings never skip a level
+    const levels = all(d, (e) => /^h[1-6]$/.test(e.name)).map((e) => Number(e.name[1]));
+    for (let i = 1; i < levels.length; i++) assert.ok(levels[i] <= levels[i - 1] + 1, `heading order ${levels}`);
+  });
+
+  test('home pages with a cursor; a broken cursor is a 400 page', async () => {
+    const d = dom((await get('/')).body);
+    const next = all(d, (e) => e.name === 'a' && e.attribs.rel === 'next');
+    // 17 articles minus one copy fit on one page of 40: no next link
+    assert.equal(next.length, 0);
+    const bad = await get('/?cursor=nonsense');
+    assert.equal(bad.status, 400);
+    assert.match(bad.body, /not valid/);
+  });
+
+  test('article: title, byline, date, lead image with caption and credit, body, Read at link, also in, who said what, more from', async () => {
+    const res = await get(`/articles/${fx.articles.envoysHarbour}`);
+    assert.equal(res.status, 200);
+    const d = dom(res.body);
+    assert.equal(text(all(d, byTag('h1'))[0]), 'US envoys meet Putin in Moscow over Ukraine peace plan');
+    assert.match(text(all(d, byClass('article-header'))[0]), /By Mara Ellison and Tomas Berg · 4 March 2025, 17:00/);
+    const fig = all(d, byClass('lead-image'))[0];
+    const img = all(fig, byTag('img'))[0];
+    assert.equal(img.attribs.src, 'https://images.example/kremlin-talks.svg');
+    assert.equal(img.attribs.alt, 'A line of dark cars outside a red brick wall at dusk');
+    assert.match(text(fig), /The US delegation arrives at the Kremlin on Tuesday evening\. Photo: Harbour Ledger/);
+    const body = text(all(d, byClass('article-body'))[0]);
+    assert.match(body, /nearly five hours of talks/);
+    const readAt = all(d, byClass('read-at'))[0];
+    const a = all(readAt, byTag('a'))[0];
+    assert.equal(a.attribs.href, 'https://harbourledger.example/world/2025/03/04/envoys-putin-moscow-talks');
+    assert.match(text(a), /^Read at Harbour Ledger/);
+    const also = all(d, byClass('also-in'))[0];
+    assert.ok(also, 'also in section');
+    assert.match(text(also), /Meridian Daily/);
+    const wsw = all(d, byClass('who-said-what'))[0];
+    assert.ok(wsw);
+    assert.match(text(wsw), /So far, we have not found a compromise on the territory/);
+    assert.match(text(wsw), /Yury Ushakov, top Kremlin aide/);
+    assert.ok(all(wsw, (e) => e.name === 'a' && e.attribs.href === `/people/${fx.people.ushakov}`).length > 0);
+    assert.match(text(wsw), /Russia claims: its forces had seized the eastern city of Pokrovsk/);
+    assert.match(text(wsw), /Kyiv disputes it/);
+    const more = all(d, byClass('more-from'))[0];
+    assert.match(text(more), /More from Harbour Ledger/);
+    assert.match(text(more), /Reservoir levels rise/);
+    assert.ok(!text(more).includes('US envoys meet Putin in Moscow over Ukraine peace plan'), 'not itself');
+    assert.match(text(all(d, byClass('in-story'))[0]), /US envoys meet Putin in Moscow over the peace plan/);
+  });
+
+  test('reading an article marks it and its copies read', async () => {
+    assert.equal(await store.isRead(fx.articles.envoysCopy), true, 'opened the original in the test before');
+    await store.markRead([fx.articles.envoysHarbour, fx.articles.envoysCopy], false);
+    await get(`/articles/${fx.articles.envoysCopy}`);
+    assert.equal(await store.isRead(fx.articles.envoysHarbour), true);
+    assert.equal(await store.isRead(fx.articles.envoysCopy), true);
+  });
+
+  test('a copy names its original; feed-only articles say so; markup in title and byline is escaped', async () => {
+    const copy = dom((await get(`/articles/${fx.articles.envoysCopy}`)).body);
+    const note = text(all(copy, byClass('copy-note'))[0]);
+    assert.match(note, /This is a copy of US envoys meet Putin in Moscow over Ukraine peace plan, first published by Harbour Ledger/);
+    const feedOnly = (await get(`/articles/${fx.articles.feedOnly}`)).body;
+    assert.match(feedOnly, /Shown from the feed's own content/);
+    assert.match(feedOnly, /no article body found on the page/);
+    const mk = await get(`/articles/${fx.articles.markup}`);
+    assert.ok(!mk.body.includes('<script>'));
+    assert.ok(!mk.body.includes('<b>Nguyen'));
+    assert.match(mk.body, /<title>Why &lt;script&gt; tags &amp; &quot;quotes&quot; still break news feeds · Test Digest<\/title>/);
+    assert.equal(text(all(dom(mk.body), byTag('h1'))[0]), 'Why <script> tags & "quotes" still break news feeds');
+  });
+
+  test('unknown and malformed article ids are 404 pages', async () => {
+    for (const p of ['/articles/999999', '/articles/abc', '/articles/0', '/nowhere']) {
+      const r = await get(p);
+      assert.equal(r.status, 404, p);
+      assert.match(r.body, /<h1>Not found<\/h1>/);
+      assert.match(String(r.headers['content-type']), /text\/html/);
+    }
+  });
+
+  test('story: coverage by outlet, copies folded, timeline, quotes once with their outlets, claims, recommended', async () => {
+    const res = await get(`/stories/${fx.stories.envoys}`);
+    assert.equal(res.status, 200);
+    const d = dom(res.body);
+    assert.equal(text(all(d, byTag('h1'))[0]), 'US envoys meet Putin in Moscow over the peace plan');
+    const cov = all(d, byClass('coverage'))[0];
+    const outlets = all(cov, byClass('outlet-block')).map((e) => text(all(e, byTag('h3'))[0]));
+    assert.deepEqual(outlets, ['Northgate Wire', 'Harbour Ledger', 'Valley Observer']);
+    const fold = all(cov, byTag('details'));
+    assert.equal(fold.length, 1);
+    assert.match(text(fold[0]), /Also carried by 1 outlet Meridian Daily/);
+    const timeline = all(all(d, byClass('timeline'))[0], byTag('li'));
+    assert.equal(timeline.length, 5, 'timeline holds every article, the copy too');
+    assert.match(text(timeline[0]), /Russia claims capture of Pokrovsk/);
+    const wsw = all(d, byClass('who-said-what'))[0];
+    const quotes = all(wsw, byClass('quote')).map(text);
+    const nc = quotes.filter((q) => q.includes('not found a compromise'));
+    assert.equal(nc.length, 1, 'the same quote in two outlets is shown once');
+    assert.match(nc[0], /Harbour Ledger, Northgate Wire/);
+    assert.ok(quotes.some((q) => /a mess/.test(q) && /Donald Trump/.test(q)));
+    assert.match(text(wsw), /Kyiv disputes it/);
+  });
+
+  test('a merged story id redirects 301 to the live story (page and API)', async () => {
+    const r = await get(`/stories/${fx.stories.merged}`);
+    assert.equal(r.status, 301);
+    assert.equal(r.headers.location, `/stories/${fx.stories.envoys}`);
+    const a = await get(`/api/stories/${fx.stories.merged}`);
+    assert.equal(a.status, 301);
+    assert.equal(a.headers.location, `/api/stories/${fx.stories.envoys}`);
+    assert.equal((await get('/stories/999999')).status, 404);
+  });
+
+  test('person page lists their quotes across stories', async () => {
+    const r = await get(`/people/${fx.people.ushakov}`);
+    assert.equal(r.status, 200);
+    const d = dom(r.body);
+    assert.equal(text(all(d, byTag('h1'))[0]), 'Yury Ushakov');
+    assert.match(r.body, /top Kremlin aide/);
+    const qs = all(d, byClass('quote'));
+    assert.equal(qs.length, 1, 'the quote carried twice is one entry');
+    assert.match(text(qs[0]), /Harbour Ledger, Northgate Wire/);
+    assert.equal((await get('/people/424242')).status, 404);
+  });
+
+  test('sections list their articles; an unknown section is 404', async () => {
+    const r = await get('/sections/Local');
+    assert.equal(r.status, 200);
+    const titles = all(dom(r.body), byClass('item-title')).map(text);
+    assert.equal(titles.length, 7);
+    assert.equal(titles[0], 'Harbour bridge reopens after eight months of repairs');
+    assert.equal((await get('/sections/Nope')).status, 404);
+    const home = (await get('/')).body;
+    assert.match(home, /href="\/sections\/World"/);
+  });
+
+  test('sources page shows health: status, last fetch, next due, article count, last error with its kind and hint', async () => {
+    const r = await get('/sources');
+    assert.equal(r.status, 200);
+    const d = dom(r.body);
+    const cards = all(d, byClass('source-card'));
+    assert.equal(cards.length, 5);
+    const broken = cards.find((c) => text(c).includes('Coastal Courier'))!;
+    assert.match(text(broken), /Failing \(503\)/);
+    assert.match(text(broken), /Last error \(http\): HTTP 503 Service Unavailable/);
+    assert.match(text(broken), /What to do: the server answered with an error status/);
+    assert.match(text(broken), /3 failures in a row/);
+    const harbour = cards.find((c) => text(c).includes('Harbour Ledger'))!;
+    assert.match(text(harbour), /OK \(200\)/);
+    assert.match(text(harbour), /Last fetch\s*24 min ago/);
+    assert.match(text(harbour), /Next due\s*in 36 min/);
+    assert.match(text(harbour), /Articles\s*5/);
+    assert.match(text(all(d, byClass('page-header'))[0]), /5 sources · 1 with problems/);
+  });
+
+  test('search: highlighted snippets, escaped titles, paging and bad page numbers', async () => {
+    const r = await get('/search?q=heatwave');
+    assert.equal(r.status, 200);
+    const d = dom(r.body);
+    const items = all(d, byClass('item'));
+    assert.equal(items.length, 2);
+    assert.ok(all(items[0], byTag('mark')).length > 0, 'matches are marked');
+    assert.match(text(all(d, byClass('page-header'))[0]), /2 articles/);
+    assert.equal(all(d, (e) => e.attribs.id === 'site-search')[0].attribs.value, 'heatwave');
+
+    const s = await get('/search?q=script');
+    assert.ok(!s.body.includes('<script>'), 'markup in a hit is escaped');
+    assert.match(s.body, /&lt;/);
+
+    const evil = await get('/search?q=%3Cscript%3Ealert(1)%3C%2Fscript%3E');
+    assert.equal(evil.status, 200);
+    assert.ok(!evil.body.includes('<script>alert'), 'query echoed escaped');
+
+    assert.equal((await get('/search?q=heatwave&page=abc')).status, 400);
+    const p2 = await get('/search?q=heatwave&page=2');
+    assert.equal(p2.status, 200);
+    assert.match(p2.body, /No more results/);
+    const empty = await get('/search');
+    assert.equal(empty.status, 200);
+  });
+
+  test('search pages through many results', async () => {
+    const r = await get('/search?q=said');
+    const d = dom(r.body);
+    const total = Number(/(\d+) articles/.exec(text(all(d, byClass('page-header'))[0]))![1]);
+    assert.ok(total >= 5, `total ${total}`);
+    // 20 per page: with fewer results there is a single page
+    assert.equal(all(d, byClass('item')).length, Math.min(total, 20));
+  });
+});
+
+describe('feeds out', () => {
+  test('RSS 2.0 is well-formed XML with items newest first and escaped text', async () => {
+    const r = await get('/feed.rss');
+    assert.equal(r.status, 200);
+    assert.match(String(r.headers['content-type']), /^application\/rss\+xml/);
+    const d = dom(r.body, true);
+    const rss = all(d, byTag('rss'))[0];
+    assert.equal(rss.attribs.version, '2.0');
+    const items = all(d, byTag('item'));
+    assert.equal(items.length, 16, 'every article but the copy');
+    const title = (e: Element) => DomUtils.textContent(all(e, byTag('title'))[0]);
+    assert.equal(title(items[0]), 'Harbour bridge reopens after eight months of repairs');
+    // htmlparser2 in xmlMode keeps entities as written: the raw XML must carry them escaped
+    assert.match(r.body, /<title>Why &lt;script&gt; tags &amp; &quot;quotes&quot; still break news feeds<\/title>/);
+    for (const it of items) {
+      assert.match(DomUtils.textContent(all(it, byTag('pubDate'))[0]), /^\w{3}, \d{2} \w{3} \d{4} \d{2}:\d{2}:\d{2} GMT$/);
+      assert.match(DomUtils.textContent(all(it, byTag('link'))[0]), /^https:\/\//);
+    }
+    assertWellFormed(r.body);
+  });
+
+  test('Atom 1.0 is well-formed with ids, updated and self link', async () => {
+    const r = await get('/feed.atom');
+    assert.match(String(r.headers['content-type']), /^application\/atom\+xml/);
+    const d = dom(r.body, true);
+    const feed = all(d, byTag('feed'))[0];
+    assert.equal(feed.attribs.xmlns, 'http://www.w3.org/2005/Atom');
+    const entries = all(d, byTag('entry'));
+    assert.equal(entries.length, 16);
+    for (const e of entries) {
+      assert.match(DomUtils.textContent(all(e, byTag('id'))[0]), /^http:\/\/digest\.test\/articles\/\d+$/);
+      assert.ok(!Number.isNaN(Date.parse(DomUtils.textContent(all(e, byTag('updated'))[0]))));
+    }
+    assert.ok(all(feed, (e) => e.name === 'link' && e.attribs.rel === 'self' && e.attribs.href === 'http://digest.test/feed.atom').length === 1);
+    assertWellFormed(r.body);
+  });
+
+  test('JSON Feed 1.1', async () => {
+    const r = await get('/feed.json');
+    assert.match(String(r.headers['content-type']), /^application\/feed\+json/);
+    const f = JSON.parse(r.body);
+    assert.equal(f.version, 'https://jsonfeed.org/version/1.1');
+    assert.equal(f.feed_url, 'http://digest.test/feed.json');
+    assert.equal(f.items.length, 16);
+    for (const it of f.items) {
+      assert.equal(typeof it.id, 'string');
+      assert.ok(it.content_html || it.content_text);
+      assert.ok(!Number.isNaN(Date.parse(it.date_published)));
+    }
+    assert.ok(f.items.some((it: any) => it.title === 'Why <script> tags & "quotes" still break news feeds'));
+  });
+});
+
+/** Strict well-formedness: balanced tags, quoted attributes, only the five XML entities or numeric ones. */
+function assertWellFormed(xml: string): void {
+  const body = xml.replace(/^<\?xml[^>]*\?>\s*/, '');
+  const stack: string[] = [];
+  const re = /<(\/?)([A-Za-z_][\w:.-]*)((?:\s+[\w:.-]+="[^"<]*")*)\s*(\/?)>|([^<]+)|(<)/g;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(body))) {
+    if (m[6]) assert.fail(`stray < at ${m.index}: ${body.slice(m.index, m.index + 40)}`);
+    const chunk = m[5] ?? m[3] ?? '';
+    for (const ent of chunk.matchAll(/&([^;\s]*);?/g)) {
+      assert.match(ent[0], /^&(amp|lt|gt|quot|apos|#\d+|#x[0-9a-fA-F]+);$/, `bad entity ${ent[0]}`);
+    }
+    if (m[5] !== undefined) continue;
+    if (m[1]) assert.equal(stack.pop(), m[2], 'closing tag matches');
+    else if (!m[4]) stack.push(m[2]);
+  }
+  assert.deepEqual(stack, [], 'all elements closed');
+}
+
+describe('JSON API', () => {
+  test('GET /api/articles newest first with a cursor', async () => {
+    const { status, data } = await json('/api/articles?limit=5');
+    assert.equal(status, 200);
+    assert.equal(data.items.length, 5);
+    for (const it of data.items) {
+      for (const k of ['id', 'title', 'url', 'source', 'published', 'byline', 'text']) assert.ok(k in it, `item has ${k}`);
+    }
+    assert.equal(data.items[0].title, 'Harbour bridge reopens after eight months of repairs');
+    assert.equal(data.items[0].source, 'Valley Observer');
+    assert.equal(typeof data.next, 'string');
+    const seen = new Set<number>(data.items.map((i: any) => i.id));
+    let next = data.next;
+    let prev = data.items[data.items.length - 1].published;
+    while (next) {
+      const p = await json(`/api/articles?limit=5&cursor=${encodeURIComponent(next)}`);
+      for (const it of p.data.items) {
+        assert.ok(!seen.has(it.id), 'no repeats across pages');
+        assert.ok(it.published <= prev, 'newest first');
+        prev = it.published;
+        seen.add(it.id);
+      }
+      next = p.data.next;
+    }
+    assert.equal(seen.size, 17, 'all articles, copies included');
+  });
+
+  test('bad parameters are 400 with a message; unknown ids 404; non-GET 405', async () => {
+    for (const q of ['limit=0', 'limit=abc', 'limit=101', 'cursor=garbage']) {
+      const { status, data } = await json(`/api/articles?${q}`);
+      assert.equal(status, 400, q);
+      assert.equal(data.error.status, 400);
+      assert.equal(typeof data.error.message, 'string');
+    }
+    assert.equal((await json('/api/articles/abc')).status, 400);
+    assert.equal((await json('/api/articles/99999')).status, 404);
+    assert.equal((await json('/api/stories/99999')).status, 404);
+    assert.equal((await json('/api/people/99999')).status, 404);
+    assert.equal((await json('/api/nothing')).status, 404);
+    const post = await get('/api/articles', {}, 'POST');
+    assert.equal(post.status, 405);
+    assert.equal(post.headers.allow, 'GET, HEAD');
+  });
+
+  test('GET /api/articles/:id gives the full article', async () => {
+    const { status, data } = await json(`/api/articles/${fx.articles.envoysHarbour}`);
+    assert.equal(status, 200);
+    assert.equal(data.id, fx.articles.envoysHarbour);
+    assert.equal(data.leadImage.credit, 'Photo: Harbour Ledger');
+    assert.match(data.html, /^<p>/);
+    assert.equal(data.storyId, fx.stories.envoys);
+  });
+
+  test('GET /api/sources includes health and counts', async () => {
+    const { data } = await json('/api/sources');
+    assert.equal(data.items.length, 5);
+    const broken = data.items.find((s: any) => s.title === 'Coastal Courier');
+    assert.equal(broken.lastErrorKind, 'http');
+    assert.equal(broken.lastStatus, 503);
+    assert.match(broken.errorHint, /error status/);
+    assert.equal(data.items.find((s: any) => s.title === 'Harbour Ledger').articleCount, 5);
+  });
+
+  test('GET /api/stories, /api/stories/:id and its quotes, /api/people/:id', async () => {
+    const list = await json('/api/stories');
+    assert.deepEqual(list.data.items.map((s: any) => s.id), [fx.stories.envoys, fx.stories.heatwave]);
+    const one = await json(`/api/stories/${fx.stories.envoys}`);
+    assert.equal(one.data.title, 'US envoys meet Putin in Moscow over the peace plan');
+    assert.equal(one.data.articles.length, 5);
+    assert.deepEqual(one.data.outlets.sort(), ['Harbour Ledger', 'Meridian Daily', 'Northgate Wire', 'Valley Observer']);
+    const q = await json(`/api/stories/${fx.stories.envoys}/quotes`);
+    assert.equal(q.data.items.length, 8);
+    const claim = q.data.items.find((x: any) => x.stance === 'claim');
+    assert.equal(claim.speaker, 'Russia');
+    assert.equal(claim.outlet, 'Harbour Ledger');
+    const p = await json(`/api/people/${fx.people.ushakov}`);
+    assert.equal(p.data.name, 'Yury Ushakov');
+    assert.equal(p.data.quotes.length, 2);
+    assert.deepEqual(p.data.roles.sort(), ['a top Kremlin aide', 'top Kremlin aide']);
+  });
+
+  test('/healthz', async () => {
+    const { status, data, res } = await json('/healthz');
+    assert.equal(status, 200);
+    assert.equal(data.status, 'ok');
+    assert.equal(data.articles, 17);
+    assert.equal(res.headers['cache-control'], 'no-store');
+  });
+});
+
+describe('HTTP behaviour', () => {
+  test('security headers and Cache-Control on pages, API and feeds', async () => {
+    for (const p of ['/', '/api/articles', '/feed.rss', '/nowhere', '/static/site.css']) {
+      const r = await get(p);
+      const csp = String(r.headers['content-security-policy']);
+      assert.match(csp, /default-src 'none'/, p);
+      assert.doesNotMatch(csp, /script-src/, 'no scripts allowed');
+      assert.match(csp, /frame-ancestors 'none'/);
+      assert.equal(r.headers['x-content-type-options'], 'nosniff');
+      assert.ok(r.headers['referrer-policy']);
+      assert.equal(r.headers['x-frame-options'], 'DENY');
+      assert.ok(r.headers['cache-control'], `${p} has Cache-Control`);
+    }
+    assert.equal((await get('/feed.rss')).headers['cache-control'], 'public, max-age=300');
+  });
+
+  test('strong ETag and If-None-Match → 304, also per encoding', async () => {
+    const r = await get('/');
+    const tag = String(r.headers.etag);
+    assert.match(tag, /^"[^"]+"$/, 'strong tag');
+    const again = await get('/', { 'If-None-Match': tag });
+    assert.equal(again.status, 304);
+    assert.equal(again.raw.length, 0);
+    assert.equal((await get('/', { 'If-None-Match': '"other"' })).status, 200);
+    const br = await get('/', { 'Accept-Encoding': 'br' });
+    assert.notEqual(br.headers.etag, tag, 'compressed representation has its own tag');
+    assert.equal((await get('/', { 'Accept-Encoding': 'br', 'If-None-Match': String(br.headers.etag) })).status, 304);
+    const api = await get('/api/articles');
+    assert.equal((await get('/api/articles', { 'If-None-Match': String(api.headers.etag) })).status, 304);
+  });
+
+  test('gzip and br negotiated; same content either way', async () => {
+    const plain = await get('/feed.atom');
+    assert.equal(plain.headers['content-encoding'], undefined);
+    const gz = await get('/feed.atom', { 'Accept-Encoding': 'gzip' });
+    assert.equal(gz.headers['content-encoding'], 'gzip');
+    assert.equal(gz.body, plain.body);
+    assert.ok(gz.raw.length < plain.raw.length / 2);
+    const br = await get('/feed.atom', { 'Accept-Encoding': 'gzip, br' });
+    assert.equal(br.headers['content-encoding'], 'br');
+    assert.equal(br.body, plain.body);
+    assert.equal(br.headers.vary, 'Accept-Encoding');
+    assert.equal(Number(br.headers['content-length']), br.raw.length);
+  });
+
+  test('HEAD has headers and no body; the stylesheet is cacheable when versioned', async () => {
+    const h = await get('/', {}, 'HEAD');
+    assert.equal(h.status, 200);
+    assert.equal(h.raw.length, 0);
+    assert.ok(Number(h.headers['content-length']) > 1000);
+    const home = (await get('/')).body;
+    const href = /<link rel="stylesheet" href="([^"]+)"/.exec(home)![1];
+    const css = await get(href);
+    assert.equal(css.status, 200);
+    assert.match(String(css.headers['content-type']), /^text\/css/);
+    assert.match(String(css.headers['cache-control']), /immutable/);
+    assert.match(css.body, /prefers-color-scheme: dark/);
+  });
+
+  test('requests are logged with method, path, status and ms', async () => {
+    await get('/articles/31337');
+    const entry = logged.find((l) => l.fields?.path === '/articles/31337');
+    assert.ok(entry, 'logged');
+    assert.equal(entry!.fields!.method, 'GET');
+    assert.equal(entry!.fields!.status, 404);
+    assert.equal(typeof entry!.fields!.ms, 'number');
+    assert.match(entry!.line, /^GET \/articles\/31337 404 \d+ms$/);
+  });
+
+  test('a store failure is a logged 500 without details leaking', async () => {
+    const failing = new Proxy(store, {
+      get(target, prop, recv) {
+        if (prop === 'listArticles') return async () => { throw new Error('disk on fire /secret/path'); };
+        return Reflect.get(target, prop, recv);
+      },
+    });
+    const lines: string[] = [];
+    const app = createWebApp({ store: failing, log: (l) => lines.push(l) });
+    const srv = await app.listen(0, '127.0.0.1');
+    try {
+      const saved = base;
+      base = srv.url;
+      const r = await get('/');
+      const a = await get('/api/articles');
+      base = saved;
+      assert.equal(r.status, 500);
+      assert.ok(!r.body.includes('/secret/path'));
+      assert.equal(a.status, 500);
+      assert.equal(JSON.parse(a.body).error.message, 'internal error');
+      assert.ok(lines.some((l) => l.includes('disk on fire')));
+    } finally {
+      await srv.close();
+    }
+  });
+});

@@ -1,0 +1,555 @@
+// Online story clustering: articles arrive one by one and join the most similar active story
+// or start a new one. No look-ahead, no number of stories given.
+//
+// Each article becomes one sparse unit vector mixing four parts, each TF-IDF weighted with
+// document frequencies learned online from the stream itself (and slowly forgotten, so memory
+// stays flat): headline terms, body terms, capitalised-phrase entities and specific numbers.
+// A story is the running sum of its members' vectors (its centroid). Candidates come from an
+// inverted index (feature → active stories); only stories updated inside a sliding time window
+// are kept, so the work per article does not grow with the number of articles seen.
+import { entities as capEntities, numbers as findNumbers, terms, isTitleCase } from './text.ts';
+import { summarize, splitSentences } from './summary.ts';
+
+export type ArticleId = string | number;
+
+export interface StoryArticle {
+  id: ArticleId;
+  title: string;
+  text?: string | null;
+  /** ISO 8601; arrival order is used when missing. */
+  published?: string | null;
+  /** Named entities from src/nlp when available; capitalised phrases are used otherwise. */
+  entities?: string[] | null;
+  /** Outlet name. */
+  source?: string | null;
+}
+
+export interface AddResult {
+  storyId: number;
+  isNew: boolean;
+  /** Set when this article made two stories one: `from` now redirects to `into`. */
+  merged?: { from: number; into: number };
+  /** Similarity to the story it joined (0 for a new story). */
+  score: number;
+}
+
+export interface TimelineEntry {
+  id: ArticleId;
+  title: string;
+  source: string | null;
+  published: string | null;
+}
+
+export interface StoryInfo {
+  id: number;
+  headline: string;
+  summary: string[];
+  size: number;
+  firstSeen: string | null;
+  lastUpdated: string | null;
+  outlets: Array<{ name: string; count: number }>;
+  timeline: TimelineEntry[];
+  /** Top features of the story (terms; "e:" entities; "n:" numbers). */
+  keywords: string[];
+}
+
+export interface StoryClustererOptions {
+  /** Minimum similarity for an article with body text to join a story (default 0.2). */
+  threshold?: number;
+  /** Minimum similarity for a headline-only article (short vectors score lower; default 0.1). */
+  headlineThreshold?: number;
+  /** Stories not updated for this long leave the index (default 3 days). */
+  windowMs?: number;
+  /** Time constant of the similarity decay with the time since the story's last update (default 12 hours). */
+  decayMs?: number;
+  /** Similarity of two story centroids above which they merge, when they have body text (default 0.5). */
+  mergeThreshold?: number;
+  /** The same for stories of headlines only (default 0.2). */
+  headlineMergeThreshold?: number;
+  /** Weights of the parts of an article vector. */
+  weights?: { title?: number; body?: number; entities?: number; numbers?: number };
+  /** Features kept per article (default 48) and per story centroid (default 160). */
+  articleFeatures?: number;
+  storyFeatures?: number;
+  /** Count document frequencies over stories (a feature counts once per story, so a burst
+   * of coverage does not wear down its own key terms) or over articles (default "story"). */
+  idfBy?: 'story' | 'article';
+  /** Document frequencies are halved every this many articles (default 50,000). */
+  dfHalfLife?: number;
+  /** Weight of the best single-member match against the centroid match (default 0.5). */
+  linkMix?: number;
+  /** Weight of the coverage score: share of the article's weight found in a typical member (default 0). */
+  coverage?: number;
+  /** Smoothing of the coverage score: member counts are divided by size + this (default 1). */
+  coverageSmoothing?: number;
+  /** Recent members compared one by one (default 24). */
+  linkMembers?: number;
+  /** Called with a story's final state when it leaves the window. */
+  onEvict?: (story: StoryInfo) => void;
+}
+
+interface Member extends TimelineEntry {
+  time: number;
+  hasText: boolean;
+  /** Lead sentences kept for the summary. */
+  lead: string[];
+  vec: Map<string, number>;
+}
+
+interface Story {
+  id: number;
+  centroid: Map<string, number>;
+  /** Members with body text. */
+  withText: number;
+  /** Members containing each feature of the centroid. */
+  presence: Map<string, number>;
+  norm2: number;
+  members: Member[];
+  size: number;
+  firstTime: number;
+  lastTime: number;
+  /** Keys of the centroid currently listed in the inverted index. */
+  indexed: Set<string>;
+  outlets: Map<string, number>;
+}
+
+const MAX_MEMBERS_KEPT = 400;
+
+export class StoryClusterer {
+  private readonly o: Required<Omit<StoryClustererOptions, 'onEvict' | 'weights'>> & {
+    weights: Required<NonNullable<StoryClustererOptions['weights']>>;
+    onEvict?: (s: StoryInfo) => void;
+  };
+  private df = new Map<string, number>();
+  private docs = 0;
+  private sinceHalving = 0;
+  private nextId = 1;
+  private readonly stories = new Map<number, Story>();
+  private readonly redirects = new Map<number, { into: number; time: number }>();
+  private readonly postings = new Map<string, Set<number>>();
+  private readonly byArticle = new Map<ArticleId, number>();
+  private now = 0;
+  private seq = 0;
+
+  constructor(opts: StoryClustererOptions = {}) {
+    this.o = {
+      threshold: opts.threshold ?? 0.2,
+      headlineThreshold: opts.headlineThreshold ?? 0.1,
+      headlineMergeThreshold: opts.headlineMergeThreshold ?? 0.2,
+      windowMs: opts.windowMs ?? 3 * 86400_000,
+      decayMs: opts.decayMs ?? 12 * 3600_000,
+      mergeThreshold: opts.mergeThreshold ?? 0.5,
+      articleFeatures: opts.articleFeatures ?? 48,
+      storyFeatures: opts.storyFeatures ?? 160,
+      dfHalfLife: opts.dfHalfLife ?? 50_000,
+      idfBy: opts.idfBy ?? 'story',
+      linkMix: opts.linkMix ?? 0,
+      linkMembers: opts.linkMembers ?? 24,
+      coverage: opts.coverage ?? 0,
+      coverageSmoothing: opts.coverageSmoothing ?? 1,
+      weights: {
+        title: opts.weights?.title ?? 1,
+        body: opts.weights?.body ?? 1,
+        entities: opts.weights?.entities ?? 0.7,
+        numbers: opts.weights?.numbers ?? 0.4,
+      },
+      onEvict: opts.onEvict,
+    };
+  }
+
+  /** Number of stories in the window. */
+  get activeStories(): number {
+    return this.stories.size;
+  }
+
+  // ---------- features ----------
+
+  private idf(f: string): number {
+    const d = this.df.get(f) ?? 0;
+    return Math.log((this.docs + 1) / (d + 0.5));
+  }
+
+  private learn(features: Iterable<string>, newDoc: boolean): void {
+    for (const f of features) this.df.set(f, (this.df.get(f) ?? 0) + 1);
+    if (newDoc) this.docs++;
+    if (++this.sinceHalving >= this.o.dfHalfLife) {
+      this.sinceHalving = 0;
+      const next = new Map<string, number>();
+      for (const [k, v] of this.df) if (v >= 2) next.set(k, v / 2);
+      this.df = next;
+      this.docs /= 2;
+    }
+  }
+
+  /** Raw counts of the four feature groups of an article. */
+  private parts(a: StoryArticle): Array<Map<string, number>> {
+    const count = (xs: string[], prefix: string) => {
+      const m = new Map<string, number>();
+      for (const x of xs) m.set(prefix + x, (m.get(prefix + x) ?? 0) + 1);
+      return m;
+    };
+    const title = a.title ?? '';
+    let body = a.text ?? '';
+    if (body.startsWith(title)) body = body.slice(title.length);
+    const t = count(terms(title), '');
+    const b = count(terms(body), '');
+    const entSrc = a.entities && a.entities.length ? a.entities.map((e) => e.toLowerCase()) : capEntities(isTitleCase(title) ? body : title + '\n' + body);
+    const e = count(entSrc, 'e:');
+    const n = count(findNumbers(body), 'n:');
+    return [t, b, e, n];
+  }
+
+  /** The article's unit vector (IDF applied with the statistics as they are now). */
+  private vectorize(parts: Array<Map<string, number>>): Map<string, number> {
+    const w = this.o.weights;
+    const ws = [w.title, w.body, w.entities, w.numbers];
+    const v = new Map<string, number>();
+    const present = parts.map((p) => p.size > 0);
+    for (let i = 0; i < parts.length; i++) {
+      if (!present[i]) continue;
+      const part = new Map<string, number>();
+      let n2 = 0;
+      for (const [f, c] of parts[i]) {
+        const x = (1 + Math.log(c)) * this.idf(f);
+        if (x <= 0) continue;
+        part.set(f, x);
+        n2 += x * x;
+      }
+      if (n2 === 0) continue;
+      const k = ws[i] / Math.sqrt(n2);
+      for (const [f, x] of part) v.set(f, (v.get(f) ?? 0) + x * k);
+    }
+    // keep the strongest features, unit length
+    let entries = [...v];
+    if (entries.length > this.o.articleFeatures) {
+      entries.sort((p, q) => q[1] - p[1]);
+      entries = entries.slice(0, this.o.articleFeatures);
+    }
+    let n2 = 0;
+    for (const [, x] of entries) n2 += x * x;
+    const inv = n2 > 0 ? 1 / Math.sqrt(n2) : 0;
+    return new Map(entries.map(([f, x]) => [f, x * inv]));
+  }
+
+  // ---------- clustering ----------
+
+  private timeOf(a: StoryArticle): number {
+    const t = a.published ? Date.parse(a.published) : NaN;
+    if (Number.isFinite(t)) return t;
+    return this.now;
+  }
+
+  private decay(s: Story, t: number): number {
+    const dt = Math.max(0, t - s.lastTime);
+    return Math.exp(-dt / this.o.decayMs);
+  }
+
+  private candidates(v: Map<string, number>): Map<number, number> {
+    const dots = new Map<number, number>();
+    for (const [f, x] of v) {
+      const p = this.postings.get(f);
+      if (!p) continue;
+      for (const sid of p) {
+        const s = this.stories.get(sid)!;
+        const c = s.centroid.get(f);
+        if (c !== undefined) dots.set(sid, (dots.get(sid) ?? 0) + x * c);
+      }
+    }
+    return dots;
+  }
+
+  /** Blend of the match with the story centroid and the best match with one recent member. */
+  private similarity(v: Map<string, number>, dot: number, s: Story): number {
+    let cen = dot / Math.sqrt(s.norm2);
+    if (this.o.coverage > 0) {
+      let l1 = 0;
+      let cov = 0;
+      const denom = s.members.length + this.o.coverageSmoothing;
+      for (const [f, x] of v) {
+        l1 += x;
+        const c = s.presence.get(f);
+        if (c !== undefined) cov += x * c;
+      }
+      cen = Math.max(cen, (this.o.coverage * cov) / (l1 * denom));
+    }
+    const mix = this.o.linkMix;
+    if (mix <= 0) return cen;
+    let nn = 0;
+    const ms = s.members;
+    for (let i = ms.length - 1, k = 0; i >= 0 && k < this.o.linkMembers; i--, k++) {
+      let d = 0;
+      const mv = ms[i].vec;
+      for (const [f, x] of v) {
+        const y = mv.get(f);
+        if (y !== undefined) d += x * y;
+      }
+      if (d > nn) nn = d;
+    }
+    return Math.max(cen, (1 - mix) * cen + mix * nn);
+  }
+
+  /** Assign one article (in arrival order) to a story. */
+  add(a: StoryArticle): AddResult {
+    const t = this.timeOf(a);
+    if (t > this.now) this.now = t;
+    this.seq++;
+    this.evict();
+    const parts = this.parts(a);
+    const feats = new Set<string>();
+    for (const p of parts) for (const f of p.keys()) feats.add(f);
+    if (this.o.idfBy === 'article') this.learn(feats, true);
+    const v = this.vectorize(parts);
+
+    let best = -1;
+    let bestScore = 0;
+    for (const [sid, dot] of this.candidates(v)) {
+      const s = this.stories.get(sid)!;
+      const score = this.similarity(v, dot, s) * this.decay(s, t);
+      if (score > bestScore) {
+        bestScore = score;
+        best = sid;
+      }
+    }
+    const member: Member = {
+      id: a.id,
+      title: a.title,
+      source: a.source ?? null,
+      published: a.published ?? null,
+      time: t,
+      lead: splitSentences(a.text ?? '').slice(0, 4),
+    hasText: parts[1].size >= 20,
+      vec: v,
+    };
+    let story: Story;
+    let isNew = false;
+    const hasText = parts[1].size >= 20;
+    if (best >= 0 && bestScore >= (hasText ? this.o.threshold : this.o.headlineThreshold)) {
+      story = this.stories.get(best)!;
+    } else {
+      isNew = true;
+      bestScore = 0;
+      story = {
+        id: this.nextId++,
+        centroid: new Map(),
+        withText: 0,
+        presence: new Map(),
+        norm2: 0,
+        members: [],
+        size: 0,
+        firstTime: t,
+        lastTime: t,
+        indexed: new Set(),
+        outlets: new Map(),
+      };
+      this.stories.set(story.id, story);
+    }
+    if (this.o.idfBy === 'story') {
+      const fresh: string[] = [];
+      for (const f of feats) if (!story.presence.has(f)) fresh.push(f);
+      this.learn(fresh, isNew);
+    }
+    this.join(story, member);
+    this.byArticle.set(a.id, story.id);
+    const res: AddResult = { storyId: story.id, isNew, score: bestScore };
+    const merged = this.maybeMerge(story);
+    if (merged) {
+      res.merged = merged;
+      res.storyId = merged.into;
+    }
+    return res;
+  }
+
+  private join(s: Story, m: Member): void {
+    for (const [f, x] of m.vec) {
+      const old = s.centroid.get(f) ?? 0;
+      s.centroid.set(f, old + x);
+      s.norm2 += 2 * old * x + x * x;
+      s.presence.set(f, (s.presence.get(f) ?? 0) + 1);
+    }
+    s.size++;
+    if (m.hasText) s.withText++;
+    s.members.push(m);
+    if (s.members.length > MAX_MEMBERS_KEPT) s.members.splice(1, 1); // keep the first and the most recent
+    if (m.time < s.firstTime) s.firstTime = m.time;
+    if (m.time > s.lastTime) s.lastTime = m.time;
+    if (m.source) s.outlets.set(m.source, (s.outlets.get(m.source) ?? 0) + 1);
+    this.prune(s);
+    this.reindex(s);
+  }
+
+  /** Keep the centroid to its strongest features. */
+  private prune(s: Story): void {
+    const cap = this.o.storyFeatures;
+    if (s.centroid.size <= cap * 1.5) return;
+    const kept = [...s.centroid].sort((p, q) => q[1] - p[1]).slice(0, cap);
+    s.centroid = new Map(kept);
+    const pres = new Map<string, number>();
+    for (const [f] of kept) pres.set(f, s.presence.get(f) ?? 0);
+    s.presence = pres;
+    s.norm2 = 0;
+    for (const [, x] of kept) s.norm2 += x * x;
+  }
+
+  private reindex(s: Story): void {
+    for (const f of s.indexed) {
+      if (!s.centroid.has(f)) {
+        const p = this.postings.get(f);
+        if (p) {
+          p.delete(s.id);
+          if (p.size === 0) this.postings.delete(f);
+        }
+        s.indexed.delete(f);
+      }
+    }
+    for (const f of s.centroid.keys()) {
+      if (s.indexed.has(f)) continue;
+      let p = this.postings.get(f);
+      if (!p) this.postings.set(f, (p = new Set()));
+      p.add(s.id);
+      s.indexed.add(f);
+    }
+  }
+
+  private unindex(s: Story): void {
+    for (const f of s.indexed) {
+      const p = this.postings.get(f);
+      if (!p) continue;
+      p.delete(s.id);
+      if (p.size === 0) this.postings.delete(f);
+    }
+    s.indexed.clear();
+  }
+
+  /** After a story grew, fold in another story whose centroid now matches it closely. */
+  private maybeMerge(s: Story): { from: number; into: number } | undefined {
+    if (s.size < 2) return undefined;
+    const dots = this.candidates(s.centroid);
+    let best: Story | null = null;
+    let bestCos = 0;
+    const ns = Math.sqrt(s.norm2);
+    for (const [sid, dot] of dots) {
+      if (sid === s.id) continue;
+      const o = this.stories.get(sid)!;
+      const cos = (dot / (ns * Math.sqrt(o.norm2))) * this.decay(o, s.lastTime);
+      if (cos > bestCos) {
+        bestCos = cos;
+        best = o;
+      }
+    }
+    if (!best) return undefined;
+    const text = s.withText * 2 >= s.members.length && best.withText * 2 >= best.members.length;
+    if (bestCos < (text ? this.o.mergeThreshold : this.o.headlineMergeThreshold)) return undefined;
+    // the bigger story keeps its id (the older on a tie): ids stay stable as stories grow
+    const [into, from] = best.size > s.size || (best.size === s.size && best.id < s.id) ? [best, s] : [s, best];
+    for (const m of from.members) {
+      this.join(into, m);
+      this.byArticle.set(m.id, into.id);
+    }
+    into.size += from.size - from.members.length; // members dropped from the kept list still count
+    this.unindex(from);
+    this.stories.delete(from.id);
+    this.redirects.set(from.id, { into: into.id, time: this.now });
+    return { from: from.id, into: into.id };
+  }
+
+  private evict(): void {
+    const cutoff = this.now - this.o.windowMs;
+    if ((this.seq & 63) !== 0) return;
+    for (const s of this.stories.values()) {
+      if (s.lastTime >= cutoff) continue;
+      this.unindex(s);
+      this.stories.delete(s.id);
+      for (const m of s.members) this.byArticle.delete(m.id);
+      if (this.o.onEvict) this.o.onEvict(this.info(s));
+    }
+    for (const [id, r] of this.redirects) if (r.time < cutoff) this.redirects.delete(id);
+  }
+
+  // ---------- reading ----------
+
+  /** The live id a (possibly merged-away) story id now goes by. */
+  resolve(storyId: number): number {
+    let id = storyId;
+    for (let i = 0; i < 64; i++) {
+      const r = this.redirects.get(id);
+      if (!r) return id;
+      id = r.into;
+    }
+    return id;
+  }
+
+  /** Story an article is in (while its story is in the window). */
+  storyOf(articleId: ArticleId): number | undefined {
+    const s = this.byArticle.get(articleId);
+    return s === undefined ? undefined : this.resolve(s);
+  }
+
+  story(storyId: number): StoryInfo | undefined {
+    const s = this.stories.get(this.resolve(storyId));
+    return s ? this.info(s) : undefined;
+  }
+
+  /** Stories in the window, most recently updated first. */
+  list(): StoryInfo[] {
+    return [...this.stories.values()].sort((a, b) => b.lastTime - a.lastTime).map((s) => this.info(s));
+  }
+
+  /** Up to k other stories closest in content to this one. */
+  relatedStories(storyId: number, k = 5): Array<{ storyId: number; score: number; headline: string }> {
+    const s = this.stories.get(this.resolve(storyId));
+    if (!s) return [];
+    const ns = Math.sqrt(s.norm2);
+    const out: Array<{ storyId: number; score: number; headline: string }> = [];
+    for (const [sid, dot] of this.candidates(s.centroid)) {
+      if (sid === s.id) continue;
+      const o = this.stories.get(sid)!;
+      out.push({ storyId: sid, score: dot / (ns * Math.sqrt(o.norm2)), headline: '' });
+    }
+    out.sort((a, b) => b.score - a.score);
+    const top = out.slice(0, k);
+    for (const r of top) r.headline = this.headline(this.stories.get(r.storyId)!);
+    return top;
+  }
+
+  private headline(s: Story): string {
+    // the member closest to the centroid (ties: earliest), not simply the first to arrive
+    let best = s.members[0];
+    let bestCos = -1;
+    for (const m of s.members) {
+      let dot = 0;
+      for (const [f, x] of m.vec) dot += x * (s.centroid.get(f) ?? 0);
+      if (dot > bestCos + 1e-9) {
+        bestCos = dot;
+        best = m;
+      }
+    }
+    return best.title;
+  }
+
+  private info(s: Story): StoryInfo {
+    const iso = (t: number) => (Number.isFinite(t) && t > 0 ? new Date(t).toISOString() : null);
+    const timeline = [...s.members]
+      .sort((a, b) => a.time - b.time)
+      .map(({ id, title, source, published }) => ({ id, title, source, published }));
+    const keywords = [...s.centroid].sort((a, b) => b[1] - a[1]).slice(0, 12).map(([f]) => f);
+    return {
+      id: s.id,
+      headline: this.headline(s),
+      summary: summarize(
+        s.members.map((m) => ({ title: m.title, lead: m.lead })),
+        s.centroid,
+        (x) => this.sentenceVector(x),
+      ),
+      size: s.size,
+      firstSeen: iso(s.firstTime),
+      lastUpdated: iso(s.lastTime),
+      outlets: [...s.outlets].sort((a, b) => b[1] - a[1]).map(([name, count]) => ({ name, count })),
+      timeline,
+      keywords,
+    };
+  }
+
+  private sentenceVector(sentence: string): Map<string, number> {
+    return this.vectorize([new Map(terms(sentence).map((t) => [t, 1])), new Map(), new Map(), new Map()]);
+  }
+}

@@ -1,0 +1,128 @@
+// Features for story clustering: content terms, capitalised-phrase entities and numbers.
+
+const STOP = new Set(
+  (
+    'a about above after again against all also am an and any are aren as at be because been before being below ' +
+    'between both but by can cannot could couldn did didn do does doesn doing don down during each few for from ' +
+    'further had hadn has hasn have haven having he her here hers herself him himself his how i if in into is isn it ' +
+    'its itself just let ll me more most mustn my myself no nor not now of off on once only or other ought our ours ' +
+    'ourselves out over own re same shan she should shouldn so some such than that the their theirs them themselves ' +
+    'then there these they this those through to too under until up us ve very was wasn we were weren what when ' +
+    'where which while who whom why will with won would wouldn you your yours yourself yourselves ' +
+    'says said say saying told tells tell according will would may might must shall one two new via get gets got ' +
+    'like just also still even yet much many make makes made take takes took back first last year years day days ' +
+    'time week weeks month months today yesterday tomorrow monday tuesday wednesday thursday friday saturday sunday ' +
+    'mr mrs ms dr am pm re s t d m ll ve'
+  ).split(/\s+/),
+);
+
+/** Words that start a sentence in capitals without naming anything. */
+const CAP_STOP = new Set(
+  ('The A An This That These Those It Its He She They We I You His Her Their Our But And Or If When While After ' +
+    'Before As In On At For From By With Without To Of Not No Yes So Then There Here What Who Why How Where Which ' +
+    'Mr Mrs Ms Dr Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June ' +
+    'July August September October November December Today Yesterday Tomorrow Meanwhile However Also Still One Two ' +
+    'Some Many Most All Both Each Every Any Other Another More Less According Police Officials Authorities')
+    .split(/\s+/),
+);
+
+/** Light English stemmer: plural and possessive endings, a few verb endings. */
+export function stem(w: string): string {
+  if (w.length <= 3) return w;
+  if (w.endsWith("'s") || w.endsWith('’s')) w = w.slice(0, -2);
+  if (w.length > 4 && w.endsWith('ies')) return w.slice(0, -3) + 'y';
+  if (w.length > 4 && (w.endsWith('sses') || w.endsWith('shes') || w.endsWith('ches') || w.endsWith('xes'))) return w.slice(0, -2);
+  if (w.length > 3 && w.endsWith('s') && !w.endsWith('ss') && !w.endsWith('us') && !w.endsWith('is')) w = w.slice(0, -1);
+  if (w.length > 5 && w.endsWith('ing')) return w.slice(0, -3);
+  if (w.length > 5 && w.endsWith('ed') && !w.endsWith('eed')) return w.slice(0, -2);
+  return w;
+}
+
+const TOKEN_RE = /[\p{L}\p{N}]+(?:['’.][\p{L}\p{N}]+)*/gu;
+
+/** Content terms (lower-case, stemmed, stopwords and one-letter tokens dropped). */
+export function terms(s: string): string[] {
+  const out: string[] = [];
+  const low = s.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+  for (const m of low.matchAll(TOKEN_RE)) {
+    let w = m[0].replace(/’/g, "'");
+    if (/^\d/.test(w)) continue; // numbers are their own feature
+    w = w.replace(/\./g, '');
+    if (w.length < 2 || STOP.has(w)) continue;
+    w = stem(w);
+    if (w.length < 2 || STOP.has(w)) continue;
+    out.push(w);
+  }
+  return out;
+}
+
+/** True when most words of a line are capitalised (a Title Case headline). */
+export function isTitleCase(s: string): boolean {
+  const words = s.match(/\p{L}[\p{L}'’-]*/gu) ?? [];
+  const long = words.filter((w) => w.length > 3);
+  if (long.length < 3) return false;
+  const caps = long.filter((w) => /^\p{Lu}/u.test(w)).length;
+  return caps / long.length > 0.7;
+}
+
+/**
+ * Capitalised phrases ("Tara Reid", "Promises Treatment Center", "South Sudan"), lower-cased.
+ * Sentence-initial single words are skipped unless they recur elsewhere capitalised.
+ * Title Case lines are skipped (everything is capitalised there).
+ */
+export function entities(text: string): string[] {
+  const out: string[] = [];
+  for (const line of text.split(/\n+/)) {
+    if (isTitleCase(line)) continue;
+    for (const sent of line.split(/(?<=[.!?:;"”])\s+/)) {
+      const words = sent.split(/\s+/);
+      let cur: string[] = [];
+      let startIdx = -1;
+      const flush = (endIdx: number) => {
+        if (cur.length > 0) {
+          while (cur.length && CAP_STOP.has(cur[0])) cur.shift(), startIdx++;
+          while (cur.length && /^(?:of|de|the|and|for|van|von|al|da|del)$/.test(cur[cur.length - 1])) cur.pop();
+          if (cur.length > 1 || (cur.length === 1 && startIdx > 0 && cur[0].length > 1)) {
+            out.push(cur.join(' ').toLowerCase());
+          }
+        }
+        cur = [];
+        startIdx = endIdx + 1;
+      };
+      for (let i = 0; i < words.length; i++) {
+        const w = words[i].replace(/^[("“'‘\[]+|[)"”'’\],.;:!?]+$/g, '').replace(/['’]s$/, '');
+        const cap = /^\p{Lu}[\p{L}\p{N}.&-]*$/u.test(w);
+        const conn = cur.length > 0 && /^(?:of|de|the|and|for|van|von|al|da|del)$/.test(w);
+        if (cap || conn) {
+          if (cur.length === 0) startIdx = i;
+          cur.push(w);
+          if (/[,.;:!?)"”]$/.test(words[i]) && !/^\p{Lu}\.$/u.test(words[i])) flush(i);
+        } else flush(i);
+      }
+      flush(words.length);
+    }
+  }
+  return out;
+}
+
+const MONTHS = 'january february march april may june july august september october november december'.split(' ');
+
+/**
+ * Specific numbers: magnitudes, counts, years, dates ("6.1", "1,200" → "1200", "June 13" → "jun13").
+ * Small integers (0-10) are too common to mean anything and are dropped.
+ */
+export function numbers(text: string): string[] {
+  const out: string[] = [];
+  for (const m of text.matchAll(/\b\d{1,3}(?:[,\s]\d{3})+(?:\.\d+)?\b|\b\d+(?:\.\d+)?\b/g)) {
+    const v = m[0].replace(/[,\s]/g, '');
+    const n = Number(v);
+    if (!Number.isFinite(n)) continue;
+    if (!v.includes('.') && n <= 10) continue;
+    out.push(v);
+  }
+  const low = text.toLowerCase();
+  for (const m of low.matchAll(/\b(january|february|march|april|june|july|august|september|october|november|december)\s+(\d{1,2})\b/g)) {
+    out.push(MONTHS.indexOf(m[1]).toString() + '/' + m[2]);
+  }
+  return out;
+}

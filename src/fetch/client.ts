@@ -13,7 +13,7 @@ import zlib from 'node:zlib';
 import type { Socket } from 'node:net';
 import { Transform } from 'node:stream';
 import type { FetchedDocument } from '../core/types.ts';
-import { DigestError, toDigestError } from '../core/errors.ts';
+import { DigestError } from '../core/errors.ts';
 import { checkAddress, checkUrl, checkUrlResolved, createPolicy, guardedLookup, type LookupFn, type Policy } from './policy.ts';
 import { HostLimiter } from './limiter.ts';
 import { ALLOW_ALL, parseRobots, type RobotsRules } from './robots.ts';

@@ -176,13 +176,13 @@ export function refusedReason(ip: string): string | null {
 
 /** True when the address falls in one of the policy's allowed ranges (IPv4-mapped unwrapped). */
 export function isAllowListed(ip: string, policy: Policy): boolean {
-  let b = ipBytes(ip);
+  const b = ipBytes(ip);
   if (!b) return false;
   if (b.length === 16 && inPrefix(b, MAPPED.bytes, MAPPED.prefix)) {
     const v4 = b.slice(12);
     if (policy.allow.some((c) => inPrefix(v4, c.bytes, c.prefix))) return true;
   }
-  return policy.allow.some((c) => inPrefix(b!, c.bytes, c.prefix));
+  return policy.allow.some((c) => inPrefix(b, c.bytes, c.prefix));
 }
 
 /** Null when the policy lets the fetcher connect to `ip`, otherwise the reason it may not. */

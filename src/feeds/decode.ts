@@ -54,6 +54,13 @@ function tryDecode(buf: Uint8Array, label: string, fatal: boolean): string | nul
   let l = label.toLowerCase();
   if (l === 'utf-16' || l === 'utf16') l = 'utf-16le';
   if (l === 'us-ascii' || l === 'ascii') l = 'windows-1252';
+  // Strict windows-1252 (as Python's codec): five bytes are undefined.
+  if (fatal && /^(windows-1252|cp1252|x-cp1252)$/.test(l)) {
+    for (let i = 0; i < buf.length; i++) {
+      const b = buf[i];
+      if (b === 0x81 || b === 0x8d || b === 0x8f || b === 0x90 || b === 0x9d) return null;
+    }
+  }
   if (l === 'utf-32' || l === 'utf-32be' || l === 'utf-32le') return decodeUtf32(buf, l === 'utf-32le');
   try {
     return new TextDecoder(l, { fatal, ignoreBOM: false }).decode(buf);
@@ -136,7 +143,7 @@ export function decodeFeedBytes(body: Uint8Array | string, contentType?: string 
     const insist = http && xml && http === xml;
     if (first && SINGLE_BYTE.test(first) && !insist) candidates.unshift('utf-8');
   }
-  candidates.push('utf-8', 'windows-1252');
+  candidates.push('utf-8', 'windows-1252', 'iso-8859-2');
 
   const skip = bom ? bom.skip : 0;
   for (const enc of candidates) {

@@ -49,6 +49,15 @@ function fixCharRefs(text: string): string {
   });
 }
 
+/** sgmllib-style named references: known names kept (";" added), unknown ones escaped. */
+function fixEntityRefs(text: string): string {
+  if (text.indexOf('&') < 0) return text;
+  return text.replace(/&([a-zA-Z][-.a-zA-Z0-9]*)(;?)/g, (m, name: string, semi: string) => {
+    if (name === 'apos' || lookupNamedEntity(name) !== null) return `&${name};`;
+    return `&amp;${name}${semi}`;
+  });
+}
+
 function resolveSrcset(v: string, base: string): string {
   return v
     .split(',')
@@ -69,6 +78,13 @@ function resolveSrcset(v: string, base: string): string {
 export function normalizeHtml(html: string, base: string | null): string {
   if (!html) return html;
   let data = html.replace(/<!((?!DOCTYPE|--|\[))/gi, '&lt;!$1');
+  // An unterminated declaration at the end is text, not markup.
+  let tail = '';
+  const unterminated = /<!DOCTYPE[^>]*$/i.exec(data);
+  if (unterminated) {
+    tail = unterminated[0];
+    data = data.slice(0, unterminated.index);
+  }
   data = data.replace(/&#39;/g, "'").replace(/&#34;/g, '"');
   const out: string[] = [];
   const open: { name: string; index: number }[] = [];
@@ -118,7 +134,7 @@ export function normalizeHtml(html: string, base: string | null): string {
       },
       ontext(text) {
         if (dropDepth > 0) return;
-        out.push(fixCharRefs(text).replace(/<>/g, ''));
+        out.push(fixEntityRefs(fixCharRefs(text)).replace(/<>/g, ''));
       },
       onclosetag(name, isImplied) {
         const top = open.pop();
@@ -141,7 +157,7 @@ export function normalizeHtml(html: string, base: string | null): string {
   );
   parser.write(data);
   parser.end();
-  return out.join('');
+  return out.join('') + tail;
 }
 
 /** Heuristic of feedparser: does a text/plain value really hold HTML? */

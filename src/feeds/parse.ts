@@ -88,8 +88,8 @@ function serializeChildren(nodes: XNode[], out: string[]): void {
       out.push(escapeXmlText(c.value));
       continue;
     }
-    const ns = c.ns.toLowerCase();
-    const name = ns === 'http://www.w3.org/1999/xhtml' || (c.prefix && NS[ns] === '') ? c.rawLocal : c.qname;
+    // feedparser drops element prefixes inside XHTML content (svg:svg → svg)
+    const name = c.rawLocal;
     let attrs = '';
     for (const a of c.attrs) {
       if (a.qname === 'xmlns' || a.prefix === 'xmlns') continue;
@@ -515,6 +515,9 @@ class Walker {
         const v = this.content(el, def, ctx);
         if (!st.hasContent || it.content === null) it.content = v;
         st.hasContent = true;
+        // feedparser copies text/HTML content to the summary when there is none yet
+        const t = mapType(attr(el, 'type') ?? def);
+        if (it.summary === null && (t === 'text/plain' || HTML_TYPES.has(t))) it.summary = v;
         return;
       }
       case 'author':
@@ -538,7 +541,7 @@ class Walker {
       case 'modified':
       case 'dc:date':
       case 'dcterms:modified':
-        if (it.updated === null) it.updated = parseDate(this.text(el));
+        it.updated = parseDate(this.text(el)) ?? it.updated;
         return;
       case 'category':
       case 'dc:subject':

@@ -47,7 +47,11 @@ export interface XDocument {
 const MAX_ENTITY_TOTAL = 1 << 20; // 1 MiB of entity replacement text per document
 const MAX_DEPTH = 512;
 
-const XML_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+const XML_ENTITIES: Record<string, string> = {
+  amp: '&', lt: '<', gt: '>', quot: '"', apos: "'",
+  // HTML 4 meanings (feedparser and most feeds predate HTML5's remapping of these two)
+  lang: '\u2329', rang: '\u232A',
+};
 const htmlEntityCache = new Map<string, string | null>();
 
 export function lookupNamedEntity(name: string): string | null {

@@ -56,7 +56,7 @@ const HEADINGS = new Set(['h1', 'h2', 'h3', 'h4', 'h5', 'h6']);
 
 // Class/id words that mark chrome almost everywhere.
 const STRONG_NEG =
-  /(?:^|[-_\s])(?:comments?|comment-?list|commentlist|disqus|share|sharing|sharebar|share-?tools|social(?:-?media)?|related|relatedposts|recommend(?:ed|ations)?|newsletter|subscri(?:be|ption)|promo|advert(?:isement|s)?|ads?|adslot|ad-?container|ad-?wrapper|ad-?unit|dfp|gpt-ad|sponsor(?:ed)?|outbrain|taboola|zergnet|breadcrumbs?|byline|bylines|author-?(?:bio|info|box|card|details)|popup|modal|cookie|consent|paywall|signup|more-?stories|read-?more|readmore|most-?(?:popular|read|viewed)|popular|trending|sidebar|widget|toolbar|caption|captions|credit|credits|print-?only|sr-only|screen-?reader-?text|visually-?hidden|visuallyhidden|hidden|hide|nocontent|skip-?link|tags|tag-?list|taglist|keywords|topics|dateline|timestamp|publish-?date|post-?date|entry-?meta|post-?meta|article-?meta|meta|inline-?(?:related|promo)|embed-?related|see-?also|nextarticle|next-?article|prev-?next|pagination|pager|rating|reactions|masthead|site-?header|site-?footer|footer|navbar|nav|menu|banner)(?:[-_\s]|$)/i;
+  /(?:^|[-_\s])(?:comments?|comment-?list|commentlist|disqus|share|sharing|sharebar|share-?tools|social(?:-?media)?|related|relatedposts|recommend(?:ed|ations)?|newsletter|subscri(?:be|ption)|promo|advert(?:isement|s)?|ads?|adslot|ad-?container|ad-?wrapper|ad-?unit|dfp|gpt-ad|sponsor(?:ed)?|outbrain|taboola|zergnet|breadcrumbs?|byline|bylines|author-?(?:bio|info|box|card|details)|popup|modal|cookie|consent|paywall|signup|more-?stories|read-?more|readmore|most-?(?:popular|read|viewed)|popular|trending|sidebar|widget|toolbar|caption|captions|credit|credits|print-?only|sr-only|screen-?reader-?text|visually-?hidden|visuallyhidden|hidden|hide|nocontent|skip-?link|tags|tag-?list|taglist|keywords|topics|dateline|timestamp|publish-?date|post-?date|entry-?meta|post-?meta|article-?meta|meta|inline-?(?:related|promo)|embed-?related|see-?also|nextarticle|next-?article|prev-?next|pagination|pager|rating|reactions|masthead|site-?header|site-?footer|footer|navbar|nav|menu|banner|dek|standfirst|strapline|kicker|notification-?bar|subscribe-?box|author-?bio|bio|contributors?)(?:[-_\s]|$)/i;
 const TOOLTIP = /tooltip|popover|rollover|hover-?card|flyout|popup|caption|image-?credit|photo-?credit|sr-only|screen-?reader|visually-?hidden/i;
 const WEAK_NEG =
   /-ad-|ai2html|banner|breadcrumbs|combx|comment|community|cover-wrap|disqus|extra|footer|gdpr|header|legends|menu|related|remark|replies|rss|shoutbox|sidebar|skyscraper|social|sponsor|supplemental|ad-break|agegate|pagination|pager|popup|yom-remote/i;
@@ -73,6 +73,8 @@ interface Stats {
   link: number;
   commas: number;
   p: number;
+  /** Text inside <p> elements. */
+  pt: number;
 }
 
 function weightOf(el: Element): number {
@@ -105,7 +107,7 @@ const COMMA_RE = /[\u002C\u060C\uFE50\uFE10\uFE11\u2E41\u2E34\u2E32\uFF0C]/g;
 function computeStats(root: ParentNode): Map<Element, Stats> {
   const stats = new Map<Element, Stats>();
   const rec = (node: ParentNode, depth: number, inLink: boolean): Stats => {
-    const s: Stats = { text: 0, link: 0, commas: 0, p: 0 };
+    const s: Stats = { text: 0, link: 0, commas: 0, p: 0, pt: 0 };
     if (depth > MAX_DEPTH) return s;
     for (const c of node.children) {
       if (c.type === 'text') {
@@ -126,6 +128,7 @@ function computeStats(root: ParentNode): Map<Element, Stats> {
         s.link += isLink && !inLink && (c.attribs.href || '').startsWith('#') ? Math.round(cs.link * 0.3) : cs.link;
         s.commas += cs.commas;
         s.p += cs.p + (c.name === 'p' ? 1 : 0);
+        s.pt += c.name === 'p' ? cs.text : cs.pt;
       }
     }
     if (isEl(node as AnyNode)) stats.set(node as Element, s);
@@ -141,11 +144,22 @@ function matchesAny(el: Element, re: RegExp): boolean {
 }
 
 /** Remove page chrome that never holds article text. Returns nothing; mutates the tree. */
-function cleanPage(root: ParentNode, aggressive: boolean, keep: Set<Element>): void {
+function cleanPage(root: Element, aggressive: boolean, keep: Set<Element>): void {
   const doomed: Element[] = [];
+  const pre = computeStats(root);
+  const totalPt = pre.get(root)?.pt ?? 0;
+  // Class names can lie: never drop (by class) a box holding most of the page's paragraphs,
+  // nor one holding an embedded post (tweets are part of the story).
+  const protectedBox = (el: Element, ci: string): boolean => {
+    const st = pre.get(el);
+    if (st && totalPt > 0 && st.pt > 0.4 * totalPt && !/comment|disqus|repl(y|ies)|respon/i.test(ci)) return true;
+    if (st && st.text > 0 && hasEmbeddedPost(el)) return true;
+    return false;
+  };
   walk(root, (el) => {
     if (keep.has(el)) return;
     const name = el.name;
+    if (name === 'aside' && isPullQuote(el)) return false;
     if (DROP_TAGS.has(name)) {
       doomed.push(el);
       return false;
@@ -180,16 +194,36 @@ function cleanPage(root: ParentNode, aggressive: boolean, keep: Set<Element>): v
       return false;
     }
     if (CONTENT_CI.test(ci)) return;
-    if (aggressive && STRONG_NEG.test(ci) && name !== 'article') {
+    if (aggressive && STRONG_NEG.test(ci) && name !== 'article' && !protectedBox(el, ci)) {
       doomed.push(el);
       return false;
     }
-    if (aggressive && WEAK_NEG.test(ci) && !WEAK_OK.test(ci) && name !== 'article' && name !== 'table' && name !== 'tbody' && name !== 'tr' && name !== 'td') {
+    if (aggressive && WEAK_NEG.test(ci) && !WEAK_OK.test(ci) && name !== 'article' && name !== 'table' && name !== 'tbody' && name !== 'tr' && name !== 'td' && !protectedBox(el, ci)) {
       doomed.push(el);
       return false;
     }
   });
   for (const d of doomed) removeNode(d);
+}
+
+function hasEmbeddedPost(el: Element): boolean {
+  let found = false;
+  walk(el, (e) => {
+    if (found) return false;
+    if (e.name === 'blockquote' && /twitter-tweet|instagram-media|tiktok-embed|embedly|bluesky|mastodon|fb-xfbml|reddit-card/i.test(e.attribs.class || '')) found = true;
+  });
+  return found;
+}
+
+/** An <aside> holding only a short quotation (a pull quote) is part of the text. */
+function isPullQuote(el: Element): boolean {
+  let q = false;
+  let bad = false;
+  walk(el, (e) => {
+    if (e.name === 'q' || e.name === 'blockquote') q = true;
+    if (e.name === 'a' || e.name === 'img' || e.name === 'ul' || e.name === 'form') bad = true;
+  });
+  return q && !bad && innerText(el).length < 400;
 }
 
 function isPhrasingOnly(el: Element, depth = 0): boolean {
@@ -464,7 +498,7 @@ function cleanContent(root: Element, stats: Map<Element, Stats>): void {
       (!isList && li > p) ||
       input > Math.floor(p / 3) ||
       (!isList && st.text < 25 && heads === 0 && !hasText(el)) ||
-      (!isList && !quoted && w < 25 && ld > 0.2 && st.text < 1000) ||
+      (!isList && !quoted && w < 25 && ld > 0.2 && st.text < 1000 && !(ld < 0.5 && st.pt > 0.8 * st.text && st.text > 60)) ||
       (w >= 25 && ld > 0.5) ||
       (isList && ld > 0.6 && st.text < 600);
     if (remove) {

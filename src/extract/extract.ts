@@ -78,6 +78,8 @@ function filterBlocks(blocks: Block[], meta: PageMeta): Block[] {
     else if (nearEdge && t.length < 90 && (DATELINE_ONLY.test(t.trim()) || isDateLine(t))) drop = true;
     else if (b.linkLen > 0 && isLinkBlock(b, i >= n - 6)) drop = true;
     else if (nearStart && desc && k === desc && b.tag !== 'p') drop = true;
+    else if (nearStart && t.length < 400 && isDek(b.el) && (k === desc || i <= 1)) drop = true;
+    else if (i >= n - 4 && t.length < 400 && CONTRIB.test(t)) drop = true;
     if (drop) {
       if (b.el && !b.heading) removeNode(b.el);
       else if (b.el && b.heading) removeNode(b.el);
@@ -87,6 +89,19 @@ function filterBlocks(blocks: Block[], meta: PageMeta): Block[] {
     out.push(b);
   });
   return out;
+}
+
+const CONTRIB = /(contributed|contributing) (reporting|to this (report|story|article))|^\(?(reporting|writing|editing|additional reporting|compiled|edited) by\b|^(this (story|article) (was|has been) (updated|corrected))/i;
+
+const DEK_CI = /summary|(?:^|[-_\s])dek(?:[-_\s]|$)|standfirst|subtitle|strapline|sub-?headline|tagline/i;
+function isDek(el: Element | null): boolean {
+  let e: Element | null = el;
+  for (let i = 0; i < 2 && e; i++) {
+    const ci = (e.attribs.class || '') + ' ' + (e.attribs.id || '');
+    if (DEK_CI.test(ci) && !/body|content|text/i.test(ci)) return true;
+    e = e.parent && isEl(e.parent) ? e.parent : null;
+  }
+  return false;
 }
 
 function isLinkBlock(b: Block, nearEnd: boolean): boolean {

@@ -55,6 +55,7 @@ export interface WebApp {
 
 const CSS = readFileSync(new URL('./site.css', import.meta.url));
 const CSS_VERSION = createHash('sha256').update(CSS).digest('hex').slice(0, 12);
+const ICON = readFileSync(new URL('./icon.svg', import.meta.url));
 
 const HTML_TYPE = 'text/html; charset=utf-8';
 const JSON_TYPE = 'application/json; charset=utf-8';
@@ -129,6 +130,12 @@ export function createWebApp(opts: WebAppOptions): WebApp {
         body: CSS,
         cacheControl: versioned ? 'public, max-age=31536000, immutable' : 'public, max-age=3600',
       };
+    }
+    if (path === '/static/icon.svg') {
+      return { status: 200, type: 'image/svg+xml', body: ICON, cacheControl: 'public, max-age=86400' };
+    }
+    if (path === '/favicon.ico') {
+      return { status: 301, type: 'text/plain; charset=utf-8', body: '', headers: { Location: '/static/icon.svg' }, cacheControl: 'public, max-age=86400' };
     }
     if (path === '/api' || path.startsWith('/api/')) {
       try {

@@ -31,6 +31,7 @@ export function layout(o: LayoutOptions, body: SafeHtml): SafeHtml {
 <title>${full}</title>
 ${o.description ? html`<meta name="description" content="${o.description}">\n` : ''}${o.noindex ? html`<meta name="robots" content="noindex">\n` : ''}<meta name="color-scheme" content="light dark">
 <link rel="stylesheet" href="${o.cssHref}">
+<link rel="icon" href="/static/icon.svg" type="image/svg+xml">
 <link rel="canonical" href="${o.baseUrl + o.path}">
 <link rel="alternate" type="application/rss+xml" title="${o.siteTitle} (RSS)" href="${o.baseUrl}/feed.rss">
 <link rel="alternate" type="application/atom+xml" title="${o.siteTitle} (Atom)" href="${o.baseUrl}/feed.atom">

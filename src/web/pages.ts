@@ -196,22 +196,24 @@ export async function homePage(ctx: PageContext, url: URL): Promise<Page> {
   const sections = cursor ? [] : await ctx.store.listSections();
   const read = await readSet(ctx.store, page.items.map((a) => a.id));
   const body = html`<h1 class="visually-hidden">${ctx.siteTitle}</h1>
+${sections.length > 1
+  ? html`<nav class="sections" aria-label="Sections"><ul>${sections.slice(0, 12).map((s) => html`<li><a href="/sections/${encodeURIComponent(s.section)}">${s.section}</a></li>`)}</ul></nav>`
+  : ''}
+<div class="home${stories.length ? ' has-stories' : ''}">
 ${stories.length
   ? html`<section class="top-stories" aria-labelledby="top">
 <h2 id="top" class="section-title">Top stories</h2>
 <ol class="stories">${stories.map((s) => storyCard(ctx, s, 3))}</ol>
 </section>`
   : ''}
-${sections.length > 1
-  ? html`<nav class="sections" aria-label="Sections"><ul>${sections.slice(0, 12).map((s) => html`<li><a href="/sections/${encodeURIComponent(s.section)}">${s.section}</a></li>`)}</ul></nav>`
-  : ''}
 <section class="latest" aria-labelledby="latest">
 <h2 id="latest" class="section-title">${cursor ? 'Older articles' : 'Latest'}</h2>
 ${page.items.length
   ? dayGroups(ctx, page.items, read, 3)
   : html`<p class="empty">No articles yet. Add a source with <code>digest add &lt;url&gt;</code> and run <code>digest fetch</code>.</p>`}
+${page.next ? html`<nav class="pager" aria-label="Pages"><a rel="next" href="/?cursor=${encodeURIComponent(page.next)}">Older articles →</a></nav>` : ''}
 </section>
-${page.next ? html`<nav class="pager" aria-label="Pages"><a rel="next" href="/?cursor=${encodeURIComponent(page.next)}">Older articles →</a></nav>` : ''}`;
+</div>`;
   return pageOf(ctx, { title: cursor ? 'Older articles' : null, path: '/', current: 'home', noindex: !!cursor }, body);
 }
 

@@ -1,0 +1,154 @@
+// Browser test: Debian's chromium driven by playwright-core opens the home page, an
+// article and a search, checks what a reader sees, and that at 390×844 nothing scrolls
+// sideways. Set WEB_SCREENSHOT_DIR to keep screenshots (phone and desktop, light and dark).
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { openStore } from '../store/index.ts';
+import type { Store } from '../store/types.ts';
+import { createWebApp } from './index.ts';
+import { FIXTURE_NOW, seedStore, type Fixture } from './testing.ts';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const SHOTS = process.env.WEB_SCREENSHOT_DIR;
+const skip = existsSync(CHROMIUM) ? false : `no browser at ${CHROMIUM} (apt-get install -y chromium)`;
+
+// A lead image served from loopback, so the page shows a real picture without the network.
+const SVG = `<svg xmlns="http://www.w3.org/2000/svg" width="1200" height="675" viewBox="0 0 1200 675">
+<defs><linearGradient id="sky" x1="0" y1="0" x2="0" y2="1"><stop offset="0" stop-color="#2b3a55"/><stop offset="1" stop-color="#c98a5b"/></linearGradient></defs>
+<rect width="1200" height="675" fill="url(#sky)"/><rect y="430" width="1200" height="245" fill="#7a2e24"/>
+<rect x="520" y="250" width="160" height="190" fill="#8c3a2c"/><polygon points="520,250 600,150 680,250" fill="#3d6b4f"/>
+${[60, 220, 380, 760, 920].map((x) => `<rect x="${x}" y="560" width="120" height="50" rx="10" fill="#15181d"/>`).join('')}
+</svg>`;
+
+let dir: string;
+let store: Store;
+let fx: Fixture;
+let base: string;
+let closeApp: () => Promise<void>;
+let imageServer: Server;
+let browser: Browser;
+
+before(async () => {
+  if (skip) return;
+  imageServer = createServer((req, res) => {
+    res.writeHead(200, { 'Content-Type': 'image/svg+xml' });
+    res.end(SVG);
+  });
+  await new Promise<void>((r) => imageServer.listen(0, '127.0.0.1', r));
+  const imgBase = `http://127.0.0.1:${(imageServer.address() as AddressInfo).port}`;
+  dir = mkdtempSync(join(tmpdir(), 'web-browser-'));
+  store = await openStore({ driver: 'sqlite', path: join(dir, 'web.db') });
+  fx = await seedStore(store, imgBase);
+  const app = createWebApp({ store, siteTitle: 'Occasional Digest', timeZone: 'UTC', now: () => FIXTURE_NOW });
+  const srv = await app.listen(0, '127.0.0.1');
+  base = srv.url;
+  closeApp = srv.close;
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  await closeApp?.();
+  await new Promise<void>((r) => (imageServer ? imageServer.close(() => r()) : r()));
+  await store?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+async function open(width: number, height: number, dark = false): Promise<{ page: Page; problems: string[] }> {
+  const ctx = await browser.newContext({ viewport: { width, height }, colorScheme: dark ? 'dark' : 'light', deviceScaleFactor: 1 });
+  const page = await ctx.newPage();
+  const problems: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(m.text());
+  });
+  page.on('pageerror', (e) => problems.push(e.message));
+  return { page, problems };
+}
+
+async function noSideScroll(page: Page, what: string): Promise<void> {
+  const { scroll, client } = await page.evaluate(() => ({
+    scroll: document.documentElement.scrollWidth,
+    client: document.documentElement.clientWidth,
+  }));
+  assert.ok(scroll <= 390, `${what}: scrollWidth ${scroll} > 390 (client ${client})`);
+}
+
+async function shot(page: Page, name: string): Promise<void> {
+  if (!SHOTS) return;
+  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+  await page.screenshot({ path: join(SHOTS, `${name}-top.png`) });
+}
+
+test('home, article and search read well at 390×844 and on a desktop', { skip, timeout: 60_000 }, async () => {
+  const phone = await open(390, 844);
+  const p = phone.page;
+
+  await p.goto(base + '/');
+  assert.equal(await p.title(), 'Occasional Digest');
+  assert.equal(await p.locator('.top-stories .story-title').first().innerText(), 'US envoys meet Putin in Moscow over the peace plan');
+  assert.equal(await p.locator('.latest .item-title').first().innerText(), 'Harbour bridge reopens after eight months of repairs');
+  assert.equal(await p.locator('text=Why <script> tags & "quotes" still break news feeds').count(), 1, 'escaped title shows as text');
+  // The stylesheet applied (CSP allows it): body uses the system font stack, not the UA default.
+  const font = await p.evaluate(() => getComputedStyle(document.body).fontFamily);
+  assert.match(font, /system-ui/);
+  await noSideScroll(p, 'home');
+  await shot(p, 'web-home-390');
+
+  // Skip link is the first focusable element and becomes visible on focus.
+  await p.keyboard.press('Tab');
+  assert.equal(await p.evaluate(() => document.activeElement?.textContent), 'Skip to content');
+  const top = await p.evaluate(() => document.activeElement!.getBoundingClientRect().top);
+  assert.ok(top >= 0, 'skip link visible when focused');
+
+  await p.click(`a[href="/articles/${fx.articles.envoysHarbour}"] >> nth=0`);
+  await p.waitForURL(`**/articles/${fx.articles.envoysHarbour}`);
+  assert.equal(await p.locator('h1').innerText(), 'US envoys meet Putin in Moscow over Ukraine peace plan');
+  const img = p.locator('.lead-image img');
+  await img.evaluate((el: HTMLImageElement) => (el.complete ? null : new Promise((r) => el.addEventListener('load', r, { once: true }))));
+  assert.ok(await img.evaluate((el: HTMLImageElement) => el.naturalWidth > 0), 'lead image loaded');
+  const box = (await img.boundingBox())!;
+  assert.ok(box.width <= 390, 'image fits the screen');
+  assert.match(await p.locator('.read-at a').innerText(), /Read at Harbour Ledger/);
+  assert.match(await p.locator('.who-said-what').innerText(), /Yury Ushakov/);
+  await noSideScroll(p, 'article (with a long URL in its body)');
+  await shot(p, 'web-article-390');
+
+  await p.fill('#site-search', 'heatwave');
+  await p.press('#site-search', 'Enter');
+  await p.waitForURL('**/search?q=heatwave');
+  assert.equal(await p.locator('.search-results .item').count(), 2);
+  assert.ok((await p.locator('.search-results mark').count()) >= 2, 'matches highlighted');
+  await noSideScroll(p, 'search');
+  await shot(p, 'web-search-390');
+
+  for (const path of [`/stories/${fx.stories.envoys}`, '/sources', `/people/${fx.people.ushakov}`]) {
+    await p.goto(base + path);
+    await noSideScroll(p, path);
+    if (path === '/sources') await shot(p, 'web-sources-390');
+    if (path.startsWith('/stories')) await shot(p, 'web-story-390');
+  }
+  assert.deepEqual(phone.problems, [], 'no console errors (CSP violations included)');
+
+  if (SHOTS) {
+    const desk = await open(1280, 900);
+    for (const [path, name] of [['/', 'home'], [`/articles/${fx.articles.envoysHarbour}`, 'article'], [`/stories/${fx.stories.envoys}`, 'story']]) {
+      await desk.page.goto(base + path);
+      await shot(desk.page, `web-${name}-1280`);
+    }
+    const dark = await open(390, 844, true);
+    await dark.page.goto(base + `/articles/${fx.articles.envoysHarbour}`);
+    await shot(dark.page, 'web-article-390-dark');
+    await dark.page.goto(base + '/');
+    await shot(dark.page, 'web-home-390-dark');
+  }
+});

@@ -282,6 +282,14 @@ class FetcherImpl implements Fetcher {
     }
   }
 
+  private withTimeout<T>(p: Promise<T>, ms: number, onTimeout: () => DigestError): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const t = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(onTimeout()), ms);
+    });
+    return Promise.race([p, t]).finally(() => clearTimeout(timer));
+  }
+
   private sleep(ms: number): Promise<void> {
     return new Promise((resolve, reject) => {
       const entry = {
@@ -344,7 +352,11 @@ class FetcherImpl implements Fetcher {
       if (this.closed) throw new DigestError('network', 'fetcher closed', { subject: current.href });
       // Early check (scheme, literal address, every resolved address) before queueing or
       // opening a socket; the connect-time lookup checks again.
-      await checkUrlResolved(current, this.policy, this.o.lookup);
+      await this.withTimeout(
+        checkUrlResolved(current, this.policy, this.o.lookup),
+        this.o.connectTimeoutMs,
+        () => new DigestError('timeout', `no DNS answer within ${this.o.connectTimeoutMs} ms`, { subject: current.href }),
+      );
       const release = await this.limiter.acquire(current.host);
       let result: HopResult;
       try {

@@ -114,6 +114,7 @@ interface Story {
 }
 
 const MAX_MEMBERS_KEPT = 400;
+const IDF_PRIOR = 20;
 
 export class StoryClusterer {
   private readonly o: Required<Omit<StoryClustererOptions, 'onEvict' | 'weights'>> & {
@@ -166,7 +167,8 @@ export class StoryClusterer {
 
   private idf(f: string): number {
     const d = this.df.get(f) ?? 0;
-    return Math.log((this.docs + 1) / (d + 0.5));
+    // a prior of IDF_PRIOR documents without the feature keeps early statistics from swinging
+    return Math.log((this.docs + 1 + IDF_PRIOR) / (d + 0.5));
   }
 
   private learn(features: Iterable<string>, newDoc: boolean): void {

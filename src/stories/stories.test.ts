@@ -1,0 +1,130 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { StoryClusterer, capitalisedEntities, specificNumbers } from './index.ts';
+
+// Two write-ups of one event (different outlets, different wording) ...
+const QUAKE_A = {
+  title: 'Magnitude 6.1 earthquake strikes northern Chile near Iquique',
+  text: [
+    'Magnitude 6.1 earthquake strikes northern Chile near Iquique',
+    'A magnitude 6.1 earthquake struck off the coast of northern Chile on Tuesday, shaking buildings in the port city of Iquique, the US Geological Survey said.',
+    'The quake hit at a depth of 20 kilometres about 60 kilometres north-west of Iquique, the USGS said.',
+    'Chile\'s national emergency office ONEMI said there were no immediate reports of damage or injuries and no tsunami warning was issued.',
+    'Residents of Iquique ran into the streets as the shaking lasted nearly a minute.',
+  ].join('\n'),
+};
+const QUAKE_B = {
+  title: 'Strong quake shakes Iquique, no damage reported',
+  text: [
+    'Strong quake shakes Iquique, no damage reported',
+    'A strong earthquake of magnitude 6.1 shook northern Chile on Tuesday, with its epicentre in the Pacific about 60 kilometres from Iquique, according to the USGS.',
+    'Emergency agency ONEMI reported no damage and said a tsunami was not expected along the coast of Chile.',
+    'People in Iquique left their homes in panic, local radio reported, but power and phone lines kept working.',
+  ].join('\n'),
+};
+// ... and a similar but different event: another earthquake, another country, other details.
+const QUAKE_OTHER = {
+  title: 'Magnitude 7.4 earthquake hits southern Mexico near Pinotepa',
+  text: [
+    'Magnitude 7.4 earthquake hits southern Mexico near Pinotepa',
+    'A magnitude 7.4 earthquake struck southern Mexico on Friday near the town of Pinotepa Nacional in Oaxaca state, the US Geological Survey said.',
+    'Mexico\'s civil protection agency said dozens of homes were damaged in Oaxaca and Guerrero and two people were killed.',
+    'Buildings swayed in Mexico City, 350 kilometres away, where the seismic alarm sounded before the shaking arrived.',
+    'President Enrique Pena Nieto said the army had been sent to help residents of Pinotepa Nacional.',
+  ].join('\n'),
+};
+
+test('two write-ups of one event join; a similar different event does not', () => {
+  const c = new StoryClusterer();
+  const a = c.add({ id: 'a', ...QUAKE_A, source: 'Wire One', published: '2014-03-18T10:00:00Z' });
+  const b = c.add({ id: 'b', ...QUAKE_B, source: 'Paper Two', published: '2014-03-18T11:00:00Z' });
+  const o = c.add({ id: 'o', ...QUAKE_OTHER, source: 'Wire One', published: '2014-03-18T12:00:00Z' });
+  assert.equal(a.isNew, true);
+  assert.equal(b.isNew, false);
+  assert.equal(b.storyId, a.storyId);
+  assert.equal(o.isNew, true);
+  assert.notEqual(o.storyId, a.storyId);
+  const s = c.story(a.storyId)!;
+  assert.equal(s.size, 2);
+  assert.deepEqual(s.outlets.map((x) => x.name).sort(), ['Paper Two', 'Wire One']);
+  assert.deepEqual(s.timeline.map((x) => x.id), ['a', 'b']);
+  assert.equal(s.firstSeen, '2014-03-18T10:00:00.000Z');
+  assert.equal(s.lastUpdated, '2014-03-18T11:00:00.000Z');
+  assert.ok(s.summary.length >= 2 && s.summary.length <= 3, JSON.stringify(s.summary));
+  for (const sent of s.summary) assert.ok(QUAKE_A.text.includes(sent) || QUAKE_B.text.includes(sent), sent);
+  assert.equal(c.storyOf('b'), a.storyId);
+});
+
+const HEADLINES: Array<[string, string, string]> = [
+  // [id, headline, story]
+  ['h1', 'Fed official Plosser says weak data caused by weather, should not slow taper', 'fed'],
+  ['h2', "Fed's Plosser sees high bar for change in pace of tapering", 'fed'],
+  ['h3', "McDonald's February global sales drop as US struggles", 'mcd'],
+  ['h4', 'Plosser: Fed may have to accelerate tapering pace', 'fed'],
+  ['h5', "McDonald's US sales fall 1.4 per cent in February", 'mcd'],
+  ['h6', "McDonald's sales slip as Americans' eating habits shift", 'mcd'],
+  ['h7', "Fed's Plosser expects unemployment to fall to 6.2% by end of 2014", 'fed'],
+];
+
+test('headlines alone cluster, and the headline shown is the most central one', () => {
+  const c = new StoryClusterer();
+  const got = new Map<string, number>();
+  HEADLINES.forEach(([id, title], i) => {
+    got.set(id, c.add({ id, title, published: new Date(Date.UTC(2014, 2, 10, 17, i)).toISOString(), source: 'S' + i }).storyId);
+  });
+  for (const [id, , story] of HEADLINES) {
+    for (const [id2, , story2] of HEADLINES) {
+      assert.equal(c.resolve(got.get(id)!) === c.resolve(got.get(id2)!), story === story2, `${id} vs ${id2}`);
+    }
+  }
+  const fed = c.story(got.get('h1')!)!;
+  assert.equal(fed.size, 4);
+  assert.ok(fed.headline.includes('Plosser'));
+  assert.ok(fed.keywords.includes('plosser'));
+  const rel = c.relatedStories(got.get('h1')!, 3);
+  assert.ok(rel.every((r) => r.storyId !== c.resolve(got.get('h1')!)));
+});
+
+test('stories keep their ids as they grow; a merge reports and redirects the absorbed id', () => {
+  // Low join threshold off, so bridging coverage first opens its own story and then merges.
+  const c = new StoryClusterer({ headlineThreshold: 0.99, headlineMergeThreshold: 0.3 });
+  const t = (m: number) => new Date(Date.UTC(2014, 2, 10, 12, m)).toISOString();
+  const s1 = c.add({ id: 1, title: 'Juan Pablo picks Nikki in Bachelor finale', published: t(0) }).storyId;
+  const again = c.add({ id: 2, title: 'Juan Pablo picks Nikki in Bachelor finale', published: t(1) });
+  assert.equal(again.storyId, s1);
+  assert.equal(again.isNew, false);
+  const s2 = c.add({ id: 3, title: 'Bachelor finale: Juan Pablo and Nikki', published: t(2) });
+  let merged = s2.merged;
+  if (!merged) merged = c.add({ id: 4, title: 'Bachelor finale: Juan Pablo and Nikki', published: t(3) }).merged;
+  assert.ok(merged, 'expected a merge');
+  assert.equal(merged!.into, s1, 'the bigger, older story keeps its id');
+  assert.equal(c.resolve(merged!.from), s1);
+  assert.equal(c.story(merged!.from)!.id, s1);
+  assert.equal(c.storyOf(3), s1);
+});
+
+test('memory stays flat beyond the window: old stories are evicted and handed out', () => {
+  const evicted: number[] = [];
+  const c = new StoryClusterer({ windowMs: 3600_000, onEvict: (s) => evicted.push(s.id) });
+  // eviction runs every 64 additions, so at most window + 64 minutes of stories are live
+  // 300 distinct recurring topics of made-up words, one article a minute for 2000 minutes
+  let seed = 7;
+  const rnd = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+  const word = () => Array.from({ length: 6 }, () => 'bcdfghklmnprstvz'[Math.floor(rnd() * 16)] + 'aeiou'[Math.floor(rnd() * 5)]).join('');
+  const topics = Array.from({ length: 300 }, () => [word(), word(), word()].join(' '));
+  for (let i = 0; i < 2000; i++) {
+    c.add({ id: i, title: `${topics[i % 300]} ${word()}`, published: new Date(Date.UTC(2014, 0, 1) + i * 60_000).toISOString() });
+  }
+  assert.ok(c.activeStories <= 130, `active ${c.activeStories}`);
+  assert.ok(evicted.length > 0);
+  assert.equal(c.story(evicted[0]), undefined);
+});
+
+test('capitalised entities and specific numbers', () => {
+  const e = capitalisedEntities('The actor Matt Smith was named on Saturday. Fans of Doctor Who cheered in the United Kingdom.');
+  assert.ok(e.includes('matt smith'));
+  assert.ok(e.includes('doctor who'));
+  assert.ok(e.includes('united kingdom'));
+  assert.ok(!e.includes('the'));
+  assert.deepEqual(specificNumbers('A 6.1 quake on June 13 killed 1,200 people and 3 dogs'), ['6.1', '13', '1200', '5/13']);
+});

@@ -436,3 +436,18 @@ test('Retry-After: seconds and HTTP dates', () => {
   assert.equal(parseRetryAfter('soon', now), null);
   assert.equal(parseRetryAfter(undefined, now), null);
 });
+
+test('close() fails requests still waiting for a host slot instead of leaving them hanging', async () => {
+  routes.set('/wait', (_req, res) => {
+    res.writeHead(200);
+    res.end('w');
+  });
+  const f = createFetcher({ ...LOOPBACK, perHostIntervalMs: 10_000 });
+  const first = await f.fetch(`${base}/wait`);
+  assert.equal(first.status, 200);
+  const second = f.fetch(`${base}/wait`); // must wait 10 s for the host interval
+  setTimeout(() => f.close(), 50);
+  const t0 = Date.now();
+  await expectError(second, 'network');
+  assert.ok(Date.now() - t0 < 2000);
+});

@@ -2,6 +2,8 @@
 // between the starts of two requests to the same host. Waiters are served in arrival order
 // per host; a host that must wait does not hold up other hosts.
 
+import { DigestError } from '../core/errors.ts';
+
 interface HostState {
   active: number;
   lastStart: number;
@@ -11,6 +13,7 @@ interface HostState {
 interface Waiter {
   host: string;
   resolve: (release: () => void) => void;
+  reject: (err: Error) => void;
 }
 
 export class HostLimiter {
@@ -34,16 +37,23 @@ export class HostLimiter {
 
   /** Wait for a slot for `host`; call the returned function when the request is over. */
   acquire(host: string): Promise<() => void> {
-    return new Promise((resolve) => {
-      this.queue.push({ host, resolve });
+    return new Promise((resolve, reject) => {
+      if (this.closed) return reject(this.closedError());
+      this.queue.push({ host, resolve, reject });
       this.pump();
     });
   }
 
+  /** Stop granting slots; every request still waiting fails. */
   close(): void {
     this.closed = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+    for (const w of this.queue.splice(0)) w.reject(this.closedError());
+  }
+
+  private closedError(): Error {
+    return new DigestError('network', 'fetcher closed');
   }
 
   private state(host: string): HostState {

@@ -46,6 +46,10 @@ export interface WebAppOptions {
   now?: () => Date;
   /** Number of items in the feeds out (default 50). */
   feedSize?: number;
+  /** Articles per page on the home and section pages (default 40). */
+  pageSize?: number;
+  /** Hits per search result page (default 20). */
+  searchPageSize?: number;
 }
 
 export interface WebApp {
@@ -86,6 +90,7 @@ export function createWebApp(opts: WebAppOptions): WebApp {
     now: opts.now ?? (() => new Date()),
   };
   const feedSize = opts.feedSize ?? 50;
+  const pageSize = opts.pageSize ?? 40;
 
   function baseFor(req: IncomingMessage): string {
     if (opts.baseUrl) return trimSlash(opts.baseUrl);
@@ -94,7 +99,7 @@ export function createWebApp(opts: WebAppOptions): WebApp {
   }
 
   function ctxFor(req: IncomingMessage): PageContext {
-    return { store, siteTitle, baseUrl: baseFor(req), cssHref: `/static/site.css?v=${CSS_VERSION}`, clock };
+    return { store, siteTitle, baseUrl: baseFor(req), cssHref: `/static/site.css?v=${CSS_VERSION}`, clock, pageSize, searchPageSize: opts.searchPageSize ?? 20 };
   }
 
   const htmlReply = (p: Page): Reply =>

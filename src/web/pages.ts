@@ -15,6 +15,10 @@ export interface PageContext {
   baseUrl: string;
   cssHref: string;
   clock: Clock;
+  /** Articles per page on the home and section pages. */
+  pageSize: number;
+  /** Hits per search result page. */
+  searchPageSize: number;
 }
 
 export interface Page {
@@ -187,7 +191,7 @@ export async function homePage(ctx: PageContext, url: URL): Promise<Page> {
   const cursor = url.searchParams.get('cursor');
   let page;
   try {
-    page = await ctx.store.listArticles({ limit: 40, cursor, hideCopies: true });
+    page = await ctx.store.listArticles({ limit: ctx.pageSize, cursor, hideCopies: true });
   } catch (e) {
     if (cursor) throw new HttpError(400, 'That page link is not valid any more.');
     throw e;
@@ -374,7 +378,7 @@ export async function sectionPage(ctx: PageContext, name: string, url: URL): Pro
   const cursor = url.searchParams.get('cursor');
   let page;
   try {
-    page = await ctx.store.listArticles({ section: name, limit: 40, cursor, hideCopies: true });
+    page = await ctx.store.listArticles({ section: name, limit: ctx.pageSize, cursor, hideCopies: true });
   } catch (e) {
     if (cursor) throw new HttpError(400, 'That page link is not valid any more.');
     throw e;
@@ -433,7 +437,6 @@ ${s.lastErrorKind || s.lastError
   return pageOf(ctx, { title: 'Sources', path: '/sources', current: 'sources' }, body);
 }
 
-const SEARCH_PAGE_SIZE = 20;
 
 /** Highlight query words in an (escaped) title when the store gave no highlight. */
 function highlightTitle(title: string, q: string): SafeHtml {
@@ -464,19 +467,19 @@ export async function searchPage(ctx: PageContext, url: URL): Promise<Page> {
   }
   let res;
   try {
-    res = await ctx.store.search(q, { limit: SEARCH_PAGE_SIZE, offset: (pageNo - 1) * SEARCH_PAGE_SIZE });
+    res = await ctx.store.search(q, { limit: ctx.searchPageSize, offset: (pageNo - 1) * ctx.searchPageSize });
   } catch (e) {
     if (e instanceof DigestError && (e.kind === 'usage' || e.kind === 'parse')) throw new HttpError(400, e.message);
     throw e;
   }
-  const pages = Math.max(1, Math.ceil(res.total / SEARCH_PAGE_SIZE));
+  const pages = Math.max(1, Math.ceil(res.total / ctx.searchPageSize));
   const qs = (p: number) => `/search?q=${encodeURIComponent(q)}${p > 1 ? `&page=${p}` : ''}`;
   const tz = ctx.clock.timeZone;
   const body = html`<header class="page-header"><h1>Search results for “${q}”</h1>
 <p class="meta" role="status">${res.total} ${res.total === 1 ? 'article' : 'articles'}${pages > 1 ? html` · page ${pageNo} of ${pages}` : ''}</p></header>
 ${res.hits.length === 0
   ? html`<p class="empty">${pageNo > 1 ? 'No more results.' : 'Nothing matched. Try fewer or different words.'}</p>`
-  : html`<ol class="items search-results" start="${(pageNo - 1) * SEARCH_PAGE_SIZE + 1}">
+  : html`<ol class="items search-results" start="${(pageNo - 1) * ctx.searchPageSize + 1}">
 ${res.hits.map((h) => html`<li class="item">
 <a class="item-title" href="/articles/${h.article.id}">${h.titleHighlight ? safeSnippet(h.titleHighlight) : highlightTitle(h.article.title, q)}</a>
 <p class="meta"><span class="outlet">${outletName(h.article)}</span> · ${timeEl(published(h.article), dateTime(published(h.article), tz))}</p>

@@ -58,9 +58,10 @@ export interface Fixture {
     feedOnly: number;
     heatwave1: number;
     heatwave2: number;
+    europe: number;
     old: number[];
   };
-  stories: { envoys: number; heatwave: number; merged: number };
+  stories: { envoys: number; heatwave: number; counter: number; merged: number };
   people: { ushakov: number; putin: number };
 }
 
@@ -247,6 +248,17 @@ export async function seedStore(store: Store, imageBase = 'https://images.exampl
       }),
     )
   ).article;
+  const europe = (
+    await store.upsertArticle(
+      article(valley.id, 'world/europe-counter-proposal', 'valleyobserver.example', {
+        title: 'European leaders draft a counter-proposal to the Putin peace plan talks',
+        hoursAgo: 10,
+        section: 'World',
+        siteName: 'Valley Observer',
+        body: ['European leaders began drafting their own peace plan for Ukraine, saying any deal agreed with Putin in Moscow must include security guarantees.'],
+      }),
+    )
+  ).article;
   // Older items, so the home page pages and feeds have more than one screen.
   const old: number[] = [];
   const oldTitles = [
@@ -294,6 +306,16 @@ export async function seedStore(store: Store, imageBase = 'https://images.exampl
     score: 4,
   });
   for (const id of [heatwave1.id, heatwave2.id]) await store.setStory(id, heatwave.id);
+  const counter = await store.createStory({
+    title: 'Europe drafts its own peace plan',
+    summary: 'European leaders began drafting a counter-proposal with security guarantees for Ukraine.',
+    firstSeen: at(10),
+    lastUpdated: at(10),
+    articleCount: 1,
+    sourceCount: 1,
+    score: 2,
+  });
+  await store.setStory(europe.id, counter.id);
   // A story that was merged into the envoys story: its id must redirect.
   const merged = await store.createStory({ title: 'Putin meets US delegation', firstSeen: at(23), lastUpdated: at(21), score: 1 });
   await store.mergeStories(merged.id, envoys.id);
@@ -345,9 +367,10 @@ export async function seedStore(store: Store, imageBase = 'https://images.exampl
       feedOnly: feedOnly.id,
       heatwave1: heatwave1.id,
       heatwave2: heatwave2.id,
+      europe: europe.id,
       old,
     },
-    stories: { envoys: envoys.id, heatwave: heatwave.id, merged: merged.id },
+    stories: { envoys: envoys.id, heatwave: heatwave.id, counter: counter.id, merged: merged.id },
     people: { ushakov: ushakov.id, putin: putin.id },
   };
 }

@@ -130,7 +130,7 @@ describe('pages', () => {
     const top = all(d, byClass('top-stories'))[0];
     assert.ok(top, 'top stories section present when the store has stories');
     const storyTitles = all(top, byClass('story-title')).map(text);
-    assert.deepEqual(storyTitles, ['US envoys meet Putin in Moscow over the peace plan', 'Heatwave hits southern farms']);
+    assert.deepEqual(storyTitles, ['US envoys meet Putin in Moscow over the peace plan', 'Heatwave hits southern farms', 'Europe drafts its own peace plan']);
     assert.ok(!storyTitles.includes('Putin meets US delegation'), 'merged story not listed');
 
     const latest = all(d, byClass('latest'))[0];
@@ -174,11 +174,40 @@ describe('pages', () => {
   test('home pages with a cursor; a broken cursor is a 400 page', async () => {
     const d = dom((await get('/')).body);
     const next = all(d, (e) => e.name === 'a' && e.attribs.rel === 'next');
-    // 17 articles minus one copy fit on one page of 40: no next link
+    // 18 articles minus one copy fit on one page of 40: no next link
     assert.equal(next.length, 0);
     const bad = await get('/?cursor=nonsense');
     assert.equal(bad.status, 400);
     assert.match(bad.body, /not valid/);
+  });
+
+  test('home and section pages page through articles with a cursor', async () => {
+    const app = createWebApp({ store, timeZone: 'UTC', now: () => FIXTURE_NOW, pageSize: 5 });
+    const srv = await app.listen(0, '127.0.0.1');
+    const saved = base;
+    base = srv.url;
+    try {
+      const titles: string[] = [];
+      let path: string | null = '/';
+      let pages = 0;
+      while (path) {
+        const d = dom((await get(path)).body);
+        titles.push(...all(all(d, byClass('latest'))[0], byClass('item-title')).map(text));
+        const next = all(d, (e) => e.name === 'a' && e.attribs.rel === 'next')[0];
+        path = next ? next.attribs.href.replace(/&amp;/g, '&') : null;
+        pages++;
+      }
+      assert.equal(pages, 4);
+      assert.equal(titles.length, 17);
+      assert.equal(new Set(titles).size, 17, 'no repeats');
+      const sec = dom((await get('/sections/Local')).body);
+      const more = all(sec, (e) => e.name === 'a' && e.attribs.rel === 'next')[0];
+      assert.match(more.attribs.href, /^\/sections\/Local\?cursor=/);
+      assert.equal(all(dom((await get(more.attribs.href)).body), byClass('item-title')).length, 2);
+    } finally {
+      base = saved;
+      await srv.close();
+    }
   });
 
   test('article: title, byline, date, lead image with caption and credit, body, Read at link, also in, who said what, more from', async () => {
@@ -269,6 +298,20 @@ describe('pages', () => {
     assert.match(text(wsw), /Kyiv disputes it/);
   });
 
+  test('recommended stories are related by content, never unrelated ones', async () => {
+    const st = dom((await get(`/stories/${fx.stories.envoys}`)).body);
+    const rec = all(st, byClass('recommended'))[0];
+    assert.ok(rec, 'story page recommends');
+    const titles = all(rec, byClass('story-title')).map(text);
+    assert.deepEqual(titles, ['Europe drafts its own peace plan']);
+    const art = dom((await get(`/articles/${fx.articles.envoysValley}`)).body);
+    const recA = all(all(art, byClass('recommended'))[0], byClass('story-title')).map(text);
+    assert.ok(recA.includes('Europe drafts its own peace plan'));
+    assert.ok(!recA.includes('US envoys meet Putin in Moscow over the peace plan'), 'not its own story');
+    const heat = dom((await get(`/stories/${fx.stories.heatwave}`)).body);
+    assert.equal(all(heat, byClass('recommended')).length, 0, 'nothing related to the heatwave');
+  });
+
   test('a merged story id redirects 301 to the live story (page and API)', async () => {
     const r = await get(`/stories/${fx.stories.merged}`);
     assert.equal(r.status, 301);
@@ -348,12 +391,37 @@ describe('pages', () => {
   });
 
   test('search pages through many results', async () => {
-    const r = await get('/search?q=said');
-    const d = dom(r.body);
-    const total = Number(/(\d+) articles/.exec(text(all(d, byClass('page-header'))[0]))![1]);
-    assert.ok(total >= 5, `total ${total}`);
-    // 20 per page: with fewer results there is a single page
-    assert.equal(all(d, byClass('item')).length, Math.min(total, 20));
+    const app = createWebApp({ store, timeZone: 'UTC', now: () => FIXTURE_NOW, searchPageSize: 3 });
+    const srv = await app.listen(0, '127.0.0.1');
+    const saved = base;
+    base = srv.url;
+    try {
+      const first = dom((await get('/search?q=said')).body);
+      const total = Number(/(\d+) articles/.exec(text(all(first, byClass('page-header'))[0]))![1]);
+      assert.ok(total > 6, `total ${total}`);
+      const ids: string[] = [];
+      let path: string | null = '/search?q=said';
+      let n = 0;
+      while (path) {
+        const d = dom((await get(path)).body);
+        const items = all(d, byClass('item'));
+        assert.ok(items.length <= 3);
+        for (const it of items) {
+          ids.push(all(it, byClass('item-title'))[0].attribs.href);
+          assert.ok(all(it, byTag('mark')).length > 0, 'every hit shows its match');
+        }
+        n++;
+        const next = all(d, (e) => e.name === 'a' && e.attribs.rel === 'next')[0];
+        path = next ? next.attribs.href.replace(/&amp;/g, '&') : null;
+        if (n > 1) assert.match(text(all(d, byClass('pager'))[0]), new RegExp(`Page ${n} of ${Math.ceil(total / 3)}`));
+      }
+      assert.equal(n, Math.ceil(total / 3));
+      assert.equal(ids.length, total);
+      assert.equal(new Set(ids).size, total, 'no hit twice');
+    } finally {
+      base = saved;
+      await srv.close();
+    }
   });
 });
 
@@ -366,7 +434,7 @@ describe('feeds out', () => {
     const rss = all(d, byTag('rss'))[0];
     assert.equal(rss.attribs.version, '2.0');
     const items = all(d, byTag('item'));
-    assert.equal(items.length, 16, 'every article but the copy');
+    assert.equal(items.length, 17, 'every article but the copy');
     const title = (e: Element) => DomUtils.textContent(all(e, byTag('title'))[0]);
     assert.equal(title(items[0]), 'Harbour bridge reopens after eight months of repairs');
     // htmlparser2 in xmlMode keeps entities as written: the raw XML must carry them escaped
@@ -385,7 +453,7 @@ describe('feeds out', () => {
     const feed = all(d, byTag('feed'))[0];
     assert.equal(feed.attribs.xmlns, 'http://www.w3.org/2005/Atom');
     const entries = all(d, byTag('entry'));
-    assert.equal(entries.length, 16);
+    assert.equal(entries.length, 17);
     for (const e of entries) {
       assert.match(DomUtils.textContent(all(e, byTag('id'))[0]), /^http:\/\/digest\.test\/articles\/\d+$/);
       assert.ok(!Number.isNaN(Date.parse(DomUtils.textContent(all(e, byTag('updated'))[0]))));
@@ -400,7 +468,7 @@ describe('feeds out', () => {
     const f = JSON.parse(r.body);
     assert.equal(f.version, 'https://jsonfeed.org/version/1.1');
     assert.equal(f.feed_url, 'http://digest.test/feed.json');
-    assert.equal(f.items.length, 16);
+    assert.equal(f.items.length, 17);
     for (const it of f.items) {
       assert.equal(typeof it.id, 'string');
       assert.ok(it.content_html || it.content_text);
@@ -453,7 +521,7 @@ describe('JSON API', () => {
       }
       next = p.data.next;
     }
-    assert.equal(seen.size, 17, 'all articles, copies included');
+    assert.equal(seen.size, 18, 'all articles, copies included');
   });
 
   test('bad parameters are 400 with a message; unknown ids 404; non-GET 405', async () => {
@@ -494,7 +562,12 @@ describe('JSON API', () => {
 
   test('GET /api/stories, /api/stories/:id and its quotes, /api/people/:id', async () => {
     const list = await json('/api/stories');
-    assert.deepEqual(list.data.items.map((s: any) => s.id), [fx.stories.envoys, fx.stories.heatwave]);
+    assert.deepEqual(list.data.items.map((s: any) => s.id), [fx.stories.envoys, fx.stories.heatwave, fx.stories.counter]);
+    const paged = await json('/api/stories?limit=2');
+    assert.equal(paged.data.items.length, 2);
+    const rest = await json(`/api/stories?limit=2&cursor=${encodeURIComponent(paged.data.next)}`);
+    assert.deepEqual(rest.data.items.map((s: any) => s.id), [fx.stories.counter]);
+    assert.equal(rest.data.next, null);
     const one = await json(`/api/stories/${fx.stories.envoys}`);
     assert.equal(one.data.title, 'US envoys meet Putin in Moscow over the peace plan');
     assert.equal(one.data.articles.length, 5);
@@ -514,7 +587,7 @@ describe('JSON API', () => {
     const { status, data, res } = await json('/healthz');
     assert.equal(status, 200);
     assert.equal(data.status, 'ok');
-    assert.equal(data.articles, 17);
+    assert.equal(data.articles, 18);
     assert.equal(res.headers['cache-control'], 'no-store');
   });
 });

@@ -10,7 +10,45 @@ export type { AnyNode, ParentNode };
 export const MAX_DEPTH = 600;
 
 export function parseHtml(html: string): Document {
-  return parseDocument(html, { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true });
+  const doc = parseDocument(html, { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true });
+  flattenDeep(doc, MAX_DEPTH - 10);
+  return doc;
+}
+
+/** Below `limit` levels, replace each subtree by its text nodes (keeps the words of absurdly deep pages). */
+function flattenDeep(doc: Document, limit: number): void {
+  const stack: { node: ParentNode; depth: number }[] = [{ node: doc, depth: 0 }];
+  while (stack.length) {
+    const { node, depth } = stack.pop()!;
+    for (const c of node.children) {
+      if (!isEl(c) || !c.children.length) continue;
+      if (depth + 1 < limit) {
+        stack.push({ node: c, depth: depth + 1 });
+        continue;
+      }
+      // collect text nodes of c's subtree iteratively
+      const texts: Text[] = [];
+      const st: AnyNode[] = [...c.children].reverse();
+      let deep = false;
+      while (st.length) {
+        const n = st.pop()!;
+        if (n.type === 'text') texts.push(n as Text);
+        else if (isEl(n) && n.name !== 'script' && n.name !== 'style') {
+          if (n.children.length) deep = true;
+          for (let i = n.children.length - 1; i >= 0; i--) st.push(n.children[i]);
+        }
+      }
+      if (!deep) continue;
+      c.children = texts.map((t) => new Text(t.data + ' '));
+      let prev: AnyNode | null = null;
+      for (const t of c.children) {
+        t.parent = c;
+        t.prev = prev;
+        if (prev) prev.next = t;
+        prev = t;
+      }
+    }
+  }
 }
 
 export function isEl(n: AnyNode | null | undefined): n is Element {

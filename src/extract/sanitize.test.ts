@@ -188,3 +188,18 @@ test('styles, classes and event handlers are removed but text is kept', () => {
   assert.equal(out, '<p>Kept <span>text</span></p>');
   assert.equal(sanitizeHtml(''), '');
 });
+
+test('lazy-loaded images: the real URL in data-src / data-srcset is promoted', () => {
+  const out = sanitizeHtml(
+    '<img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=" data-src="/media/photo.jpg" data-srcset="/media/photo-2x.jpg 2x" alt="Photo">' +
+      '<img src="/media/real.jpg" data-src="/media/other.jpg" alt="Real">' +
+      '<img src="/static/blank.gif" data-original="javascript:alert(1)" alt="Bad">',
+    'https://news.example.com/a/',
+  );
+  const imgs = elements(out).filter((e) => e.tagName === 'img');
+  assert.equal(attr(imgs[0], 'src'), 'https://news.example.com/media/photo.jpg');
+  assert.equal(attr(imgs[0], 'srcset'), 'https://news.example.com/media/photo-2x.jpg 2x');
+  assert.equal(attr(imgs[1], 'src'), 'https://news.example.com/media/real.jpg');
+  assert.equal(attr(imgs[2], 'src'), undefined, 'a dangerous lazy URL is dropped, not promoted');
+  assert.deepEqual(problems(out), []);
+});

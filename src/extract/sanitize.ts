@@ -133,8 +133,29 @@ function cleanSrcset(value: string, baseUrl: string | undefined): string | null 
   return parts.length ? parts.join(', ') : null;
 }
 
+const LAZY_SRC = ['data-src', 'data-lazy-src', 'data-original', 'data-lazy', 'data-hi-res-src', 'data-url'];
+const LAZY_SRCSET = ['data-srcset', 'data-lazy-srcset'];
+
+/** Lazy-loaded images keep the real URL in data-* attributes: promote it when src is missing or a placeholder. */
+function promoteLazy(tagName: string, attribs: sanitize.Attributes): sanitize.Attributes {
+  if (tagName !== 'img' && tagName !== 'source') return attribs;
+  const out = { ...attribs };
+  const src = (attribs.src ?? '').trim();
+  const placeholder = !src || /^data:/i.test(src) || /(^|[/_.-])(blank|spacer|placeholder|pixel|transparent|lazy)[^/]*\.(gif|png|svg)/i.test(src);
+  if (tagName === 'img' && placeholder) {
+    const lazy = LAZY_SRC.map((k) => attribs[k]).find((v) => v && v.trim() && !/^data:/i.test(v.trim()));
+    if (lazy) out.src = lazy;
+  }
+  if (!attribs.srcset || !attribs.srcset.trim() || placeholder) {
+    const lazySet = LAZY_SRCSET.map((k) => attribs[k]).find((v) => v && v.trim());
+    if (lazySet) out.srcset = lazySet;
+  }
+  return out;
+}
+
 function transformFor(baseUrl: string | undefined) {
-  return (tagName: string, attribs: sanitize.Attributes): sanitize.Tag => {
+  return (tagName: string, rawAttribs: sanitize.Attributes): sanitize.Tag => {
+    const attribs = promoteLazy(tagName, rawAttribs);
     const out: sanitize.Attributes = {};
     for (const [name, value] of Object.entries(attribs)) {
       const lname = name.toLowerCase();

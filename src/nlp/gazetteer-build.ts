@@ -57,6 +57,18 @@ const ORG_WORDS = [
   'cabinet', 'guard', 'force', 'forces', 'navy', 'academy', 'hospital', 'school', 'society', 'trust', 'partners',
 ];
 
+// Well-known organisations, and places that stand for governments.
+const ORGS = [
+  'kremlin', 'white house', 'pentagon', 'downing street', 'elysee', 'élysée', 'state department', 'congress',
+  'senate', 'house of representatives', 'parliament', 'bundestag', 'duma', 'knesset', 'nato', 'united nations',
+  'un', 'u.n.', 'european union', 'eu', 'european commission', 'imf', 'world bank', 'who', 'opec', 'fbi', 'cia',
+  'nsa', 'reuters', 'afp', 'ap', 'associated press', 'bbc', 'cnn', 'fox news', 'msnbc', 'nbc', 'cbs', 'abc',
+  'new york times', 'washington post', 'wall street journal', 'financial times', 'the guardian', 'al jazeera',
+  'tass', 'ria novosti', 'interfax', 'xinhua', 'bloomberg', 'politico', 'supreme court', 'federal reserve', 'fed',
+  'hamas', 'hezbollah', 'taliban', 'isis', 'al qaeda', 'general staff', 'red cross', 'amnesty international',
+  'human rights watch', 'google', 'apple', 'microsoft', 'amazon', 'facebook', 'twitter', 'meta', 'tesla',
+];
+
 // Titles and role words that come before people's names.
 const PERSON_TITLES = [
   'mr', 'mr.', 'mrs', 'mrs.', 'ms', 'ms.', 'dr', 'dr.', 'prof', 'sir', 'dame', 'lord', 'lady', 'president',
@@ -76,12 +88,20 @@ function loadJson<T>(id: string): T | null {
 
 export function buildGazetteer(): GazetteerLists {
   const first = new Set<string>();
+  const byGender: Record<string, Set<string>> = { male: new Set(), female: new Set() };
   for (const lang of ['en', 'de', 'fr', 'it', 'es', 'nl']) {
     for (const g of ['male', 'female']) {
       const names = loadJson<string[]>(`human-names/data/${g}-human-names-${lang}.json`) ?? [];
-      for (const n of names) if (/^\p{L}[\p{L}'-]+$/u.test(n)) first.add(n.toLowerCase());
+      for (const n of names) {
+        if (!/^\p{L}[\p{L}'-]+$/u.test(n)) continue;
+        first.add(n.toLowerCase());
+        if (lang === 'en' || lang === 'de' || lang === 'fr' || lang === 'es') byGender[g].add(n.toLowerCase());
+      }
     }
   }
+  // names listed under both genders say nothing
+  const male = [...byGender.male].filter((n) => !byGender.female.has(n)).sort();
+  const female = [...byGender.female].filter((n) => !byGender.male.has(n)).sort();
   const countries = new Set<string>(REGIONS);
   const cities = new Set<string>();
   const provinces = new Set<string>();
@@ -113,6 +133,10 @@ export function buildGazetteer(): GazetteerLists {
     PROV: clean(provinces),
     DEM: [...DEMONYMS].sort(),
     ORGW: [...ORG_WORDS].sort(),
+    ORGN: [...ORGS].sort(),
     TITLE: [...PERSON_TITLES].sort(),
+    // lookups only (labels starting with "_" are not features): first-name gender for pronouns
+    _MALE: male,
+    _FEMALE: female,
   };
 }

@@ -4,13 +4,24 @@
 /** Lists by label, each entry a lower-case phrase ("new york", "angela"). */
 export type GazetteerLists = Record<string, string[]>;
 
-let phrases = new Map<string, string[]>(); // phrase -> labels
+let phrases = new Map<string, string[]>(); // phrase -> labels (features)
+let lookupOnly = new Map<string, string[]>(); // phrase -> labels starting with "_" (lookups, not features)
 let maxLen = 1;
 
 export function setGazetteer(lists: GazetteerLists): void {
   phrases = new Map();
+  lookupOnly = new Map();
   maxLen = 1;
   for (const [label, items] of Object.entries(lists)) {
+    if (label.startsWith('_')) {
+      for (const p of items) {
+        const key = p.toLowerCase();
+        const cur = lookupOnly.get(key);
+        if (cur) cur.push(label);
+        else lookupOnly.set(key, [label]);
+      }
+      continue;
+    }
     for (const p of items) {
       const key = p.toLowerCase().trim();
       if (!key) continue;
@@ -51,5 +62,6 @@ export function gazetteerTags(lower: readonly string[]): (string[] | null)[] {
 
 /** True when the lower-case phrase is in the list `label`. */
 export function inGazetteer(phrase: string, label: string): boolean {
-  return phrases.get(phrase.toLowerCase())?.includes(label) ?? false;
+  const key = phrase.toLowerCase();
+  return (label.startsWith('_') ? lookupOnly.get(key) : phrases.get(key))?.includes(label) ?? false;
 }

@@ -82,8 +82,8 @@ export function sentenceFeatures(tokens: readonly string[]): string[][] {
     if (i + 1 < n && !allCaps) f.push('W+1=' + tokens[i + 1]);
     const g = gaz[i];
     if (g) for (const x of g) f.push('gz=' + x);
-    if (i > 0 && gaz[i - 1]) for (const x of gaz[i - 1]) f.push('gz-1=' + x);
-    if (i + 1 < n && gaz[i + 1]) for (const x of gaz[i + 1]) f.push('gz+1=' + x);
+    if (i > 0) for (const x of gaz[i - 1] ?? []) f.push('gz-1=' + x);
+    if (i + 1 < n) for (const x of gaz[i + 1] ?? []) f.push('gz+1=' + x);
     out.push(f);
   }
   return out;

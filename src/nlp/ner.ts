@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { DigestError } from '../core/errors.ts';
 import { inGazetteer, setGazetteer, type GazetteerLists } from './gazetteer.ts';
+import { ROLE_HEADS } from './lexicon.ts';
 import { TAGS, isAllCapsSentence, sentenceFeatures } from './ner-features.ts';
 import { splitSentences, tokenize, type Token } from './tokenize.ts';
 
@@ -266,10 +267,18 @@ function teamsFromPlaces(s: SentenceWork): void {
   }
 }
 
+const TITLE_WORDS = new Set([...ROLE_HEADS, 'foreign', 'affairs', 'defence', 'defense', 'interior', 'finance', 'state',
+  'prime', 'vice', 'deputy', 'former', 'us', 'u.s.', 'of', 'economic', 'special', 'chief', 'senior', 'top']);
+
 function toEntities(s: SentenceWork): Entity[] {
   const out: Entity[] = [];
   for (const sp of s.spans) {
     if (sp.type !== 'PER' && sp.type !== 'LOC' && sp.type !== 'ORG') continue;
+    if (sp.type === 'LOC' && sp.e - sp.s === 1 && inGazetteer(s.tokens[sp.s].text, 'DEM') && !inGazetteer(s.tokens[sp.s].text, 'CTRY')) continue; // "Russian": MISC
+    if (sp.type === 'PER') {
+      // titles are not part of names: "Foreign Affairs Andrii Sybiha" → "Andrii Sybiha"
+      while (sp.e - sp.s > 1 && TITLE_WORDS.has(s.tokens[sp.s].text.toLowerCase())) sp.s++;
+    }
     const start = s.tokens[sp.s].start;
     const end = s.tokens[sp.e - 1].end;
     out.push({ start, end, type: sp.type, text: s.text.slice(start - s.offset, end - s.offset) });

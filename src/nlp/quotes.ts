@@ -1,0 +1,679 @@
+// Who said what: direct, mixed and indirect quotes with their speakers, roles, channels and stances.
+// Rule-based over tokens: quote marks, speech cues ("said", "told", "according to"), the subject of
+// each cue (before it, or after it when inverted: "said top Kremlin aide Yury Ushakov"), and one speaker
+// registry per article (surnames and pronouns resolved to the most recent fitting speaker).
+
+import { inGazetteer } from './gazetteer.ts';
+import { CHANNEL_RE, CUE_GAP, DETERMINERS, NP_STOP, PRONOUNS, ROLE_HEADS, TAKES_OBJECT, cueLemma, isWeakCue, stanceOf, type Stance } from './lexicon.ts';
+import { extractEntities, type Entity } from './ner.ts';
+import { SpeakerRegistry, genderOfTitle, isCap, isName, roleAfter, roleBefore, type Gender, type PersonEntry, type SpeakerType } from './speakers.ts';
+import { splitSentences, tokenize, type Span, type Token } from './tokenize.ts';
+
+export type QuoteKind = 'direct' | 'mixed' | 'indirect';
+
+export interface Quote {
+  /** The statement as written (quote marks included for direct quotes). */
+  quote: string;
+  start: number;
+  end: number;
+  kind: QuoteKind;
+  /** Canonical speaker: full name for people ("Yury Ushakov"), the phrase for others ("Kyiv", "a senior figure in Kyiv"). */
+  speaker: string | null;
+  speakerRole: string | null;
+  speakerType: SpeakerType | null;
+  /** How it was said: "told the AFP news agency", "on social media". */
+  channel: string | null;
+  /** The cue as written ("said", "according to", "wrote"). */
+  cue: string | null;
+  stance: Stance | null;
+  /** The quote-marked parts of a mixed quote. */
+  fragments?: { start: number; end: number; text: string }[];
+  /** Registry id of the speaker when a person (same id = same person in this article). */
+  speakerId?: number | null;
+}
+
+export interface ExtractQuotesOptions {
+  /** Entities of the text when already computed (offsets into the same text). */
+  entities?: Entity[];
+  /** Include indirect (reported) speech. Default true. */
+  indirect?: boolean;
+}
+
+interface QSpan {
+  start: number; // offset of the opening mark
+  end: number; // after the closing mark (or paragraph end when unclosed)
+  closed: boolean;
+  words: number;
+}
+
+interface Sent {
+  start: number;
+  end: number;
+  tokens: Token[];
+  /** for each token, index of the quote span containing it, or -1 */
+  inQ: number[];
+  qs: QSpan[];
+  para: number;
+  paraStartsWithQuote: boolean;
+}
+
+interface Speaker {
+  text: string | null; // canonical
+  role: string | null;
+  type: SpeakerType | null;
+  person: PersonEntry | null;
+  /** token range of the subject phrase in the sentence */
+  s: number;
+  e: number;
+}
+
+interface Frame {
+  cueTok: number; // first token of the cue
+  cueEnd: number; // after the cue tokens
+  cueText: string;
+  lemma: string;
+  speaker: Speaker;
+  /** content region in tokens [cs, ce) */
+  cs: number;
+  ce: number;
+  channel: string | null;
+  order: number;
+}
+
+const OPEN = new Set(['“', '«', '„']);
+const CLOSE = new Set(['”', '»']);
+const QUOTE_TOKEN = /^[“”"«»„]$/;
+const PUNCT = /^[,.;:!?…—–\-()[\]]$/;
+
+function findQuoteSpans(text: string, ps: number, pe: number): QSpan[] {
+  const out: QSpan[] = [];
+  let open = -1;
+  let straight = false;
+  for (let i = ps; i < pe; i++) {
+    const ch = text[i];
+    if (OPEN.has(ch)) {
+      if (open < 0) {
+        open = i;
+        straight = false;
+      }
+    } else if (CLOSE.has(ch)) {
+      if (open >= 0 && !straight) {
+        out.push({ start: open, end: i + 1, closed: true, words: 0 });
+        open = -1;
+      }
+    } else if (ch === '"') {
+      if (open < 0) {
+        open = i;
+        straight = true;
+      } else if (straight) {
+        out.push({ start: open, end: i + 1, closed: true, words: 0 });
+        open = -1;
+      }
+    }
+  }
+  if (open >= 0 && pe - open > 1) out.push({ start: open, end: pe, closed: false, words: 0 });
+  for (const q of out) q.words = (text.slice(q.start, q.end).match(/[\p{L}\p{N}]+/gu) ?? []).length;
+  return out.filter((q) => q.words > 0);
+}
+
+function buildSentences(text: string): Sent[] {
+  const out: Sent[] = [];
+  const paraRe = /[^\n]+/g;
+  let pm: RegExpExecArray | null;
+  let para = 0;
+  while ((pm = paraRe.exec(text)) !== null) {
+    const ps = pm.index;
+    const pe = ps + pm[0].length;
+    const qs = findQuoteSpans(text, ps, pe);
+    const raw = splitSentences(pm[0]).map((s) => ({ start: s.start + ps, end: s.end + ps }));
+    // merge sentences split inside a quote
+    const merged: Span[] = [];
+    for (const s of raw) {
+      const prev = merged[merged.length - 1];
+      if (prev && qs.some((q) => q.start < prev.end && q.end > s.start && q.end - q.start < 1500)) prev.end = s.end;
+      else merged.push({ ...s });
+    }
+    const paraStartsWithQuote = /^\s*["“«]/.test(pm[0]);
+    for (const s of merged) {
+      const tokens = tokenize(text, s.start, s.end);
+      const sq = qs.filter((q) => q.start < s.end && q.end > s.start);
+      const inQ = tokens.map((t) => sq.findIndex((q) => t.start >= q.start && t.end <= q.end));
+      out.push({ start: s.start, end: s.end, tokens, inQ, qs: sq, para, paraStartsWithQuote });
+    }
+    para++;
+  }
+  return out;
+}
+
+const lower = (t: Token) => t.text.toLowerCase();
+const TITLE_LIKE = /^(?:Foreign|Affairs|Defen[cs]e|Interior|Finance|State|Prime|Vice|Deputy|Former|Minister|President|Secretary|Senator|Governor|Chancellor|General|Chief|Ambassador|Envoy|Aide|Director|Chairman|Leader|Judge|Mayor|Rep\.?|Sen\.?|Gov\.?|Gen\.?|Attorney|Speaker|Justice|Commissioner|Spokesman|Spokeswoman|Adviser|Advisor)$/;
+
+export function extractQuotes(text: string, opts: ExtractQuotesOptions = {}): Quote[] {
+  const entities = opts.entities ?? extractEntities(text);
+  const withIndirect = opts.indirect !== false;
+  const sents = buildSentences(text);
+  const registry = new SpeakerRegistry(firstNameGender);
+  const entAt = (s: number, e: number) => entities.filter((x) => x.start >= s && x.end <= e);
+
+  // pre-pass: people named in the text and the roles written around them
+  for (const s of sents) {
+    for (const ent of entities) {
+      if (ent.type !== 'PER' || ent.start < s.start || ent.end > s.end) continue;
+      const ti = s.tokens.findIndex((t) => t.start === ent.start);
+      const te = s.tokens.findIndex((t) => t.end === ent.end);
+      if (ti < 0 || te < 0) continue;
+      if (s.inQ[ti] >= 0 && s.qs[s.inQ[ti]]?.closed) continue; // names inside quotes are not registered with roles
+      const role = roleBefore(s.tokens, ti, text) ?? roleAfter(s.tokens, te + 1, text);
+      const titles = ti > 0 ? [s.tokens[ti - 1].text] : [];
+      registry.add(ent.text, ent.start, role, titles);
+    }
+  }
+  // mentions are re-walked in order below; reset mention positions
+  for (const p of registry.persons) p.lastMention = -1;
+
+  const quotes: Quote[] = [];
+  let lastSpeaker: Speaker | null = null;
+  let lastSpeakerPara = -10;
+  let order = 0;
+
+  for (let si = 0; si < sents.length; si++) {
+    const s = sents[si];
+    const toks = s.tokens;
+    const frames: Frame[] = [];
+
+    const resolveNP = (a: number, b: number): Speaker | null => analyseSpeaker(text, s, a, b, registry, entAt);
+
+    // cues
+    for (let i = 0; i < toks.length; i++) {
+      if (s.inQ[i] >= 0) continue;
+      const lw = lower(toks[i]);
+      let cueEnd = i + 1;
+      let lemma: string | null = null;
+      if (lw === 'according' && i + 1 < toks.length && lower(toks[i + 1]) === 'to') {
+        lemma = 'according';
+        cueEnd = i + 2;
+      } else {
+        lemma = cueLemma(lw);
+        if (!lemma) continue;
+        // "called" etc. are not cues; skip nouns: "the claim", "a statement", "his warning"
+        if (i > 0 && DETERMINERS.has(lower(toks[i - 1])) && !/ed$|^said$|^told$/.test(lw)) continue;
+        if (lw.endsWith('ing') && i > 0 && /^(?:the|a|an|his|her|their|of|in|by|for|without)$/i.test(toks[i - 1].text)) continue;
+      }
+      const f = buildFrame(text, s, i, cueEnd, lemma, resolveNP, frames, registry);
+      if (f && isWeakCue(lw) && (f.speaker.type === 'unnamed' || f.speaker.type === null) && f.speaker.e - f.speaker.s > 2) continue;
+      if (f) {
+        f.order = order++;
+        frames.push(f);
+        i = cueEnd - 1;
+      }
+    }
+    // "Speaker: “quote”" at the start of a sentence
+    if (!frames.length && s.qs.length) {
+      const colon = toks.findIndex((t, k) => t.text === ':' && s.inQ[k] < 0);
+      if (colon > 0 && colon <= 6 && colon + 1 < toks.length && s.inQ[colon + 1] >= 0) {
+        const sp = resolveNP(0, colon);
+        if (sp && sp.text && (sp.person || sp.type === 'org')) {
+          frames.push({ cueTok: colon, cueEnd: colon + 1, cueText: ':', lemma: 'say', speaker: sp, cs: colon + 1, ce: toks.length, channel: null, order: order++ });
+        }
+      }
+    }
+    // bound forward regions by the next frame's subject
+    frames.sort((a, b) => a.cueTok - b.cueTok);
+    for (let k = 0; k < frames.length; k++) {
+      const f = frames[k];
+      for (let m = 0; m < frames.length; m++) {
+        if (m === k) continue;
+        const g = frames[m];
+        const gStart = Math.min(g.speaker.s >= 0 ? g.speaker.s : g.cueTok, g.cueTok);
+        if (gStart >= f.cs && gStart < f.ce && g.cueTok > f.cueTok) {
+          let e = gStart;
+          while (e > f.cs && PUNCT.test(toks[e - 1].text) && toks[e - 1].text !== '”') e--;
+          f.ce = e;
+        }
+      }
+    }
+
+    const covered = new Set<number>();
+    for (const f of frames) {
+      while (f.ce > f.cs && s.inQ[f.ce - 1] < 0 && (/^[,;:—–-]$/.test(toks[f.ce - 1].text) || /^(?:with|and|but|or|as|while|after|before|because|in|on|at|to|of|for)$/i.test(toks[f.ce - 1].text))) f.ce--;
+      if (f.ce <= f.cs) continue;
+      const sp = f.speaker;
+      if (sp.person) sp.person.lastSpoke = toks[f.cueTok].start;
+      const stance = stanceOf(f.lemma === 'according' ? null : f.lemma);
+      const base = {
+        speaker: sp.text,
+        speakerRole: sp.role,
+        speakerType: sp.type,
+        channel: f.channel,
+        cue: f.cueText,
+        stance,
+        speakerId: sp.person?.id ?? null,
+      };
+      // quote spans inside the region
+      const qIdx = new Set<number>();
+      let plain = 0;
+      for (let k = f.cs; k < f.ce; k++) {
+        if (s.inQ[k] >= 0) qIdx.add(s.inQ[k]);
+        else if (!PUNCT.test(toks[k].text) && !QUOTE_TOKEN.test(toks[k].text) && lower(toks[k]) !== 'that') plain++;
+      }
+      const cStart = toks[f.cs].start;
+      const cEnd = toks[f.ce - 1].end;
+      if (qIdx.size && plain === 0) {
+        for (const qi of qIdx) {
+          const q = s.qs[qi];
+          covered.add(qi);
+          quotes.push({ quote: text.slice(q.start, q.end), start: q.start, end: q.end, kind: 'direct', ...base });
+        }
+      } else if (qIdx.size) {
+        for (const qi of qIdx) covered.add(qi);
+        const qsIn = [...qIdx].map((qi) => s.qs[qi]);
+        const st = Math.min(cStart, ...qsIn.map((q) => q.start));
+        const en = Math.max(cEnd, ...qsIn.map((q) => Math.min(q.end, s.end)));
+        quotes.push({
+          quote: text.slice(st, en),
+          start: st,
+          end: en,
+          kind: 'mixed',
+          ...base,
+          fragments: qsIn.map((q) => ({ start: q.start, end: q.end, text: text.slice(q.start, q.end) })),
+        });
+      } else if (withIndirect && plain >= 3 && !(isWeakCue(f.cueText) && !hasThat(s, f))) {
+        quotes.push({ quote: text.slice(cStart, cEnd), start: cStart, end: cEnd, kind: 'indirect', ...base });
+      }
+      if (sp.text) {
+        lastSpeaker = sp;
+        lastSpeakerPara = s.para;
+      }
+    }
+    // quotes with no cue in their sentence: continuation of the last speaker
+    for (let qi = 0; qi < s.qs.length; qi++) {
+      if (covered.has(qi)) continue;
+      const q = s.qs[qi];
+      if (q.start < s.start) continue; // belongs to the previous sentence
+      const atStart = /^\s*$/.test(text.slice(s.start, q.start));
+      const longEnough = q.words >= 4;
+      if (!atStart || !longEnough || !lastSpeaker || s.para - lastSpeakerPara > 2) continue;
+      if (frames.length) continue;
+      const sp = lastSpeaker;
+      if (sp.person) sp.person.lastSpoke = q.start;
+      quotes.push({
+        quote: text.slice(q.start, q.end),
+        start: q.start,
+        end: q.end,
+        kind: 'direct',
+        speaker: sp.text,
+        speakerRole: sp.role,
+        speakerType: sp.type,
+        channel: null,
+        cue: null,
+        stance: null,
+        speakerId: sp.person?.id ?? null,
+      });
+      lastSpeakerPara = s.para;
+    }
+    // people mentioned in this sentence (for pronouns)
+    for (const ent of entities) {
+      if (ent.type !== 'PER' || ent.start < s.start || ent.end > s.end) continue;
+      const p = registry.find(ent.text);
+      if (p) p.lastMention = ent.start;
+    }
+  }
+  quotes.sort((a, b) => a.start - b.start);
+  // drop exact duplicates
+  return quotes.filter((q, i) => i === 0 || q.start !== quotes[i - 1].start || q.end !== quotes[i - 1].end);
+}
+
+function hasThat(s: Sent, f: Frame): boolean {
+  return f.cs > 0 && lower(s.tokens[f.cs - 1]) === 'that';
+}
+
+let genderOf: ((first: string) => Gender) | null = null;
+function firstNameGender(first: string): Gender {
+  if (!genderOf) {
+    genderOf = (w: string) => {
+      const lw = w.toLowerCase();
+      const m = inGazetteer(lw, '_MALE');
+      const f = inGazetteer(lw, '_FEMALE');
+      return m && !f ? 'm' : f && !m ? 'f' : null;
+    };
+  }
+  return genderOf(first);
+}
+
+/** Build the frame of a cue: its subject and its content region. */
+function buildFrame(
+  text: string,
+  s: Sent,
+  cue: number,
+  cueEnd: number,
+  lemma: string,
+  resolveNP: (a: number, b: number) => Speaker | null,
+  frames: Frame[],
+  registry: SpeakerRegistry,
+): Frame | null {
+  const toks = s.tokens;
+  const n = toks.length;
+  const cueText = text.slice(toks[cue].start, toks[cueEnd - 1].end);
+  const isAccording = lemma === 'according';
+  const isIng = /ing$/i.test(toks[cue].text) && !isAccording;
+
+  let speaker: Speaker | null = null;
+  let after = cueEnd; // first token after the cue frame
+  let backward = false;
+
+  if (isAccording) {
+    // "according to X, CONTENT" or "CONTENT, according to X"
+    let e = cueEnd;
+    while (e < n && s.inQ[e] < 0 && !/^[,.;:]$/.test(toks[e].text) && !(e > cueEnd && NP_STOP.has(lower(toks[e])) && lower(toks[e]) !== 'of')) e++;
+    let via: string | null = null;
+    if (e + 1 < n && lower(toks[e]) === 'by' && /ed$/i.test(toks[e - 1].text) && e - 1 > cueEnd) {
+      let e2 = e + 1;
+      while (e2 < n && s.inQ[e2] < 0 && !/^[,.;:]$/.test(toks[e2].text) && e2 - e < 6) e2++;
+      via = text.slice(toks[e - 1].start, toks[e2 - 1].end);
+      e = e - 1;
+    }
+    speaker = resolveNP(cueEnd, e);
+    if (!speaker) return null;
+    if (via) {
+      const ce0 = cue;
+      let ce = ce0;
+      while (ce > 0 && /^[,]$/.test(toks[ce - 1].text)) ce--;
+      if (cue > 0) return { cueTok: cue, cueEnd, cueText, lemma, speaker, cs: startOfClause(s, ce), ce, channel: via, order: 0 };
+    }
+    const atStart = cue === 0 || (cue <= 2 && /^[,]$/.test(toks[cue - 1]?.text ?? ''));
+    if (atStart) {
+      after = e < n && toks[e].text === ',' ? e + 1 : e;
+      return finishForward(text, s, cue, cueEnd, cueText, lemma, speaker, after, null);
+    }
+    let ce = cue;
+    while (ce > 0 && /^[,]$/.test(toks[ce - 1].text)) ce--;
+    const cs = startOfClause(s, ce);
+    return { cueTok: cue, cueEnd, cueText, lemma, speaker, cs, ce, channel: null, order: 0 };
+  }
+
+  // subject before the cue (skip adverbs/auxiliaries)
+  let j = cue - 1;
+  let gaps = 0;
+  while (j >= 0 && CUE_GAP.has(lower(toks[j])) && s.inQ[j] < 0 && gaps < 3) {
+    j--;
+    gaps++;
+  }
+  const prevTok = j >= 0 ? toks[j].text : '';
+  if (isIng && (prevTok === ',' || j < 0)) {
+    // ", saying that ..." – the subject of the sentence / of the previous frame
+    const prevFrame = frames[frames.length - 1];
+    speaker = prevFrame ? prevFrame.speaker : subjectOfSentence(s, cue, resolveNP);
+    if (!speaker) return null;
+    speaker = { ...speaker, s: -1, e: -1 };
+  } else if (j >= 0 && (prevTok === ',' || QUOTE_TOKEN.test(prevTok) || s.inQ[j] >= 0) ) {
+    // inverted: '..., said top Kremlin aide Yury Ushakov'
+    let e = cueEnd;
+    while (e < n && s.inQ[e] < 0 && !/^[,.;:!?]$/.test(toks[e].text) && !(NP_STOP.has(lower(toks[e])) && lower(toks[e]) !== 'of') && e - cueEnd < 10) e++;
+    if (e > cueEnd) speaker = resolveNP(cueEnd, e);
+    if (!speaker) return null;
+    backward = true;
+    after = e;
+  } else if (j >= 0) {
+    const npS = npStartBefore(s, j + 1);
+    if (npS > j) return null;
+    speaker = resolveNP(npS, j + 1);
+    if (!speaker) return null;
+    // appositive "Name, a top aide, said"
+    if (!speaker.person && npS >= 2 && toks[npS - 1].text === ',' && speaker.type === 'unnamed') {
+      const nameE = npS - 1;
+      let nameS = nameE;
+      while (nameS > 0 && isName(toks[nameS - 1].text) && s.inQ[nameS - 1] < 0) nameS--;
+      if (nameS < nameE) {
+        const sp2 = resolveNP(nameS, nameE);
+        if (sp2?.person) {
+          const role = text.slice(toks[npS].start, toks[j].end).replace(/^(?:the|a|an)\s+/i, '');
+          if (!sp2.person.role) sp2.person.role = role;
+          speaker = { ...sp2, role: sp2.role ?? role };
+        }
+      }
+    }
+    // CONTENT, SUBJECT said.  → backward when a comma/quote precedes the subject and little follows
+    const before = speaker.s > 0 ? toks[speaker.s - 1].text : '';
+    if (speaker.s > 0 && (QUOTE_TOKEN.test(before) || s.inQ[speaker.s - 1] >= 0)) backward = true;
+    else if (speaker.s > 0 && before === ',') backward = tailIsShort(s, cueEnd) || tailIsAdjunct(s, cueEnd);
+    after = cueEnd;
+  } else {
+    return null;
+  }
+
+  if (backward) {
+    let ce = speaker.s >= 0 ? speaker.s : cue;
+    if (ce > cue) ce = cue; // inverted
+    while (ce > 0 && (toks[ce - 1].text === ',' || toks[ce - 1].text === '—')) ce--;
+    const cs = startOfClause(s, ce);
+    let channel = channelAfter(text, s, after);
+    if (TAKES_OBJECT.has(lemma) && after < n && s.inQ[after] < 0 && !/^[,.;:]$/.test(toks[after].text)) {
+      let e = after;
+      while (e < n && s.inQ[e] < 0 && !/^[,.;:]$/.test(toks[e].text) && e - after < 6 && !(e > after && NP_STOP.has(lower(toks[e])) && lower(toks[e]) !== 'of')) e++;
+      channel = cueText + ' ' + text.slice(toks[after].start, toks[e - 1].end);
+    }
+    const f: Frame = { cueTok: cue, cueEnd, cueText, lemma, speaker, cs, ce, channel, order: 0 };
+    // '“A,” he said, “B.”' – the quote right after the attribution is the same speaker's
+    let k = after;
+    while (k < n && s.inQ[k] < 0 && /^[,:]$/.test(toks[k].text)) k++;
+    if (k < n && s.inQ[k] >= 0 && k > after - 1 && k - after <= 1) {
+      const qi = s.inQ[k];
+      let e2 = k;
+      while (e2 < n && s.inQ[e2] === qi) e2++;
+      frames.push({ cueTok: cue, cueEnd, cueText, lemma, speaker, cs: k, ce: e2, channel, order: 0 });
+    }
+    void registry;
+    return f;
+  }
+  return finishForward(text, s, cue, cueEnd, cueText, lemma, speaker, after, registry);
+}
+
+function finishForward(
+  text: string,
+  s: Sent,
+  cue: number,
+  cueEnd: number,
+  cueText: string,
+  lemma: string,
+  speaker: Speaker,
+  after: number,
+  _registry: SpeakerRegistry | null,
+): Frame | null {
+  const toks = s.tokens;
+  const n = toks.length;
+  let cs = after;
+  let channel: string | null = null;
+  // addressee: "told reporters", "told the AFP news agency"
+  if (TAKES_OBJECT.has(lemma) && cs < n && s.inQ[cs] < 0) {
+    let e = cs;
+    while (e < n && s.inQ[e] < 0 && !/^[,.;:]$/.test(toks[e].text) && lower(toks[e]) !== 'that' && e - cs < 6) {
+      const lw = lower(toks[e]);
+      if (e > cs && (NP_STOP.has(lw) || PRONOUNS.has(lw)) && lw !== 'of') break;
+      e++;
+    }
+    if (e > cs) {
+      channel = cueText + ' ' + text.slice(toks[cs].start, toks[e - 1].end);
+      cs = e;
+    }
+  }
+  const ch = channelAfter(text, s, cs);
+  if (ch) channel = channel ?? ch;
+  // skip to "that" when it comes soon ("said on Tuesday that ...")
+  for (let k = cs; k < Math.min(n, cs + 9); k++) {
+    if (s.inQ[k] >= 0) break;
+    if (lower(toks[k]) === 'that' && !(k + 1 < n && /^[,.;]$/.test(toks[k + 1].text))) {
+      cs = k + 1;
+      break;
+    }
+    if (/^[.;]$/.test(toks[k].text)) break;
+  }
+  while (cs < n && /^[,:—–-]$/.test(toks[cs].text) && s.inQ[cs] < 0) cs++;
+  let ce = n;
+  while (ce > cs && /^[.!?;]$/.test(toks[ce - 1].text) && s.inQ[ce - 1] < 0) ce--;
+  if (ce - cs < 1) {
+    // nothing after the cue ("…, he said.") – the content is before
+    if (speaker.s > 0) {
+      let e = speaker.s;
+      while (e > 0 && /^[,—]$/.test(toks[e - 1].text)) e--;
+      return { cueTok: cue, cueEnd, cueText, lemma, speaker, cs: startOfClause(s, e), ce: e, channel, order: 0 };
+    }
+    return null;
+  }
+  return { cueTok: cue, cueEnd, cueText, lemma, speaker, cs, ce, channel, order: 0 };
+}
+
+/** True when what follows the cue is short and quote-free (a time, a place, a channel). */
+function tailIsShort(s: Sent, from: number): boolean {
+  const toks = s.tokens;
+  let words = 0;
+  for (let k = from; k < toks.length; k++) {
+    if (s.inQ[k] >= 0) return false;
+    const lw = lower(toks[k]);
+    if (lw === 'that' && words < 6) return false;
+    if (/^[.!?]$/.test(lw)) break;
+    if (!PUNCT.test(lw)) words++;
+  }
+  return words <= 12;
+}
+
+const ADJUNCT_START = new Set(['after', 'before', 'on', 'in', 'at', 'during', 'when', 'while', 'as', 'according', 'referring', 'noting', 'adding', 'citing', 'following', 'amid', 'despite', 'without', 'with', 'from', 'to', 'via', 'through', 'last', 'this', 'earlier', 'later', 'today', 'yesterday', 'told', 'speaking', 'who', 'which', 'but', 'and', 'although', 'though']);
+
+/** True when what follows the cue starts an adjunct ("after talks ...", ", noting that ...") rather than the content. */
+function tailIsAdjunct(s: Sent, from: number): boolean {
+  const toks = s.tokens;
+  if (from >= toks.length) return true;
+  if (s.inQ[from] >= 0) return false;
+  const lw = lower(toks[from]);
+  return lw === ',' || ADJUNCT_START.has(lw) || /^(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)$/.test(lw);
+}
+
+/** Start of the clause that ends at token `e` (sentence start, or after a previous attribution). */
+function startOfClause(s: Sent, _e: number): number {
+  return 0;
+}
+
+function channelAfter(text: string, s: Sent, from: number): string | null {
+  if (from >= s.tokens.length) return null;
+  const rest = text.slice(s.tokens[from].start, s.end);
+  const m = CHANNEL_RE.exec(rest);
+  return m ? m[1].replace(/^(?:on|in|via|through)\s+/i, (x) => x.toLowerCase()) : null;
+}
+
+/** Start of the noun phrase that ends at token index `end` (exclusive). */
+function npStartBefore(s: Sent, end: number): number {
+  const toks = s.tokens;
+  let i = end;
+  let steps = 0;
+  while (i > 0 && steps < 9) {
+    const t = toks[i - 1];
+    const lw = t.text.toLowerCase();
+    if (s.inQ[i - 1] >= 0) break;
+    if (/^[,.;:!?()“”"—–]$/.test(t.text)) break;
+    if (NP_STOP.has(lw) && !(lw === 'in' || lw === 'at' || lw === 'for' || lw === 'from')) break;
+    if ((lw === 'in' || lw === 'at' || lw === 'for' || lw === 'from') && (i - 1 === 0 || i === end)) break;
+    if (cueLemma(lw) && i < end) break;
+    i--;
+    steps++;
+  }
+  // trim a leading preposition
+  while (i < end && /^(?:in|at|for|from|of)$/i.test(toks[i].text)) i++;
+  return i;
+}
+
+/** Subject of the sentence: the noun phrase before the first verb-ish word (used for ", saying ..."). */
+function subjectOfSentence(s: Sent, before: number, resolveNP: (a: number, b: number) => Speaker | null): Speaker | null {
+  const toks = s.tokens;
+  let i = 0;
+  while (i < before && s.inQ[i] < 0 && !/^[,.;:]$/.test(toks[i].text) && !CUE_GAP.has(lower(toks[i])) && !cueLemma(lower(toks[i])) && i < 8) i++;
+  if (i === 0) return null;
+  return resolveNP(0, i);
+}
+
+/** Who a subject phrase is: a person (registry), an organisation or place, or an unnamed source. */
+function analyseSpeaker(
+  text: string,
+  s: Sent,
+  a: number,
+  b: number,
+  registry: SpeakerRegistry,
+  entAt: (s: number, e: number) => Entity[],
+): Speaker | null {
+  const toks = s.tokens;
+  while (a < b && (PUNCT.test(toks[a].text) || QUOTE_TOKEN.test(toks[a].text))) a++;
+  while (b > a && (PUNCT.test(toks[b - 1].text) || QUOTE_TOKEN.test(toks[b - 1].text))) b--;
+  if (b <= a) return null;
+  const phrase = text.slice(toks[a].start, toks[b - 1].end);
+  const lw0 = toks[a].text.toLowerCase();
+  if (b - a === 1 && PRONOUNS.has(lw0)) {
+    if (lw0 === 'he' || lw0 === 'she' || lw0 === 'i') {
+      const p = registry.resolvePronoun(lw0, toks[a].start);
+      if (p) return { text: p.name, role: p.role, type: 'person', person: p, s: a, e: b };
+      return { text: null, role: null, type: 'person', person: null, s: a, e: b };
+    }
+    return { text: null, role: null, type: null, person: null, s: a, e: b };
+  }
+  if (/^(?:who|which|that|this|there|it|what)$/i.test(lw0) && b - a === 1) return null;
+  const ents = entAt(toks[a].start, toks[b - 1].end);
+  // the person: last PER entity not followed by 's, or a trailing run of capitalised words
+  let per: Entity | null = null;
+  for (const e of ents) {
+    if (e.type !== 'PER') continue;
+    const after = text.slice(e.end, e.end + 2);
+    if (/^['’]s/.test(after)) continue;
+    per = e;
+  }
+  let nameS = -1;
+  let nameE = -1;
+  if (per) {
+    nameS = toks.findIndex((t) => t.start === per!.start);
+    nameE = toks.findIndex((t) => t.end === per!.end) + 1;
+  } else {
+    // trailing capitalised run, e.g. "Figueroa", "Mr. Clarke"
+    let k = b;
+    while (k > a && isName(toks[k - 1].text)) k--;
+    while (k < b - 1 && TITLE_LIKE.test(toks[k].text)) k++;
+    const run = text.slice(toks[k]?.start ?? 0, toks[b - 1].end);
+    const nonPer = ents.some((e) => e.type !== 'PER' && e.end > (toks[k]?.start ?? 0));
+    const known = k < b ? registry.find(run) : null;
+    if (k < b && (known || (!nonPer && !inGazetteer(run, 'CTRY') && !inGazetteer(run, 'CITY') && !/^(?:The|A|An)$/.test(toks[k].text)))) {
+      // a lone capitalised word at sentence start that is not a known name is not trusted
+      if (known || b - k > 1 || k > 0 || /^(?:Mr|Mrs|Ms|Dr)\.?$/.test(toks[k].text) || ents.length === 0) {
+        nameS = k;
+        nameE = b;
+      }
+    }
+  }
+  if (nameS >= 0 && nameE > nameS) {
+    const nameText = text.slice(toks[nameS].start, toks[nameE - 1].end);
+    const roleHere = roleBefore(toks.slice(0, nameE), nameS, text);
+    const titles = nameS > 0 ? [toks[nameS - 1].text, toks[nameS].text] : [toks[nameS].text];
+    const p = registry.add(nameText, toks[nameS].start, roleHere, titles);
+    if (!p.gender) p.gender = genderOfTitle(titles);
+    return { text: p.name, role: roleHere ?? p.role, type: 'person', person: p, s: a, e: b };
+  }
+  // organisation or place speaking
+  const last = ents[ents.length - 1];
+  const written = phrase;
+  if (last && last.type !== 'PER' && last.end === toks[b - 1].end) {
+    // "a senior figure in Kyiv" is an unnamed source, "the Kremlin" / "Kyiv" speak for themselves
+    const headIsRole = toks.slice(a, b).some((t) => ROLE_HEADS.has(t.text.toLowerCase()) || /^(?:source|sources|figure|person|people)$/i.test(t.text));
+    if (!headIsRole) return { text: phrase.replace(/^the\s+/i, (x) => x), role: null, type: last.type === 'ORG' ? 'org' : 'place', person: null, s: a, e: b };
+  }
+  if (b - a === 1 && isCap(toks[a].text) && (inGazetteer(toks[a].text, 'CTRY') || inGazetteer(toks[a].text, 'CITY'))) {
+    return { text: phrase, role: null, type: 'place', person: null, s: a, e: b };
+  }
+  // "the Russian leader", "the 73-year-old", "the Republican nominee": the most recent person
+  const headLw = toks[b - 1].text.toLowerCase();
+  if (/^(?:the|this)$/i.test(lw0) && b - a <= 5 && (ROLE_HEADS.has(headLw) || /-year-old$/.test(headLw)) && !/s$/.test(headLw) && !/^(?:campaign|member|supporter|critic|chair|head)$/.test(headLw)) {
+    const p = registry.resolvePronoun('i', toks[a].start);
+    if (p) return { text: p.name, role: p.role, type: 'person', person: p, s: a, e: b };
+  }
+  if (b - a > 8) return null;
+  const hasNoun = toks.slice(a, b).some((t) => /\p{L}{2,}/u.test(t.text));
+  if (!hasNoun) return null;
+  return { text: written, role: null, type: 'unnamed', person: null, s: a, e: b };
+}
+
+// Re-exported for tests and callers that want the registry view of an article.
+export { SpeakerRegistry };
+export type { Gender };

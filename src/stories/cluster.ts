@@ -115,6 +115,7 @@ interface Story {
 
 const MAX_MEMBERS_KEPT = 400;
 const IDF_PRIOR = 20;
+const MERGE_PROBE_FEATURES = 12;
 
 export class StoryClusterer {
   private readonly o: Required<Omit<StoryClustererOptions, 'onEvict' | 'weights'>> & {
@@ -375,8 +376,14 @@ export class StoryClusterer {
     if (m.time < s.firstTime) s.firstTime = m.time;
     if (m.time > s.lastTime) s.lastTime = m.time;
     if (m.source) s.outlets.set(m.source, (s.outlets.get(m.source) ?? 0) + 1);
+    for (const f of m.vec.keys()) {
+      if (s.indexed.has(f)) continue;
+      let p = this.postings.get(f);
+      if (!p) this.postings.set(f, (p = new Set()));
+      p.add(s.id);
+      s.indexed.add(f);
+    }
     this.prune(s);
-    this.reindex(s);
   }
 
   /** Keep the centroid to its strongest features. */
@@ -388,6 +395,7 @@ export class StoryClusterer {
     const pres = new Map<string, number>();
     for (const [f] of kept) pres.set(f, s.presence.get(f) ?? 0);
     s.presence = pres;
+    this.reindex(s);
     s.norm2 = 0;
     for (const [, x] of kept) s.norm2 += x * x;
   }
@@ -425,7 +433,22 @@ export class StoryClusterer {
   /** After a story grew, fold in another story whose centroid now matches it closely. */
   private maybeMerge(s: Story): { from: number; into: number } | undefined {
     if (s.size < 2) return undefined;
-    const dots = this.candidates(s.centroid);
+    // big stories move slowly: check them every few additions, and retrieve by their top features
+    if (s.size > 16 && s.size % 4 !== 0) return undefined;
+    const top = new Map([...s.centroid].sort((p, q) => q[1] - p[1]).slice(0, MERGE_PROBE_FEATURES));
+    const cand = this.candidates(top);
+    const dots = new Map<number, number>();
+    for (const sid of cand.keys()) {
+      if (sid === s.id) continue;
+      const o = this.stories.get(sid)!;
+      const [small, big] = o.centroid.size < s.centroid.size ? [o.centroid, s.centroid] : [s.centroid, o.centroid];
+      let d = 0;
+      for (const [f, x] of small) {
+        const y = big.get(f);
+        if (y !== undefined) d += x * y;
+      }
+      dots.set(sid, d);
+    }
     let best: Story | null = null;
     let bestCos = 0;
     const ns = Math.sqrt(s.norm2);

@@ -289,7 +289,12 @@ export class PostgresStore implements Store {
     return Number((await this.pool.query('SELECT COALESCE(MAX(version), 0) AS v FROM schema_migrations')).rows[0].v);
   }
 
+  private closed = false;
+
+  /** Closes the pool; calling it again does nothing. */
   async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
     await this.pool.end();
   }
 

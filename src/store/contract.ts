@@ -1,0 +1,707 @@
+// The one contract every Store implementation passes (sqlite.test.ts, postgres.test.ts).
+// Call storeContract(name, open) inside a test file; `open` gives a fresh, empty database.
+import { describe, it, beforeEach, afterEach } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { NewArticle } from '../core/types.ts';
+import { DigestError } from '../core/errors.ts';
+import type { StoreOptions } from './index.ts';
+import type { Store, NewQuote } from './types.ts';
+import { makeArticle, killBatch } from './contract-data.ts';
+
+export interface StoreHandle {
+  store: Store;
+  /** A second, independent connection to the same database (another worker). */
+  another(): Promise<Store>;
+  /** openStore options that reach the same database (used by a child process). */
+  options: StoreOptions;
+  /** Closes everything opened and removes the database. */
+  destroy(): Promise<void>;
+}
+
+const iso = (s: string) => new Date(s).toISOString();
+
+async function rejectsKind(p: Promise<unknown>, kind: string) {
+  await assert.rejects(p, (e: unknown) => e instanceof DigestError && e.kind === kind);
+}
+
+function quote(over: Partial<NewQuote> & Pick<NewQuote, 'quote' | 'start' | 'end'>): NewQuote {
+  return { speaker: null, speakerRole: null, personId: null, kind: 'direct', stance: null, cue: 'said', ...over };
+}
+
+export function storeContract(name: string, open: () => Promise<StoreHandle>): void {
+  describe(`store contract: ${name}`, () => {
+    let h: StoreHandle;
+    let s: Store;
+    beforeEach(async () => {
+      h = await open();
+      s = h.store;
+    });
+    afterEach(async () => {
+      await h.destroy();
+    });
+
+    it('migrates idempotently and keeps data', async () => {
+      const src = await s.addSource({ url: 'https://a.example/feed' });
+      await s.migrate();
+      await s.migrate();
+      assert.equal((await s.getSource(src.id))?.url, 'https://a.example/feed');
+      const other = await h.another();
+      try {
+        assert.equal((await other.listSources()).length, 1);
+      } finally {
+        await other.close();
+      }
+    });
+
+    it('adds, finds, updates, lists and removes sources', async () => {
+      const a = await s.addSource({ url: 'https://a.example/feed', title: 'Beta', folder: 'World' });
+      assert.equal(a.kind, 'feed');
+      assert.equal(a.errorCount, 0);
+      assert.equal(a.disabled, false);
+      assert.ok(a.intervalSec > 0);
+      assert.ok(!Number.isNaN(Date.parse(a.createdAt)));
+      const again = await s.addSource({ url: 'https://a.example/feed' });
+      assert.equal(again.id, a.id, 'same URL is the same source');
+      const b = await s.addSource({ url: 'https://b.example/sitemap.xml', kind: 'sitemap', title: 'alpha', folder: 'World' });
+      const c = await s.addSource({ url: 'https://c.example/feed', title: 'Zeta' });
+      assert.equal(b.kind, 'sitemap');
+
+      await s.updateSource(a.id, {
+        etag: '"abc"',
+        lastModified: 'Wed, 01 May 2024 10:00:00 GMT',
+        lastStatus: 503,
+        lastErrorKind: 'http',
+        lastError: 'Service Unavailable',
+        errorCount: 2,
+        nextDueAt: '2024-05-01T12:00:00+02:00',
+        lastFetchedAt: '2024-05-01T10:00:00Z',
+        intervalSec: 1800,
+        disabled: true,
+      });
+      const a2 = (await s.getSource(a.id))!;
+      assert.equal(a2.etag, '"abc"');
+      assert.equal(a2.lastModified, 'Wed, 01 May 2024 10:00:00 GMT');
+      assert.equal(a2.lastStatus, 503);
+      assert.equal(a2.lastErrorKind, 'http');
+      assert.equal(a2.lastError, 'Service Unavailable');
+      assert.equal(a2.errorCount, 2);
+      assert.equal(a2.nextDueAt, '2024-05-01T10:00:00.000Z');
+      assert.equal(a2.lastFetchedAt, '2024-05-01T10:00:00.000Z');
+      assert.equal(a2.intervalSec, 1800);
+      assert.equal(a2.disabled, true);
+      await s.updateSource(a.id, { lastErrorKind: null, lastError: null, nextDueAt: null, disabled: false });
+      const a3 = (await s.getSource(a.id))!;
+      assert.equal(a3.lastError, null);
+      assert.equal(a3.nextDueAt, null);
+      assert.equal(a3.disabled, false);
+
+      assert.equal((await s.findSourceByUrl('https://c.example/feed'))?.id, c.id);
+      assert.equal(await s.findSourceByUrl('https://nope.example/'), null);
+      assert.equal(await s.getSource(99999), null);
+
+      await s.upsertArticle(makeArticle(b.id, 1));
+      await s.upsertArticle(makeArticle(b.id, 2));
+      const list = await s.listSources();
+      // Folder first ("" before "World"), then title, case-insensitively.
+      assert.deepEqual(
+        list.map((x) => x.title),
+        ['Zeta', 'alpha', 'Beta'],
+      );
+      assert.deepEqual(
+        list.map((x) => x.articleCount),
+        [0, 2, 0],
+      );
+
+      assert.equal(await s.removeSource(c.id), true);
+      assert.equal(await s.removeSource(c.id), false);
+      assert.equal(await s.getSource(c.id), null);
+    });
+
+    it('lists due sources: never fetched or due, enabled, oldest due first', async () => {
+      const now = '2024-05-01T12:00:00.000Z';
+      const never = await s.addSource({ url: 'https://never.example/feed' });
+      const past = await s.addSource({ url: 'https://past.example/feed' });
+      const older = await s.addSource({ url: 'https://older.example/feed' });
+      const exact = await s.addSource({ url: 'https://exact.example/feed' });
+      const future = await s.addSource({ url: 'https://future.example/feed' });
+      const off = await s.addSource({ url: 'https://off.example/feed' });
+      await s.updateSource(past.id, { nextDueAt: '2024-05-01T11:00:00Z' });
+      await s.updateSource(older.id, { nextDueAt: '2024-05-01T09:00:00Z' });
+      await s.updateSource(exact.id, { nextDueAt: now });
+      await s.updateSource(future.id, { nextDueAt: '2024-05-01T12:00:01Z' });
+      await s.updateSource(off.id, { disabled: true });
+      const due = await s.dueSources(now);
+      assert.deepEqual(
+        due.map((x) => x.id),
+        [never.id, older.id, past.id, exact.id],
+      );
+      // A zone offset means the same instant.
+      assert.deepEqual(
+        (await s.dueSources('2024-05-01T13:00:00+02:00')).map((x) => x.id),
+        [never.id, older.id, past.id],
+      );
+    });
+
+    it('claims due sources with a lease so claims never overlap', async () => {
+      const now = '2024-05-01T12:00:00.000Z';
+      for (let i = 0; i < 5; i++) await s.addSource({ url: `https://s${i}.example/feed` });
+      const first = await s.claimDueSources(now, 3, 600);
+      assert.equal(first.length, 3);
+      for (const x of first) assert.equal(x.nextDueAt, '2024-05-01T12:10:00.000Z');
+      const second = await s.claimDueSources(now, 3, 600);
+      assert.equal(second.length, 2);
+      assert.equal(new Set([...first, ...second].map((x) => x.id)).size, 5);
+      assert.deepEqual(await s.claimDueSources(now, 3, 600), []);
+      assert.deepEqual(await s.dueSources(now), []);
+      // When the lease runs out they are due again.
+      assert.equal((await s.claimDueSources('2024-05-01T12:10:00Z', 10, 600)).length, 5);
+    });
+
+    it('never hands the same source to two concurrent workers', async () => {
+      const now = '2024-05-01T12:00:00.000Z';
+      const ids: number[] = [];
+      for (let i = 0; i < 24; i++) ids.push((await s.addSource({ url: `https://w${i}.example/feed` })).id);
+      const w2 = await h.another();
+      try {
+        const work = async (st: Store) => {
+          const got: number[] = [];
+          for (;;) {
+            const batch = await st.claimDueSources(now, 2, 300);
+            if (batch.length === 0) return got;
+            got.push(...batch.map((x) => x.id));
+          }
+        };
+        const [g1, g2] = await Promise.all([work(s), work(w2)]);
+        const all = [...g1, ...g2];
+        assert.equal(all.length, 24, 'no source claimed twice');
+        assert.deepEqual([...new Set(all)].sort((x, y) => x - y), ids);
+      } finally {
+        await w2.close();
+      }
+    });
+
+    it('keeps a fetch log per source, newest first', async () => {
+      const a = await s.addSource({ url: 'https://a.example/feed' });
+      const b = await s.addSource({ url: 'https://b.example/feed' });
+      const base = { url: 'https://a.example/feed', error: null, newArticles: 0, elapsedMs: 12 };
+      await s.logFetch({ ...base, sourceId: a.id, startedAt: '2024-05-01T10:00:00Z', status: 200, outcome: 'ok', newArticles: 4 });
+      await s.logFetch({ ...base, sourceId: a.id, startedAt: '2024-05-01T11:00:00Z', status: 304, outcome: 'not_modified' });
+      await s.logFetch({ ...base, sourceId: a.id, startedAt: '2024-05-01T12:00:00Z', status: 0, outcome: 'timeout', error: 'no answer in 20 s' });
+      await s.logFetch({ ...base, sourceId: b.id, startedAt: '2024-05-01T12:30:00Z', status: 200, outcome: 'ok' });
+      const recent = await s.recentFetches(a.id, 2);
+      assert.deepEqual(
+        recent.map((x) => [x.outcome, x.status, x.startedAt]),
+        [
+          ['timeout', 0, '2024-05-01T12:00:00.000Z'],
+          ['not_modified', 304, '2024-05-01T11:00:00.000Z'],
+        ],
+      );
+      assert.equal(recent[0].error, 'no answer in 20 s');
+      assert.equal(recent[0].elapsedMs, 12);
+      const all = await s.recentFetches(a.id, 10);
+      assert.equal(all.length, 3);
+      assert.equal(all[2].newArticles, 4);
+      assert.equal((await s.recentFetches(b.id, 10)).length, 1);
+    });
+
+    it('ingests idempotently: same item twice, same guid, same URL are one article', async () => {
+      const src = await s.addSource({ url: 'https://a.example/feed', title: 'A News' });
+      const other = await s.addSource({ url: 'https://b.example/feed' });
+      const a = makeArticle(src.id, 1, {
+        leadImage: { url: 'https://a.example/i.jpg', caption: 'Envoys in Moscow', credit: 'AP', alt: null },
+        section: 'World',
+      });
+      const r1 = await s.upsertArticle(a);
+      assert.equal(r1.created, true);
+      assert.equal(r1.article.title, a.title);
+      assert.equal(r1.article.sourceTitle, 'A News');
+      assert.deepEqual(r1.article.leadImage, a.leadImage);
+      assert.equal(r1.article.published, a.published);
+      assert.equal(r1.article.extractedFrom, 'page');
+      assert.equal(r1.article.duplicateOf, null);
+      assert.equal(r1.article.storyId, null);
+      const r2 = await s.upsertArticle(a);
+      assert.equal(r2.created, false);
+      assert.equal(r2.article.id, r1.article.id);
+      // Same guid, new URL and title: updated in place.
+      const r3 = await s.upsertArticle({ ...a, url: a.url + '?v=2', title: 'Updated title' });
+      assert.equal(r3.created, false);
+      assert.equal(r3.article.id, r1.article.id);
+      assert.equal(r3.article.title, 'Updated title');
+      assert.equal(r3.article.url, a.url + '?v=2');
+      // Same URL, other guid (a feed that changed its ids): still one article.
+      const r4 = await s.upsertArticle({ ...a, url: a.url + '?v=2', guid: 'changed-guid' });
+      assert.equal(r4.article.id, r1.article.id);
+      // Same URL in another source: one article, which keeps its first source.
+      const r5 = await s.upsertArticle({ ...a, sourceId: other.id, url: a.url + '?v=2', guid: 'x' });
+      assert.equal(r5.created, false);
+      assert.equal(r5.article.id, r1.article.id);
+      assert.equal(r5.article.sourceId, src.id);
+      assert.equal(await s.countArticles(), 1);
+
+      assert.equal(await s.hasArticle(src.id, 'changed-guid', 'https://elsewhere/'), true);
+      assert.equal(await s.hasArticle(src.id, null, a.url + '?v=2'), true);
+      assert.equal(await s.hasArticle(src.id, 'nope', 'https://elsewhere/'), false);
+      assert.equal(await s.hasArticle(other.id, 'changed-guid', 'https://elsewhere/'), false);
+      assert.equal((await s.getArticleByUrl(a.url + '?v=2'))?.id, r1.article.id);
+      assert.equal(await s.getArticleByUrl(a.url), null);
+      assert.equal(await s.getArticle(424242), null);
+
+      // A fallback date (time first seen) never replaces the date already known.
+      const r6 = await s.upsertArticle({ ...a, url: a.url + '?v=2', published: '2030-01-01T00:00:00Z', publishedIsFallback: true });
+      assert.equal(r6.article.published, a.published);
+      assert.equal(r6.article.publishedIsFallback, false);
+      // The same guid in another source is another article.
+      const r7 = await s.upsertArticle(makeArticle(other.id, 1, { guid: a.guid }));
+      assert.equal(r7.created, true);
+      assert.equal(await s.countArticles(), 2);
+    });
+
+    it('never duplicates when two workers ingest the same items at once', async () => {
+      const src = await s.addSource({ url: 'https://a.example/feed' });
+      const w2 = await h.another();
+      try {
+        const items = Array.from({ length: 30 }, (_, i) => makeArticle(src.id, i));
+        const ingest = (st: Store) => Promise.all(items.map((a) => st.upsertArticle(a)));
+        const [x, y] = await Promise.all([ingest(s), ingest(w2)]);
+        assert.equal(await s.countArticles(), 30);
+        const created = [...x, ...y].filter((r) => r.created).length;
+        assert.equal(created, 30, 'each item created exactly once');
+        for (let i = 0; i < 30; i++) assert.equal(x[i].article.id, y[i].article.id);
+      } finally {
+        await w2.close();
+      }
+    });
+
+    it('pages newest first with a cursor, without gaps or duplicates', async () => {
+      const a = await s.addSource({ url: 'https://a.example/feed' });
+      const b = await s.addSource({ url: 'https://b.example/feed' });
+      const expected: { id: number; key: string; sourceId: number; copy: boolean }[] = [];
+      const batch: NewArticle[] = [];
+      for (let i = 0; i < 57; i++) {
+        const src = i % 3 === 0 ? b.id : a.id;
+        // Ties (several articles at the same minute), zone offsets, and undated ones.
+        let published: string | null = new Date(Date.UTC(2024, 4, 1, 8, Math.floor(i / 4))).toISOString();
+        if (i % 7 === 0) published = new Date(Date.parse(published) + 3_600_000 * 2).toISOString().replace('Z', '+02:00').replace(/\.\d+/, '');
+        const fetchedAt = new Date(Date.UTC(2024, 4, 1, 8, 30 - (i % 11))).toISOString();
+        if (i % 10 === 5) published = null;
+        batch.push(makeArticle(src, i, { published, publishedIsFallback: published === null, fetchedAt }));
+      }
+      const res = await s.upsertArticles(batch);
+      for (let i = 0; i < res.length; i++) {
+        const pub = batch[i].published;
+        expected.push({
+          id: res[i].article.id,
+          key: new Date(pub ?? batch[i].fetchedAt).toISOString(),
+          sourceId: batch[i].sourceId,
+          copy: false,
+        });
+      }
+      // Mark some copies.
+      for (const e of expected.slice(10, 16)) {
+        await s.setDuplicateOf(e.id, expected[0].id);
+        e.copy = true;
+      }
+      const order = (xs: typeof expected) =>
+        [...xs].sort((x, y) => (x.key < y.key ? 1 : x.key > y.key ? -1 : y.id - x.id)).map((x) => x.id);
+
+      const walk = async (opts: { sourceId?: number; hideCopies?: boolean }, limit: number) => {
+        const ids: number[] = [];
+        let cursor: string | null = null;
+        let pages = 0;
+        do {
+          const page = await s.listArticles({ ...opts, limit, cursor });
+          assert.ok(page.items.length <= limit);
+          ids.push(...page.items.map((x) => x.id));
+          cursor = page.next;
+          pages++;
+          assert.ok(pages < 100);
+        } while (cursor);
+        return ids;
+      };
+      assert.deepEqual(await walk({}, 10), order(expected));
+      assert.deepEqual(await walk({}, 57), order(expected));
+      assert.deepEqual(await walk({ sourceId: b.id }, 4), order(expected.filter((x) => x.sourceId === b.id)));
+      assert.deepEqual(await walk({ hideCopies: true }, 7), order(expected.filter((x) => !x.copy)));
+
+      // New articles arriving while a reader pages do not shift later pages.
+      const p1 = await s.listArticles({ limit: 20 });
+      await s.upsertArticle(makeArticle(a.id, 500, { published: '2030-01-01T00:00:00Z' }));
+      const p2 = await s.listArticles({ limit: 20, cursor: p1.next });
+      assert.deepEqual(
+        [...p1.items, ...p2.items].map((x) => x.id),
+        order(expected).slice(0, 40),
+      );
+      const last = await s.listArticles({ limit: 100 });
+      assert.equal(last.next, null);
+      assert.equal(last.items.length, 58);
+      await rejectsKind(s.listArticles({ cursor: 'not-a-cursor' }), 'usage');
+    });
+
+    it('searches title and text with escaped, highlighted snippets and paging', async () => {
+      const src = await s.addSource({ url: 'https://a.example/feed' });
+      const put = (n: number, title: string, text: string) => s.upsertArticle(makeArticle(src.id, n, { title, text }));
+      const envoy = await put(
+        1,
+        'US envoys meet <Putin> in Moscow',
+        'Envoys met Vladimir Putin & his aides in Moscow over the peace plan; a Kremlin aide said "no compromise" was found.',
+      );
+      await put(2, 'Markets steady', 'Stocks were steady as traders waited for the central bank. <script>alert(1)</script>');
+      await put(3, 'Kyiv denies claim', 'Kyiv denied that Pokrovsk had fallen, contradicting the claim made in Moscow on Monday.');
+      for (let i = 10; i < 17; i++) await put(i, `Weather report ${i}`, `Rain expected over the weekend in region ${i}.`);
+
+      const r = await s.search('putin');
+      assert.equal(r.total, 1);
+      assert.equal(r.hits[0].article.id, envoy.article.id);
+      assert.match(r.hits[0].snippet, /<mark>Putin<\/mark>/);
+      assert.match(r.hits[0].snippet, /&amp;/);
+      assert.doesNotMatch(r.hits[0].snippet.replace(/<\/?mark>/g, ''), /[<>]/);
+      assert.equal(r.hits[0].titleHighlight, 'US envoys meet &lt;<mark>Putin</mark>&gt; in Moscow');
+
+      // Title and body both count; a phrase must match in order.
+      const moscow = await s.search('Moscow');
+      assert.equal(moscow.total, 2);
+      assert.equal(moscow.hits[0].article.id, envoy.article.id, 'the title match ranks first');
+      assert.ok(moscow.hits[0].rank >= moscow.hits[1].rank);
+      assert.equal((await s.search('"peace plan"')).total, 1);
+      assert.equal((await s.search('"plan peace"')).total, 0);
+      assert.equal((await s.search('moscow kyiv')).total, 1, 'all words are required');
+      assert.equal((await s.search('pokrov*')).total, 1, 'prefix');
+      assert.equal((await s.search('denied')).hits[0].article.title, 'Kyiv denies claim');
+
+      // HTML in the text comes back escaped.
+      const scr = await s.search('script alert');
+      assert.equal(scr.total, 1);
+      assert.ok(!scr.hits[0].snippet.includes('<script'));
+      assert.match(scr.hits[0].snippet, /&lt;<mark>script<\/mark>&gt;/);
+
+      // Paging: pages partition the hits.
+      const p1 = await s.search('weather rain', { limit: 3 });
+      const p2 = await s.search('weather rain', { limit: 3, offset: 3 });
+      const p3 = await s.search('weather rain', { limit: 3, offset: 6 });
+      const p4 = await s.search('weather rain', { limit: 3, offset: 9 });
+      assert.equal(p1.total, 7);
+      assert.equal(p4.total, 7);
+      assert.deepEqual([p1.hits.length, p2.hits.length, p3.hits.length, p4.hits.length], [3, 3, 1, 0]);
+      const ids = [...p1.hits, ...p2.hits, ...p3.hits].map((x) => x.article.id);
+      assert.equal(new Set(ids).size, 7);
+
+      // User input never reaches the engine as syntax.
+      for (const q of ['', '   ', '!!!', '"', '""', '***', '-', '(', ')', ':', '^', '{}', '<>', '&&', '||']) {
+        assert.deepEqual(await s.search(q), { hits: [], total: 0 }, `query ${JSON.stringify(q)}`);
+      }
+      for (const q of ['putin OR', 'NEAR(putin moscow)', 'title:putin', 'putin -moscow', 'putin)', '"putin', 'put"in', "putin's", 'AND', 'putin & (moscow | x)', 'putin:*', "' OR 1=1 --"]) {
+        const res = await s.search(q);
+        assert.ok(res.total >= 0, q);
+      }
+      assert.equal((await s.search('putin)')).total, 1);
+      assert.equal((await s.search('"putin')).total, 1);
+      assert.equal((await s.search('putin -moscow')).total, 1, 'operators are plain words');
+
+      // Changes reach the index.
+      await s.upsertArticle(makeArticle(src.id, 2, { title: 'Bonds rally', text: 'Bonds rallied.' }));
+      assert.equal((await s.search('stocks')).total, 0);
+      assert.equal((await s.search('bonds')).total, 1);
+      await s.removeSource(src.id);
+      assert.equal((await s.search('putin')).total, 0);
+    });
+
+    it('deletes a source with its articles, fetch log, quotes and mentions', async () => {
+      const a = await s.addSource({ url: 'https://a.example/feed' });
+      const b = await s.addSource({ url: 'https://b.example/feed' });
+      const orig = (await s.upsertArticle(makeArticle(a.id, 1))).article;
+      await s.upsertArticle(makeArticle(a.id, 2));
+      const copy = (await s.upsertArticle(makeArticle(b.id, 3))).article;
+      await s.setDuplicateOf(copy.id, orig.id);
+      await s.logFetch({ sourceId: a.id, url: a.url, startedAt: '2024-05-01T10:00:00Z', status: 200, outcome: 'ok', error: null, newArticles: 2, elapsedMs: 5 });
+      const p = await s.upsertPerson('Dmitry Peskov', 'PER');
+      await s.replaceArticleQuotes(orig.id, [quote({ quote: 'no compromise', start: 0, end: 13, personId: p.id })]);
+      await s.replaceArticleEntities(orig.id, [{ name: 'Dmitry Peskov', type: 'PER', count: 2 }]);
+      assert.equal(await s.removeSource(a.id), true);
+      assert.equal(await s.countArticles(), 1);
+      assert.equal(await s.getArticle(orig.id), null);
+      assert.deepEqual(await s.recentFetches(a.id, 10), []);
+      assert.deepEqual(await s.quotesForPerson(p.id), []);
+      assert.equal((await s.listEntity(p.id))?.articles.length, 0);
+      assert.equal((await s.getArticle(copy.id))?.duplicateOf, null, 'a copy of a deleted article stands alone');
+    });
+
+    it('stores a batch all or nothing and resumes without duplicates', async () => {
+      const src = await s.addSource({ url: 'https://a.example/feed' });
+      const good = Array.from({ length: 8 }, (_, i) => makeArticle(src.id, i));
+      const bad = [...good];
+      bad[5] = makeArticle(987654, 5); // no such source: fails half-way
+      await assert.rejects(s.upsertArticles(bad));
+      assert.equal(await s.countArticles(), 0, 'nothing of the failed batch is stored');
+      assert.equal((await s.search('story')).total, 0, 'nor indexed');
+      const r1 = await s.upsertArticles(good);
+      assert.deepEqual(
+        r1.map((x) => x.created),
+        good.map(() => true),
+      );
+      const r2 = await s.upsertArticles(good);
+      assert.ok(r2.every((x) => !x.created));
+      assert.equal(await s.countArticles(), 8);
+
+      // Replacing quotes is atomic too: a bad quote keeps the old ones.
+      const art = r1[0].article;
+      await s.replaceArticleQuotes(art.id, [quote({ quote: 'first', start: 0, end: 5 })]);
+      await assert.rejects(
+        s.replaceArticleQuotes(art.id, [
+          quote({ quote: 'ok', start: 0, end: 2 }),
+          quote({ quote: 'bad', start: 3, end: 6, kind: 'shouted' as never }),
+        ]),
+      );
+      assert.deepEqual(
+        (await s.quotesForArticle(art.id)).map((q) => q.quote),
+        ['first'],
+      );
+    });
+
+    it('leaves no partial rows when the process is killed in the middle of a batch', async () => {
+      const src = await s.addSource({ url: 'https://a.example/feed' });
+      await s.upsertArticle(makeArticle(src.id, 1));
+      const child = spawn(
+        process.execPath,
+        ['--import', 'tsx', fileURLToPath(new URL('./contract-child.ts', import.meta.url)), JSON.stringify(h.options), String(src.id), '20'],
+        { stdio: ['ignore', 'ignore', 'pipe'] },
+      );
+      let err = '';
+      child.stderr.on('data', (d) => (err += d));
+      const [code, signal] = await new Promise<[number | null, string | null]>((res) => child.on('exit', (c, sg) => res([c, sg])));
+      assert.equal(signal, 'SIGKILL', `child should die mid-batch; exit ${code}; stderr: ${err}`);
+      assert.match(err, /killing while item 20 is being written/);
+      assert.equal(await s.countArticles(), 1, 'no row of the killed batch is visible');
+      assert.equal((await s.search('item3w5')).total, 0);
+      // The pass is run again: everything is stored once.
+      const r = await s.upsertArticles(killBatch(src.id));
+      assert.ok(r.every((x) => x.created));
+      assert.equal(await s.countArticles(), 25);
+      assert.equal((await s.search('item3w5')).total, 1);
+      assert.equal((await s.listArticles({ limit: 100 })).items.length, 25);
+    });
+
+    it('keeps stories: timeline with copies, ranking, counts, merges that redirect', async () => {
+      const a = await s.addSource({ url: 'https://a.example/feed' });
+      const b = await s.addSource({ url: 'https://b.example/feed' });
+      const c = await s.addSource({ url: 'https://c.example/feed' });
+      const art = async (src: number, n: number) => (await s.upsertArticle(makeArticle(src, n))).article;
+      const a1 = await art(a.id, 1);
+      const b2 = await art(b.id, 2);
+      const c3 = await art(c.id, 3); // a copy of a1
+      const a4 = await art(a.id, 4);
+      const b5 = await art(b.id, 5);
+
+      const st1 = await s.createStory({ title: 'Envoys meet Putin', firstSeen: a1.published!, lastUpdated: b2.published! });
+      assert.equal(st1.summary, null);
+      assert.equal(st1.mergedInto, null);
+      assert.equal(st1.articleCount, 0);
+      assert.equal(st1.firstSeen, iso(a1.published!));
+      const st2 = await s.createStory({ title: 'Talks continue', firstSeen: a4.published!, lastUpdated: b5.published!, score: 1 });
+      await s.setStory(a1.id, st1.id);
+      await s.setStory(b2.id, st1.id);
+      await s.setDuplicateOf(c3.id, a1.id);
+      await s.setStory(a4.id, st2.id);
+      await s.setStory(b5.id, st2.id);
+      assert.equal((await s.getArticle(a1.id))?.storyId, st1.id);
+
+      assert.deepEqual(
+        (await s.storyArticles(st1.id)).map((x) => x.id),
+        [a1.id, b2.id, c3.id],
+        'articles and copies, oldest first',
+      );
+      const rc = (await s.recountStory(st1.id))!;
+      assert.equal(rc.articleCount, 3);
+      assert.equal(rc.sourceCount, 3);
+      assert.deepEqual(
+        (await s.listArticles({ storyId: st2.id })).items.map((x) => x.id),
+        [b5.id, a4.id],
+      );
+
+      await s.updateStory(st1.id, { summary: 'US envoys met Putin.', score: 5, lastUpdated: '2024-05-02T00:00:00Z' });
+      const got = (await s.getStory(st1.id))!;
+      assert.equal(got.redirected, false);
+      assert.equal(got.story.summary, 'US envoys met Putin.');
+      assert.equal(got.story.score, 5);
+      assert.equal(got.story.lastUpdated, '2024-05-02T00:00:00.000Z');
+      assert.equal(await s.getStory(99999), null);
+
+      // Ranking by score, then lastUpdated, then id; paging by cursor.
+      const more = [];
+      for (let i = 0; i < 6; i++) {
+        more.push(await s.createStory({ title: `S${i}`, firstSeen: '2024-05-01T00:00:00Z', lastUpdated: `2024-05-01T0${i % 3}:00:00Z`, score: 1 }));
+      }
+      const seen: number[] = [];
+      let cursor: string | null = null;
+      do {
+        const page = await s.listStories({ limit: 3, cursor });
+        seen.push(...page.items.map((x) => x.id));
+        cursor = page.next;
+      } while (cursor);
+      const want = [st1, st2, ...more]
+        .map((x) => (x.id === st1.id ? got.story : x))
+        .sort((x, y) => y.score - x.score || (x.lastUpdated < y.lastUpdated ? 1 : x.lastUpdated > y.lastUpdated ? -1 : y.id - x.id))
+        .map((x) => x.id);
+      assert.deepEqual(seen, want);
+
+      // Quotes follow their article's story.
+      await s.replaceArticleQuotes(b5.id, [quote({ quote: 'talks go on', start: 0, end: 11 })]);
+      assert.equal((await s.quotesForArticle(b5.id))[0].storyId, st2.id);
+
+      // Merge st2 into st1: articles and quotes move, st2 redirects, counts and times follow.
+      const merged = await s.mergeStories(st2.id, st1.id);
+      assert.equal(merged.id, st1.id);
+      assert.equal(merged.articleCount, 5);
+      assert.equal(merged.sourceCount, 3);
+      assert.equal(merged.firstSeen, iso(a1.published!));
+      assert.equal(merged.lastUpdated, '2024-05-02T00:00:00.000Z');
+      const red = (await s.getStory(st2.id))!;
+      assert.equal(red.redirected, true);
+      assert.equal(red.story.id, st1.id);
+      assert.deepEqual(
+        (await s.storyArticles(st2.id)).map((x) => x.id),
+        [a1.id, b2.id, c3.id, a4.id, b5.id],
+      );
+      assert.equal((await s.quotesForStory(st2.id)).length, 1);
+      assert.equal((await s.quotesForArticle(b5.id))[0].storyId, st1.id);
+      assert.ok(!(await s.listStories({ limit: 100 })).items.some((x) => x.id === st2.id), 'merged stories are not listed');
+
+      // Chains collapse: st1 into st3 makes st2 redirect to st3 as well.
+      const st3 = await s.createStory({ title: 'Peace plan', firstSeen: '2024-04-30T00:00:00Z', lastUpdated: '2024-05-01T00:00:00Z' });
+      const m2 = await s.mergeStories(st1.id, st3.id);
+      assert.equal(m2.firstSeen, '2024-04-30T00:00:00.000Z');
+      assert.equal((await s.getStory(st2.id))?.story.id, st3.id);
+      assert.equal((await s.getStory(st1.id))?.story.id, st3.id);
+      assert.equal((await s.mergeStories(st2.id, st3.id)).id, st3.id, 'merging into itself is a no-op');
+      await rejectsKind(s.mergeStories(99999, st3.id), 'not_found');
+    });
+
+    it('stores quotes, people and entities', async () => {
+      const a = await s.addSource({ url: 'https://a.example/feed' });
+      const b = await s.addSource({ url: 'https://b.example/feed' });
+      const a1 = (await s.upsertArticle(makeArticle(a.id, 1))).article;
+      const b2 = (await s.upsertArticle(makeArticle(b.id, 2))).article;
+      const c3 = (await s.upsertArticle(makeArticle(b.id, 3))).article;
+      const st = await s.createStory({ title: 'Moscow talks', firstSeen: a1.published!, lastUpdated: b2.published! });
+      await s.setStory(a1.id, st.id);
+      await s.setStory(b2.id, st.id);
+
+      const peskov = await s.upsertPerson('Dmitry Peskov', 'PER', ['Peskov']);
+      assert.deepEqual(peskov.aliases, ['Peskov']);
+      const again = await s.upsertPerson('dmitry  PESKOV', 'PER', ['Peskov', 'Kremlin spokesman Peskov']);
+      assert.equal(again.id, peskov.id, 'names match case- and space-insensitively');
+      assert.equal(again.name, 'Dmitry Peskov');
+      assert.deepEqual(again.aliases, ['Peskov', 'Kremlin spokesman Peskov']);
+      assert.deepEqual(await s.getPerson(peskov.id), again);
+      assert.equal(await s.getPerson(99999), null);
+      const kremlinOrg = await s.upsertPerson('Kremlin', 'ORG');
+      const kremlinLoc = await s.upsertPerson('Kremlin', 'LOC');
+      assert.notEqual(kremlinOrg.id, kremlinLoc.id, 'the type is part of the identity');
+
+      const qs = await s.replaceArticleQuotes(a1.id, [
+        quote({ quote: 'no compromise was found', start: 120, end: 143, speaker: 'Peskov', speakerRole: 'Kremlin spokesman', personId: peskov.id, stance: 'deny' }),
+        quote({ quote: 'talks were useful', start: 10, end: 27, speaker: 'Yuri Ushakov', speakerRole: 'top Kremlin aide', kind: 'indirect', cue: 'according to' }),
+      ]);
+      assert.deepEqual(
+        qs.map((q) => [q.start, q.kind, q.storyId, q.articleId]),
+        [
+          [10, 'indirect', st.id, a1.id],
+          [120, 'direct', st.id, a1.id],
+        ],
+      );
+      assert.equal(qs[1].speakerRole, 'Kremlin spokesman');
+      assert.equal(qs[1].stance, 'deny');
+      assert.equal(qs[0].cue, 'according to');
+      const again2 = await s.replaceArticleQuotes(a1.id, [quote({ quote: 'no compromise was found', start: 120, end: 143, personId: peskov.id })]);
+      assert.equal(again2.length, 1, 'replaced, not appended');
+      await s.replaceArticleQuotes(b2.id, [quote({ quote: 'a mess', start: 5, end: 11, speaker: 'Trump', stance: 'warn' })]);
+      await s.replaceArticleQuotes(c3.id, [quote({ quote: 'elsewhere', start: 0, end: 9, personId: peskov.id })]);
+      assert.deepEqual(
+        (await s.quotesForStory(st.id)).map((q) => q.quote),
+        ['no compromise was found', 'a mess'],
+      );
+      // A copy's quotes show under the original's story.
+      await s.setDuplicateOf(c3.id, b2.id);
+      assert.deepEqual(
+        (await s.quotesForStory(st.id)).map((q) => q.quote),
+        ['no compromise was found', 'a mess', 'elsewhere'],
+      );
+      assert.deepEqual(
+        (await s.quotesForPerson(peskov.id)).map((q) => q.articleId),
+        [c3.id, a1.id],
+        'newest article first',
+      );
+      await rejectsKind(s.replaceArticleQuotes(99999, []), 'not_found');
+
+      // Entities: names resolve by name, then alias; counts add up per story.
+      await s.replaceArticleEntities(a1.id, [
+        { name: 'Dmitry Peskov', type: 'PER', count: 2 },
+        { name: 'Moscow', type: 'LOC', count: 3 },
+        { name: 'Kremlin', type: 'ORG', count: 1 },
+      ]);
+      await s.replaceArticleEntities(b2.id, [
+        { name: 'Peskov', type: 'PER', count: 1 },
+        { name: 'moscow', type: 'LOC', count: 1 },
+        { name: 'Donald Trump', type: 'PER', count: 4 },
+      ]);
+      const ents = await s.entitiesForStory(st.id);
+      assert.deepEqual(
+        ents.map((e) => [e.entity.name, e.entity.type, e.count, e.articles]),
+        [
+          ['Moscow', 'LOC', 4, 2],
+          ['Dmitry Peskov', 'PER', 3, 2],
+          ['Donald Trump', 'PER', 4, 1],
+          ['Kremlin', 'ORG', 1, 1],
+        ],
+      );
+      const byAlias = (await s.listEntity('PESKOV'))!;
+      assert.equal(byAlias.entity.id, peskov.id);
+      assert.deepEqual(
+        byAlias.articles.map((x) => x.id),
+        [b2.id, a1.id],
+      );
+      assert.deepEqual(byAlias.storyIds, [st.id]);
+      assert.equal((await s.listEntity(peskov.id))?.entity.name, 'Dmitry Peskov');
+      assert.equal((await s.listEntity('Donald Trump'))?.articles.length, 1);
+      assert.equal(await s.listEntity('Nobody Atall'), null);
+      assert.equal(await s.listEntity(99999), null);
+      // Replacing drops old mentions.
+      await s.replaceArticleEntities(b2.id, [{ name: 'Kyiv', type: 'LOC', count: 1 }]);
+      assert.equal((await s.listEntity('Donald Trump'))?.articles.length, 0);
+      await rejectsKind(s.replaceArticleEntities(99999, []), 'not_found');
+    });
+
+    it('keeps the read flag per article and the section facet', async () => {
+      const a = await s.addSource({ url: 'https://a.example/feed' });
+      const ids: number[] = [];
+      const sections = ['World', 'Business', 'World', null, 'World', 'Business', 'Sport', ''];
+      for (let i = 0; i < sections.length; i++) {
+        ids.push((await s.upsertArticle(makeArticle(a.id, i, { section: sections[i] }))).article.id);
+      }
+      assert.equal(await s.isRead(ids[0]), false);
+      await s.markRead([ids[0], ids[2]]);
+      await s.markRead([ids[0]]);
+      assert.equal(await s.isRead(ids[0]), true);
+      assert.equal(await s.isRead(ids[1]), false);
+      assert.deepEqual(await s.readArticleIds(ids), [ids[0], ids[2]]);
+      await s.markRead([ids[2]], false);
+      assert.deepEqual(await s.readArticleIds(ids), [ids[0]]);
+      assert.deepEqual(await s.readArticleIds([]), []);
+      await s.markRead([]);
+      assert.equal(await s.isRead(99999), false);
+
+      assert.deepEqual(await s.listSections(), [
+        { section: 'World', count: 3 },
+        { section: 'Business', count: 2 },
+        { section: 'Sport', count: 1 },
+      ]);
+      assert.deepEqual(
+        (await s.listArticles({ section: 'World' })).items.map((x) => x.id),
+        [ids[4], ids[2], ids[0]],
+      );
+      assert.deepEqual((await s.listArticles({ section: 'Nope' })).items, []);
+    });
+  });
+}

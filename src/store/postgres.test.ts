@@ -1,0 +1,89 @@
+// Runs the store contract on PostgreSQL: a fresh schema per test in the local server
+// (DIGEST_TEST_PG_URL, default postgresql://postgres@127.0.0.1:5432/test), dropped after.
+// An unreachable server FAILS this file; set DIGEST_TEST_PG=off to skip it on purpose.
+import { describe, it, before } from 'node:test';
+import assert from 'node:assert/strict';
+import pg from 'pg';
+import { storeContract } from './contract.ts';
+import { openStore, type StoreOptions } from './index.ts';
+import { PostgresStore } from './postgres/index.ts';
+import { PG_MIGRATIONS } from './postgres/migrations.ts';
+
+const URL = process.env.DIGEST_TEST_PG_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';
+const off = process.env.DIGEST_TEST_PG === 'off';
+let n = 0;
+const schemaName = () => `digest_test_${process.pid}_${Date.now().toString(36)}_${n++}`;
+
+async function dropSchema(schema: string) {
+  const c = new pg.Client({ connectionString: URL });
+  await c.connect();
+  try {
+    await c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+  } finally {
+    await c.end();
+  }
+}
+
+if (off) {
+  describe('postgres store', () => {
+    it('skipped because DIGEST_TEST_PG=off', { skip: 'DIGEST_TEST_PG=off' }, () => {});
+  });
+} else {
+  describe('postgres server', () => {
+    before(async () => {
+      const c = new pg.Client({ connectionString: URL, connectionTimeoutMillis: 5000 });
+      try {
+        await c.connect();
+        await c.end();
+      } catch (e) {
+        throw new Error(
+          `PostgreSQL is not reachable at ${URL} (${(e as Error).message}). Start it, point DIGEST_TEST_PG_URL at one, ` +
+            'or set DIGEST_TEST_PG=off to skip the PostgreSQL store tests.',
+        );
+      }
+    });
+    it('is reachable', () => {});
+  });
+
+  storeContract('postgres', async () => {
+    const schema = schemaName();
+    const options: StoreOptions = { driver: 'postgres', url: URL, schema, poolSize: 4 };
+    const opened = [await openStore(options)];
+    return {
+      store: opened[0],
+      options,
+      async another() {
+        const s = await openStore(options);
+        opened.push(s);
+        return s;
+      },
+      async destroy() {
+        for (const s of opened) await s.close();
+        await dropSchema(schema);
+      },
+    };
+  });
+
+  describe('postgres store specifics', () => {
+    it('migrates once even when several workers start together', async () => {
+      const schema = schemaName();
+      const opts: StoreOptions = { driver: 'postgres', url: URL, schema, poolSize: 2 };
+      const stores = await Promise.all([openStore(opts), openStore(opts), openStore(opts)]);
+      try {
+        assert.equal(await (stores[0] as PostgresStore).schemaVersion(), PG_MIGRATIONS.length);
+        const c = new pg.Client({ connectionString: URL });
+        await c.connect();
+        const r = await c.query(`SELECT count(*)::int AS n FROM ${schema}.schema_migrations`);
+        await c.end();
+        assert.equal(r.rows[0].n, PG_MIGRATIONS.length);
+      } finally {
+        for (const s of stores) await s.close();
+        await dropSchema(schema);
+      }
+    });
+
+    it('rejects a schema name that is not a plain identifier', async () => {
+      await assert.rejects(openStore({ driver: 'postgres', url: URL, schema: 'x; DROP TABLE y' }), /letters, digits/);
+    });
+  });
+}

@@ -1,0 +1,89 @@
+// Runs the store contract on SQLite (a temp file database per test), plus SQLite specifics.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { storeContract } from './contract.ts';
+import { openStore } from './index.ts';
+import { openSqliteStore } from './sqlite/index.ts';
+import { SQLITE_MIGRATIONS } from './sqlite/migrations.ts';
+import { makeArticle } from './contract-data.ts';
+
+function tempDir(): string {
+  return mkdtempSync(join(tmpdir(), 'digest-store-'));
+}
+
+storeContract('sqlite', async () => {
+  const dir = tempDir();
+  const path = join(dir, 'digest.db');
+  const opened = [await openStore({ driver: 'sqlite', path })];
+  return {
+    store: opened[0],
+    options: { driver: 'sqlite', path },
+    async another() {
+      const s = await openStore({ driver: 'sqlite', path });
+      opened.push(s);
+      return s;
+    },
+    async destroy() {
+      for (const s of opened) await s.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+});
+
+describe('sqlite store specifics', () => {
+  it('uses WAL, foreign keys and a busy timeout, and records every migration', async () => {
+    const dir = tempDir();
+    try {
+      const s = await openSqliteStore({ path: join(dir, 'x.db') });
+      assert.equal(s.db.pragma('journal_mode', { simple: true }), 'wal');
+      assert.equal(s.db.pragma('foreign_keys', { simple: true }), 1);
+      assert.ok((s.db.pragma('busy_timeout', { simple: true }) as number) >= 1000);
+      assert.equal(s.schemaVersion(), SQLITE_MIGRATIONS.length);
+      await s.close();
+      // Reopening applies nothing new.
+      const again = await openSqliteStore({ path: join(dir, 'x.db') });
+      assert.equal(again.schemaVersion(), SQLITE_MIGRATIONS.length);
+      await again.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses a database from a newer program', async () => {
+    const dir = tempDir();
+    try {
+      const p = join(dir, 'x.db');
+      await (await openSqliteStore({ path: p })).close();
+      const raw = new Database(p);
+      raw.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)').run(SQLITE_MIGRATIONS.length + 1, 'x');
+      raw.close();
+      await assert.rejects(openSqliteStore({ path: p }), /newer than this program/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('keeps the FTS index consistent with the table through updates and deletes', async () => {
+    const dir = tempDir();
+    try {
+      const s = await openSqliteStore({ path: join(dir, 'x.db') });
+      const src = await s.addSource({ url: 'https://a.example/feed' });
+      for (let i = 0; i < 20; i++) await s.upsertArticle(makeArticle(src.id, i));
+      for (let i = 0; i < 20; i += 2) await s.upsertArticle(makeArticle(src.id, i, { title: `Changed ${i}`, text: 'new body' }));
+      const other = await s.addSource({ url: 'https://b.example/feed' });
+      await s.upsertArticle(makeArticle(other.id, 1));
+      await s.removeSource(other.id);
+      // Throws SQLITE_CORRUPT_VTAB when the index disagrees with the content table.
+      s.db.prepare(`INSERT INTO articles_fts (articles_fts, rank) VALUES ('integrity-check', 1)`).run();
+      assert.equal((s.db.prepare('PRAGMA integrity_check').get() as { integrity_check: string }).integrity_check, 'ok');
+      assert.equal((await s.search('changed')).total, 10);
+      await s.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

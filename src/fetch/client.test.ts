@@ -451,3 +451,31 @@ test('close() fails requests still waiting for a host slot instead of leaving th
   await expectError(second, 'network');
   assert.ok(Date.now() - t0 < 2000);
 });
+
+test('a connection cut mid-body is a network error, and network errors are retried', async () => {
+  let n = 0;
+  routes.set('/cut', (req, res) => {
+    n++;
+    if (n === 1) {
+      res.writeHead(200, { 'content-length': '1000', 'content-type': 'text/plain' });
+      res.write('only part of it');
+      setTimeout(() => req.socket.destroy(), 20);
+      return;
+    }
+    res.writeHead(200, { 'content-type': 'text/plain' });
+    res.end('complete');
+  });
+  await expectError(withFetcher({ retries: 0 }, (f) => f.fetch(`${base}/cut`)), 'network');
+  n = 0;
+  const doc = await withFetcher({ retries: 1 }, (f) => f.fetch(`${base}/cut`));
+  assert.equal(doc.body.toString(), 'complete');
+  assert.equal(n, 2);
+});
+
+test('a body that is not valid gzip is an error, not garbage', async () => {
+  routes.set('/bad-gzip', (_req, res) => {
+    res.writeHead(200, { 'content-encoding': 'gzip' });
+    res.end(Buffer.from('this is not gzip at all, just text pretending'));
+  });
+  await expectError(withFetcher({}, (f) => f.fetch(`${base}/bad-gzip`)), 'network', (e) => assert.match(e.message, /decode/));
+});

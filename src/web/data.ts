@@ -29,7 +29,10 @@ export async function copiesOf(store: Store, article: Article): Promise<Article[
 const STOP = new Set(
   ('a an and are as at be been but by for from has have he her his in into is it its of on or ' +
     'over says said she than that the their them they this to was were what when where which who ' +
-    'will with after about amid more new not out up after before could would should can may how why')
+    'will with after about amid more new not out up before could would should can may how why ' +
+    'without within against between during under again also just only back told make made take ' +
+    'then there these those into onto upon while because other some such very most much many your ' +
+    'our you all any each both nor off down now one two first last year years week day days time')
     .split(' '),
 );
 
@@ -44,36 +47,47 @@ export function searchTerms(text: string, max: number): string[] {
 }
 
 /**
- * Stories related by content to `title`: each content word is searched on its own and
- * the stories of the hits are ranked by how many words and hits point at them.
+ * Stories related by content to a story (or a lone article's title). Two cheap signals,
+ * both served by indexes: entities the story shares with others (the entity index), and
+ * articles holding two of the title's content words together (full-text AND queries on
+ * pairs, far more selective than single words). A candidate needs two shared entities, or
+ * one shared pair of words, or one of each.
  */
 export async function relatedStories(
   store: Store,
-  title: string,
+  titles: (string | null | undefined)[],
   excludeStoryId: number | null,
   limit = 4,
 ): Promise<StoryRecord[]> {
-  const terms = searchTerms(title, 6);
-  if (terms.length === 0) return [];
   const score = new Map<number, number>();
-  for (const t of terms) {
+  const add = (sid: number | null, w: number) => {
+    if (sid == null || sid === excludeStoryId) return;
+    score.set(sid, (score.get(sid) ?? 0) + w);
+  };
+  if (excludeStoryId != null) {
+    const ents = (await store.entitiesForStory(excludeStoryId)).slice(0, 5);
+    for (const e of ents) {
+      const listing = await store.listEntity(e.entity.id, { limit: 30 });
+      for (const sid of new Set(listing?.storyIds ?? [])) add(sid, 1);
+    }
+  }
+  // Longer words first: they are the rarer, more telling ones.
+  // The first title counts most; within a title, longer words (rarer, more telling) first.
+  const terms = [...new Set(titles.flatMap((t) => (t ? searchTerms(t, 8).sort((a, b) => b.length - a.length) : [])))].slice(0, 5);
+  const pairs: string[] = [];
+  for (let i = 0; i < terms.length; i++) {
+    for (let j = i + 1; j < terms.length; j++) pairs.push(`${terms[i]} ${terms[j]}`);
+  }
+  for (const q of pairs) {
     let hits;
     try {
-      ({ hits } = await store.search(t, { limit: 20 }));
+      ({ hits } = await store.search(q, { limit: 20 }));
     } catch {
       continue;
     }
-    const seen = new Set<number>();
-    for (const h of hits) {
-      const sid = h.article.storyId;
-      if (sid == null || sid === excludeStoryId || seen.has(sid)) continue;
-      seen.add(sid);
-      score.set(sid, (score.get(sid) ?? 0) + 1);
-    }
+    for (const sid of new Set(hits.map((h) => h.article.storyId))) add(sid, 2);
   }
-  // A single shared word is not relatedness.
-  const need = terms.length >= 3 ? 2 : 1;
-  const ranked = [...score.entries()].filter(([, s]) => s >= need).sort((a, b) => b[1] - a[1]);
+  const ranked = [...score.entries()].filter(([, s]) => s >= 2).sort((a, b) => b[1] - a[1] || b[0] - a[0]);
   const out: StoryRecord[] = [];
   const ids = new Set<number>();
   for (const [sid] of ranked) {

@@ -236,7 +236,7 @@ export async function articlePage(ctx: PageContext, idParam: string): Promise<Pa
   const quotes = await ctx.store.quotesForArticle(a.id);
   const groups = await groupQuotes(ctx.store, quotes, [a]);
   const story = a.storyId != null ? await ctx.store.getStory(a.storyId) : null;
-  const related = await relatedStories(ctx.store, a.title, story?.story.id ?? null, 4);
+  const related = await relatedStories(ctx.store, [story?.story.title, a.title], story?.story.id ?? null, 4);
   // Reading an article marks its copies (and the original) read too.
   await ctx.store.markRead([a.id, ...copies.map((c) => c.id), ...(original ? [original.id] : [])]);
 
@@ -303,7 +303,7 @@ export async function storyPage(ctx: PageContext, idParam: string): Promise<Page
   for (const a of originals) byOutlet.set(outletName(a), [...(byOutlet.get(outletName(a)) ?? []), a]);
   const quotes = await ctx.store.quotesForStory(s.id);
   const groups = await groupQuotes(ctx.store, quotes, all);
-  const related = await relatedStories(ctx.store, s.title, s.id, 4);
+  const related = await relatedStories(ctx.store, [s.title], s.id, 4);
   const read = await readSet(ctx.store, all.map((a) => a.id));
 
   const copiesFold = (a: Article) => {

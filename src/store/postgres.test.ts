@@ -39,6 +39,7 @@ if (off) {
         throw new Error(
           `PostgreSQL is not reachable at ${URL} (${(e as Error).message}). Start it, point DIGEST_TEST_PG_URL at one, ` +
             'or set DIGEST_TEST_PG=off to skip the PostgreSQL store tests.',
+          { cause: e },
         );
       }
     });

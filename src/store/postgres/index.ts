@@ -917,7 +917,7 @@ export class PostgresStore implements Store {
   }
 
   async listEntity(ref: number | string, opts: { limit?: number } = {}): Promise<EntityListing | null> {
-    let id: number | null = null;
+    let id: number | null;
     if (typeof ref === 'number') {
       id = ref;
     } else {

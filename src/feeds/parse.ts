@@ -563,7 +563,10 @@ class Walker {
         return;
       }
       case 'enclosure':
-        this.addEnclosure(st, attr(el, 'url') ?? attr(el, 'href'), attr(el, 'type'), attr(el, 'length'));
+        {
+          const u = attr(el, 'url') ?? attr(el, 'href');
+          this.addEnclosure(st, u && u.trim() ? resolveUrl(u, ctx.base) : null, attr(el, 'type'), attr(el, 'length'));
+        }
         return;
       case 'media:group':
         this.walk(el, ctx, st, false);
@@ -702,8 +705,21 @@ export function stableId(link: string | null, title: string | null): string {
   return 'urn:digest:' + createHash('sha1').update(`${link ?? ''}\n${title ?? ''}`).digest('hex').slice(0, 20);
 }
 
-/** Product fallbacks: titles, links and ids for items that lack them; duplicate ids. */
+function cleanTitle(t: string | null): string | null {
+  if (t === null) return null;
+  const c = t.replace(/\s+/g, ' ').trim();
+  if (!c) return null;
+  return c.length > 500 ? c.slice(0, 499).replace(/\s+\S*$/, '') + '…' : c;
+}
+
+/**
+ * Product fallbacks (not part of the feedparser-compatible shape): whitespace-collapsed and
+ * bounded titles; feed title from the site host; item title from its text, else its link;
+ * link from a URL guid or the first enclosure; published from updated; a stable id from
+ * link + title when there is none; duplicate ids with different links disambiguated.
+ */
 export function applyFallbacks(feed: Feed): Feed {
+  feed.title = cleanTitle(feed.title);
   if (!feed.title && feed.link) {
     try {
       feed.title = new URL(feed.link).hostname;
@@ -717,6 +733,8 @@ export function applyFallbacks(feed: Feed): Feed {
       if (isHttpUrl(it.id)) it.link = it.id;
       else if (it.enclosures[0] && isHttpUrl(it.enclosures[0].url)) it.link = it.enclosures[0].url;
     }
+    it.title = cleanTitle(it.title);
+    if (!it.published && it.updated) it.published = it.updated;
     if (!it.title) {
       const t = titleFromText(it.summary ?? it.content ?? '');
       if (t) it.title = t;

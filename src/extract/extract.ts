@@ -234,10 +234,17 @@ export function extractArticle(html: string, url: string, opts: ExtractOptions =
     section: meta.section,
     lang: meta.lang,
     canonicalUrl: meta.canonicalUrl,
-    description: meta.description,
+    description: meta.description ?? firstParagraph(blocks, text),
     originalUrl: meta.originalUrl,
     method,
   };
+}
+
+/** Fallback description: the first paragraph of the body. */
+function firstParagraph(blocks: Block[], text: string): string | null {
+  const p = blocks.find((b) => b.tag === 'p' && b.text.length > 0) ?? blocks.find((b) => !b.heading);
+  const t = p ? p.text : text.split('\n\n')[0];
+  return t ? t.replace(/\s+/g, ' ').trim() || null : null;
 }
 
 function escapeHtml(s: string): string {

@@ -167,7 +167,7 @@ function sameHost(a: string, b: string): boolean {
   }
 }
 
-const TITLE_SEP = / [|\-–—\\/>»·:] /;
+const TITLE_SEP = / [|\-–—\\/>»·] /;
 
 /** Drop a " | Site" / " - Section" suffix (or "Site | " prefix) when the page confirms it. */
 export function cleanTitle(title: string, headings: string[], siteName: string | null, url: string): string {
@@ -189,14 +189,14 @@ export function cleanTitle(title: string, headings: string[], siteName: string |
     return (!!site && (n === site || compact === site.replace(/[^\p{L}\p{N}]+/gu, ''))) || (!!host && compact === host.replace(/[^a-z0-9]/g, ''));
   };
   // Try every split point: a prefix confirmed by a heading wins.
-  const seps = [...t.matchAll(/ [|\-–—\\/>»·:] /g)];
+  const seps = [...t.matchAll(/ [|\-–—\\/>»·] /g)];
   for (let i = seps.length - 1; i >= 0; i--) {
     const head = t.slice(0, seps[i].index);
     if (hs.has(norm(head))) return head.trim();
   }
   for (let i = 0; i < seps.length; i++) {
     const tail = t.slice(seps[i].index! + seps[i][0].length);
-    if (hs.has(norm(tail))) return tail.trim();
+    if (hs.has(norm(tail)) && isSite(t.slice(0, seps[i].index))) return tail.trim();
   }
   // Otherwise only drop parts that name the site.
   const last = seps[seps.length - 1];
@@ -256,7 +256,7 @@ function collect(doc: Document): Collected {
           if (!k) continue;
           for (const kk of k.split(/\s+/)) {
             if (!kk) continue;
-            const key = kk.toLowerCase();
+            const key = kk.toLowerCase().replace(/\./g, ':');
             const arr = c.metas.get(key);
             if (arr) arr.push(content);
             else c.metas.set(key, [content]);
@@ -338,10 +338,18 @@ function titleFromDocTitle(orig: string, headings: string[]): string {
 
 export function extractMetadata(doc: Document, url: string): PageMeta {
   const c = collect(doc);
+  // Text fields: the last tag of a name wins (as in Readability); images: the first.
   const meta = (...keys: string[]): string | null => {
-    for (const k of keys) {
-      const v = c.metas.get(k);
-      if (v) for (const x of v) if (x.trim()) return normSpace(decodeEntities(x));
+    for (const k0 of keys) {
+      const v = c.metas.get(k0.replace(/\./g, ':'));
+      if (v) for (let i = v.length - 1; i >= 0; i--) if (v[i].trim()) return normSpace(decodeEntities(v[i]));
+    }
+    return null;
+  };
+  const metaFirst = (...keys: string[]): string | null => {
+    for (const k0 of keys) {
+      const v = c.metas.get(k0.replace(/\./g, ':'));
+      if (v) for (const x of v) if (x.trim()) return x.trim();
     }
     return null;
   };
@@ -407,7 +415,7 @@ export function extractMetadata(doc: Document, url: string): PageMeta {
   const bylineTexts: string[] = [];
   for (const e of c.bylineEls) {
     const t = innerText(e);
-    if (t && t.length < 100) bylineTexts.push(t);
+    if (t && t.length < 100 && !/[|]/.test(t) && t.split(' ').length <= 12) bylineTexts.push(t);
   }
   if (!bylines.length) {
     const a = micro('author');
@@ -485,7 +493,7 @@ export function extractMetadata(doc: Document, url: string): PageMeta {
   // Lead image.
   let leadImage: LeadImage | null = null;
   const ldImg = art ? imageOf(art.image) ?? imageOf(art.thumbnailUrl) : null;
-  const ogImg = meta('og:image', 'og:image:url', 'og:image:secure_url', 'twitter:image', 'twitter:image:src');
+  const ogImg = metaFirst('og:image', 'og:image:url', 'og:image:secure_url', 'twitter:image', 'twitter:image:src');
   const imgUrl = absUrl(ogImg, url) ?? (ldImg ? absUrl(ldImg.url, url) : null) ?? absUrl(microVal('image'), url);
   if (imgUrl) {
     leadImage = { url: imgUrl, caption: null, credit: null, alt: meta('og:image:alt', 'twitter:image:alt') };

@@ -102,9 +102,10 @@ function parseOffset(s: string): number | null {
 const ISO_RE =
   /^(\d{4})(?:-?(\d{2})(?:-?(\d{2}))?|-?W(\d{2})-?(\d)|-(\d{3}))?(?:(?:T|\s+)(\d{1,2})(?::?(\d{2})(?::?(\d{2})(?:[.,](\d+))?)?)?)?\s*(Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)?$/i;
 
-function parseIso(s: string): string | null {
+/** ISO instant; null when it looks ISO but is invalid; undefined when it is not ISO at all. */
+function parseIso(s: string): string | null | undefined {
   const m = ISO_RE.exec(s);
-  if (!m) return null;
+  if (!m) return undefined;
   const y = +m[1];
   let mo = m[2] ? +m[2] : 1;
   let d = m[3] ? +m[3] : 1;
@@ -149,7 +150,7 @@ export function parseDate(input: string | null | undefined): string | null {
     return Number.isNaN(dt.getTime()) ? null : build(dt.getUTCFullYear(), dt.getUTCMonth() + 1, dt.getUTCDate(), dt.getUTCHours(), dt.getUTCMinutes(), dt.getUTCSeconds(), 0, 0);
   }
   const iso = parseIso(s);
-  if (iso) return iso;
+  if (iso !== undefined) return iso;
   if (/^\d{4}$/.test(s)) return null;
   // Korean "2004-05-25 오후 11:23:17" style and am/pm words
   s = s.replace(/오전/g, ' AM ').replace(/오후/g, ' PM ');
@@ -174,6 +175,7 @@ function parseTokens(s0: string): string | null {
   const loose: number[] = [];
   for (let raw of tokens) {
     if (!raw) continue;
+    if (/^\d{1,2}\.$/.test(raw)) raw = raw.slice(0, -1); // German "3. Mai"
     let m: RegExpExecArray | null;
     // time, possibly with an attached zone/offset
     if ((m = /^(\d{1,2})[:h.](\d{2})(?:[:.](\d{2})(?:[.,](\d+))?)?(am|pm|a\.m\.|p\.m\.)?(Z|[+-]\d{2}:?\d{2})?$/i.exec(raw)) && !haveTime && (raw.includes(':') || /h/i.test(raw))) {

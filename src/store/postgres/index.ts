@@ -83,6 +83,8 @@ const STORY_COLS: Record<keyof StoryPatch, string> = {
 const A_COLS = `a.id, a.source_id, a.url, a.canonical_url, a.guid, a.title, a.byline, a.published,
   a.published_is_fallback, a.sort_at, a.fetched_at, a.text, a.html, a.summary, a.lead_image, a.site_name,
   a.section, a.lang, a.extracted_from, a.extraction_method, a.extraction_error, a.duplicate_of, a.story_id`;
+/** The same columns unqualified, for RETURNING. */
+const RET_COLS = A_COLS.replace(/\ba\./g, '');
 const ARTICLE_SELECT = `SELECT ${A_COLS}, s.title AS source_title FROM articles a JOIN sources s ON s.id = a.source_id`;
 /** A story's timeline: its articles and the copies of them ($1 = story id). */
 const TIMELINE_WHERE = `(a.story_id = $1 OR a.duplicate_of IN (SELECT id FROM articles WHERE story_id = $1))`;
@@ -402,21 +404,20 @@ export class PostgresStore implements Store {
 
   // --- articles
 
+  /** The row an article would update: same (source, guid) first, else same URL; locked. */
   private async findForUpsert(c: pg.PoolClient, a: NewArticle): Promise<Row | undefined> {
-    let r: Row | undefined;
-    if (a.guid != null) {
-      r = await this.one(
-        c,
-        'SELECT id, source_id, url, guid, published FROM articles WHERE source_id = $1 AND guid = $2 FOR UPDATE',
-        [a.sourceId, a.guid],
-      );
-    }
-    return r ?? (await this.one(c, 'SELECT id, source_id, url, guid, published FROM articles WHERE url = $1 FOR UPDATE', [a.url]));
+    return this.one(
+      c,
+      `SELECT id, source_id, url, guid, published FROM articles
+       WHERE (source_id = $1 AND guid = $2) OR url = $3
+       ORDER BY (source_id = $1 AND guid IS NOT DISTINCT FROM $2) DESC LIMIT 1 FOR UPDATE`,
+      [a.sourceId, a.guid ?? null, a.url],
+    );
   }
 
-  private async upsertOne(c: pg.PoolClient, a: NewArticle): Promise<{ article: Article; created: boolean }> {
-    const fetchedAt = normIso(a.fetchedAt) ?? new Date().toISOString();
-    const content = [
+  /** Content columns as parameters $1..$14 (shared by insert and update). */
+  private contentParams(a: NewArticle, fetchedAt: string): unknown[] {
+    return [
       a.canonicalUrl ?? null,
       a.title,
       a.byline ?? null,
@@ -432,57 +433,101 @@ export class PostgresStore implements Store {
       a.extractionMethod ?? null,
       a.extractionError ?? null,
     ];
+  }
+
+  /**
+   * Inserts the article unless it conflicts with one already stored (same URL, or same
+   * guid in the source); returns it, or null on a conflict. One round trip.
+   */
+  private async insertArticle(db: Db, a: NewArticle): Promise<Article | null> {
+    const fetchedAt = normIso(a.fetchedAt) ?? new Date().toISOString();
     const published = a.published ?? null;
-    const sortAt = articleSortAt(published, fetchedAt);
-    let existing = await this.findForUpsert(c, a);
-    if (!existing) {
-      const ins = await this.one(
-        c,
-        `INSERT INTO articles (canonical_url, title, byline, fetched_at, text, html, summary, lead_image, site_name,
+    const r = await this.one(
+      db,
+      `WITH ins AS (
+         INSERT INTO articles (canonical_url, title, byline, fetched_at, text, html, summary, lead_image, site_name,
            section, lang, extracted_from, extraction_method, extraction_error,
            source_id, url, guid, published, published_is_fallback, sort_at, duplicate_of, story_id)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)
-         ON CONFLICT DO NOTHING RETURNING id`,
-        [
-          ...content,
-          a.sourceId,
-          a.url,
-          a.guid ?? null,
-          published,
-          !!a.publishedIsFallback,
-          sortAt,
-          a.duplicateOf ?? null,
-          a.storyId ?? null,
-        ],
-      );
-      if (ins) return { article: (await this.getArticleIn(c, Number(ins.id)))!, created: true };
-      // Another worker inserted it meanwhile: update that row instead.
-      existing = await this.findForUpsert(c, a);
-      if (!existing) throw new DigestError('usage', `article ${a.url} conflicts with another and was not stored`);
+         ON CONFLICT DO NOTHING RETURNING ${RET_COLS})
+       SELECT ins.*, s.title AS source_title FROM ins JOIN sources s ON s.id = ins.source_id`,
+      [
+        ...this.contentParams(a, fetchedAt),
+        a.sourceId,
+        a.url,
+        a.guid ?? null,
+        published,
+        !!a.publishedIsFallback,
+        articleSortAt(published, fetchedAt),
+        a.duplicateOf ?? null,
+        a.storyId ?? null,
+      ],
+    );
+    return r ? rowToArticle(r) : null;
+  }
+
+  /** Insert, or update the row it conflicts with; inside the caller's transaction. */
+  private async upsertOne(c: pg.PoolClient, a: NewArticle): Promise<{ article: Article; created: boolean }> {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const ins = await this.insertArticle(c, a);
+      if (ins) return { article: ins, created: true };
+      const existing = await this.findForUpsert(c, a);
+      // The conflicting row vanished meanwhile (deleted by another worker): insert again.
+      if (!existing) continue;
+      return { article: await this.updateArticle(c, existing, a), created: false };
     }
+    throw new DigestError('usage', `article ${a.url} kept conflicting with concurrent changes and was not stored`);
+  }
+
+  /**
+   * Updates a stored row in place. It keeps its source; its URL changes only when no other
+   * row has the new one; a fallback date never replaces the date first seen.
+   */
+  private async updateArticle(c: pg.PoolClient, existing: Row, a: NewArticle): Promise<Article> {
     const id = Number(existing.id);
+    const fetchedAt = normIso(a.fetchedAt) ?? new Date().toISOString();
+    const published = a.published ?? null;
     let url: string = existing.url;
     if (a.url !== existing.url && !(await this.one(c, 'SELECT 1 FROM articles WHERE url = $1', [a.url]))) url = a.url;
     let guid: string | null = existing.guid;
     if (Number(existing.source_id) === a.sourceId && a.guid != null) guid = a.guid;
     const keepDate = a.publishedIsFallback && existing.published != null;
-    await this.q(
+    const r = await this.one(
       c,
-      `UPDATE articles SET canonical_url = $1, title = $2, byline = $3, fetched_at = $4, text = $5, html = $6,
-         summary = $7, lead_image = $8, site_name = $9, section = $10, lang = $11, extracted_from = $12,
-         extraction_method = $13, extraction_error = $14, url = $15, guid = $16,
-         published = CASE WHEN $17 THEN published ELSE $18 END,
-         published_is_fallback = CASE WHEN $17 THEN published_is_fallback ELSE $19 END,
-         sort_at = CASE WHEN $17 THEN sort_at ELSE $20 END
-       WHERE id = $21`,
-      [...content, url, guid, keepDate, published, !!a.publishedIsFallback, sortAt, id],
+      `WITH upd AS (
+         UPDATE articles SET canonical_url = $1, title = $2, byline = $3, fetched_at = $4, text = $5, html = $6,
+           summary = $7, lead_image = $8, site_name = $9, section = $10, lang = $11, extracted_from = $12,
+           extraction_method = $13, extraction_error = $14, url = $15, guid = $16,
+           published = CASE WHEN $17 THEN published ELSE $18 END,
+           published_is_fallback = CASE WHEN $17 THEN published_is_fallback ELSE $19 END,
+           sort_at = CASE WHEN $17 THEN sort_at ELSE $20 END,
+           duplicate_of = CASE WHEN $22 THEN $23 ELSE duplicate_of END,
+           story_id = CASE WHEN $24 THEN $25 ELSE story_id END
+         WHERE id = $21 RETURNING ${RET_COLS})
+       SELECT upd.*, s.title AS source_title FROM upd JOIN sources s ON s.id = upd.source_id`,
+      [
+        ...this.contentParams(a, fetchedAt),
+        url,
+        guid,
+        keepDate,
+        published,
+        !!a.publishedIsFallback,
+        articleSortAt(published, fetchedAt),
+        id,
+        a.duplicateOf !== undefined,
+        a.duplicateOf ?? null,
+        a.storyId !== undefined,
+        a.storyId ?? null,
+      ],
     );
-    if (a.duplicateOf !== undefined) await this.q(c, 'UPDATE articles SET duplicate_of = $1 WHERE id = $2', [a.duplicateOf, id]);
-    if (a.storyId !== undefined) await this.setStoryIn(c, id, a.storyId);
-    return { article: (await this.getArticleIn(c, id))!, created: false };
+    if (a.storyId !== undefined) await this.q(c, 'UPDATE quotes SET story_id = $1 WHERE article_id = $2', [a.storyId, id]);
+    return rowToArticle(r!);
   }
 
   async upsertArticle(a: NewArticle): Promise<{ article: Article; created: boolean }> {
+    // New articles (the usual case) take one round trip, outside an explicit transaction.
+    const ins = await this.insertArticle(this.pool, a);
+    if (ins) return { article: ins, created: true };
     return this.tx((c) => this.upsertOne(c, a));
   }
 

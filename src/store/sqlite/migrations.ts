@@ -158,4 +158,14 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   ALTER TABLE articles ADD COLUMN read_at TEXT;
   CREATE INDEX articles_section ON articles (section, sort_at DESC, id DESC) WHERE section IS NOT NULL;
   `,
+
+  // 6: re-index an article only when its title or text really changed
+  `
+  DROP TRIGGER articles_fts_au;
+  CREATE TRIGGER articles_fts_au AFTER UPDATE OF title, text ON articles
+  WHEN old.title IS NOT new.title OR old.text IS NOT new.text BEGIN
+    INSERT INTO articles_fts (articles_fts, rowid, title, text) VALUES ('delete', old.id, old.title, old.text);
+    INSERT INTO articles_fts (rowid, title, text) VALUES (new.id, new.title, new.text);
+  END;
+  `,
 ];

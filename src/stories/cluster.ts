@@ -78,6 +78,15 @@ export interface StoryClustererOptions {
   dfHalfLife?: number;
   /** Weight of the best single-member match against the centroid match (default 0.5). */
   linkMix?: number;
+  /** For articles with body text: the similarity is the weighted mean of the cosines of the parts
+   * (terms, entities, numbers) present on both sides (default [1, 2, 0.5]); null = one cosine
+   * over the mixed vector. Headline-only articles always use the mixed cosine. */
+  partWeights?: [number, number, number] | null;
+  /** When both the article and the story name entities (or numbers), the similarity is scaled by
+   * min(1, entity cosine / gate): specific names that disagree keep similar events apart
+   * (articles with body text; entity default 0.2, numbers default 0 = off). */
+  entityGate?: number;
+  numberGate?: number;
   /** Weight of the coverage score: share of the article's weight found in a typical member (default 0). */
   coverage?: number;
   /** Smoothing of the coverage score: member counts are divided by size + this (default 1). */
@@ -104,6 +113,8 @@ interface Story {
   /** Members containing each feature of the centroid. */
   presence: Map<string, number>;
   norm2: number;
+  /** Squared norms of the centroid's parts: terms, entities, numbers. */
+  pn2: [number, number, number];
   members: Member[];
   size: number;
   firstTime: number;
@@ -114,8 +125,14 @@ interface Story {
 }
 
 const MAX_MEMBERS_KEPT = 400;
+
+function partOf(f: string): 0 | 1 | 2 {
+  return f.startsWith('e:') ? 1 : f.startsWith('n:') ? 2 : 0;
+}
 const IDF_PRIOR = 20;
 const MERGE_PROBE_FEATURES = 12;
+/** Distinct body terms for an article to count as having body text. */
+const MIN_BODY_TERMS = 20;
 
 export class StoryClusterer {
   private readonly o: Required<Omit<StoryClustererOptions, 'onEvict' | 'weights'>> & {
@@ -148,6 +165,9 @@ export class StoryClusterer {
       linkMix: opts.linkMix ?? 0,
       linkMembers: opts.linkMembers ?? 24,
       coverage: opts.coverage ?? 0,
+      partWeights: opts.partWeights === undefined ? [1, 2, 0.5] : opts.partWeights,
+      entityGate: opts.entityGate ?? 0.2,
+      numberGate: opts.numberGate ?? 0,
       coverageSmoothing: opts.coverageSmoothing ?? 1,
       weights: {
         title: opts.weights?.title ?? 1,
@@ -262,8 +282,32 @@ export class StoryClusterer {
   }
 
   /** Blend of the match with the story centroid and the best match with one recent member. */
-  private similarity(v: Map<string, number>, dot: number, s: Story): number {
+  private similarity(v: Map<string, number>, dot: number, s: Story, hasText: boolean): number {
     let cen = dot / Math.sqrt(s.norm2);
+    const pw = this.o.partWeights;
+    if (hasText && (pw || this.o.entityGate > 0 || this.o.numberGate > 0)) {
+      const d = [0, 0, 0];
+      const a2 = [0, 0, 0];
+      for (const [f, x] of v) {
+        const p = partOf(f);
+        a2[p] += x * x;
+        const y = s.centroid.get(f);
+        if (y !== undefined) d[p] += x * y;
+      }
+      const pc = [0, 1, 2].map((p) => (a2[p] > 0 && s.pn2[p] > 0 ? d[p] / Math.sqrt(a2[p] * s.pn2[p]) : -1));
+      if (pw) {
+        let num = 0;
+        let den = 0;
+        for (let p = 0; p < 3; p++) {
+          if (pc[p] < 0) continue;
+          num += pw[p] * pc[p];
+          den += pw[p];
+        }
+        cen = den > 0 ? num / den : 0;
+      }
+      if (this.o.entityGate > 0 && pc[1] >= 0) cen *= Math.min(1, pc[1] / this.o.entityGate);
+      if (this.o.numberGate > 0 && pc[2] >= 0) cen *= Math.min(1, 0.5 + pc[2] / this.o.numberGate);
+    }
     if (this.o.coverage > 0) {
       let l1 = 0;
       let cov = 0;
@@ -302,12 +346,13 @@ export class StoryClusterer {
     for (const p of parts) for (const f of p.keys()) feats.add(f);
     if (this.o.idfBy === 'article') this.learn(feats, true);
     const v = this.vectorize(parts);
+    const hasText = parts[1].size >= MIN_BODY_TERMS;
 
     let best = -1;
     let bestScore = 0;
     for (const [sid, dot] of this.candidates(v)) {
       const s = this.stories.get(sid)!;
-      const score = this.similarity(v, dot, s) * this.decay(s, t);
+      const score = this.similarity(v, dot, s, hasText) * this.decay(s, t);
       if (score > bestScore) {
         bestScore = score;
         best = sid;
@@ -325,7 +370,6 @@ export class StoryClusterer {
     };
     let story: Story;
     let isNew = false;
-    const hasText = parts[1].size >= 20;
     if (best >= 0 && bestScore >= (hasText ? this.o.threshold : this.o.headlineThreshold)) {
       story = this.stories.get(best)!;
     } else {
@@ -337,6 +381,7 @@ export class StoryClusterer {
         withText: 0,
         presence: new Map(),
         norm2: 0,
+        pn2: [0, 0, 0],
         members: [],
         size: 0,
         firstTime: t,
@@ -367,6 +412,7 @@ export class StoryClusterer {
       const old = s.centroid.get(f) ?? 0;
       s.centroid.set(f, old + x);
       s.norm2 += 2 * old * x + x * x;
+      s.pn2[partOf(f)] += 2 * old * x + x * x;
       s.presence.set(f, (s.presence.get(f) ?? 0) + 1);
     }
     s.size++;
@@ -397,7 +443,11 @@ export class StoryClusterer {
     s.presence = pres;
     this.reindex(s);
     s.norm2 = 0;
-    for (const [, x] of kept) s.norm2 += x * x;
+    s.pn2 = [0, 0, 0];
+    for (const [f, x] of kept) {
+      s.norm2 += x * x;
+      s.pn2[partOf(f)] += x * x;
+    }
   }
 
   private reindex(s: Story): void {

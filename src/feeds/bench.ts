@@ -16,7 +16,7 @@ export async function bench(dataDir: string): Promise<{ output: string; items: n
   const cases = JSON.parse(await readFile(join(dataDir, 'cases.json'), 'utf8')) as BenchCase[];
   const out: Record<string, Feed | null> = {};
   for (const c of cases) {
-    let feed: Feed | null = null;
+    let feed: Feed | null;
     try {
       const body = await readFile(join(dataDir, 'files', c.file));
       // The scored shape is feedparser's: no product fallbacks (titles/ids made up) here.

@@ -251,7 +251,6 @@ function parseTokens(s0: string): string | null {
       continue;
     }
     if (/^[a-z]+$/.test(low) && low.length <= 5) continue; // unknown zone abbreviation: ignore
-    raw = '';
     return null;
   }
   if (y === null || mo === null || d === null) return null;

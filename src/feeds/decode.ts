@@ -91,7 +91,6 @@ function hasMultibyteUtf8(buf: Uint8Array): boolean {
   return false;
 }
 
-// eslint-disable-next-line no-control-regex
 const ILLEGAL_XML = /[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]/g;
 
 /** Remove characters XML 1.0 forbids (C0 controls other than tab/LF/CR, U+FFFE/U+FFFF). */
@@ -114,7 +113,7 @@ export function decodeFeedBytes(body: Uint8Array | string, contentType?: string 
   }
   const bom = sniffBom(body);
   const http = charsetFromContentType(contentType);
-  let headAscii = '';
+  let headAscii: string;
   if (!bom || bom.enc === 'utf-8') {
     const start = bom ? bom.skip : 0;
     headAscii = Buffer.from(body.subarray(start, start + 1024)).toString('latin1');

@@ -29,7 +29,6 @@ export const CP1252: Record<number, number> = {
 
 /** Map stray C1 control characters to their windows-1252 meaning. */
 export function translateCp1252(s: string): string {
-  // eslint-disable-next-line no-control-regex
   return /[\u0080-\u009F]/.test(s) ? s.replace(/[\u0080-\u009F]/g, (c) => String.fromCharCode(CP1252[c.charCodeAt(0)] ?? c.charCodeAt(0))) : s;
 }
 

@@ -149,7 +149,7 @@ test('fuzz: thousands of mutated feeds each give a Feed or a typed DigestError, 
   let worst = 0;
   const started = performance.now();
   for (let i = 0; i < N; i++) {
-    let doc = seeds[i % seeds.length];
+    let doc: Buffer = seeds[i % seeds.length];
     const rounds = 1 + Math.floor(r() * 3);
     for (let k = 0; k < rounds; k++) doc = mutate(doc, r);
     const t = performance.now();
@@ -163,7 +163,7 @@ test('fuzz: thousands of mutated feeds each give a Feed or a typed DigestError, 
       JSON.stringify(f);
       feeds++;
     } catch (e) {
-      if (!(e instanceof DigestError)) throw new Error(`mutation ${i} threw a non-DigestError: ${(e as Error)?.stack}`);
+      if (!(e instanceof DigestError)) throw new Error(`mutation ${i} threw a non-DigestError: ${(e as Error)?.stack}`, { cause: e });
       assert.equal(e.kind, 'parse');
       errors++;
     }
@@ -172,7 +172,7 @@ test('fuzz: thousands of mutated feeds each give a Feed or a typed DigestError, 
       try {
         other(doc);
       } catch (e) {
-        if (!(e instanceof DigestError)) throw new Error(`mutation ${i}: ${other.name} threw ${(e as Error)?.stack}`);
+        if (!(e instanceof DigestError)) throw new Error(`mutation ${i}: ${other.name} threw ${(e as Error)?.stack}`, { cause: e });
       }
     }
     worst = Math.max(worst, performance.now() - t);

@@ -87,6 +87,8 @@ export interface StoryClustererOptions {
    * (articles with body text; entity default 0.2, numbers default 0 = off). */
   entityGate?: number;
   numberGate?: number;
+  /** Count of each pair of adjacent headline terms as an extra feature (default 0 = off). */
+  titleBigrams?: number;
   /** Weight of the coverage score: share of the article's weight found in a typical member (default 0). */
   coverage?: number;
   /** Smoothing of the coverage score: member counts are divided by size + this (default 1). */
@@ -165,6 +167,7 @@ export class StoryClusterer {
       linkMix: opts.linkMix ?? 0,
       linkMembers: opts.linkMembers ?? 24,
       coverage: opts.coverage ?? 0,
+      titleBigrams: opts.titleBigrams ?? 0,
       partWeights: opts.partWeights === undefined ? [1, 2, 0.5] : opts.partWeights,
       entityGate: opts.entityGate ?? 0.2,
       numberGate: opts.numberGate ?? 0,
@@ -214,7 +217,14 @@ export class StoryClusterer {
     const title = a.title ?? '';
     let body = a.text ?? '';
     if (body.startsWith(title)) body = body.slice(title.length);
-    const t = count(terms(title), '');
+    const tt = terms(title);
+    const t = count(tt, '');
+    if (this.o.titleBigrams > 0) {
+      for (let i = 0; i + 1 < tt.length; i++) {
+        const k = 'b:' + tt[i] + ' ' + tt[i + 1];
+        t.set(k, (t.get(k) ?? 0) + this.o.titleBigrams);
+      }
+    }
     const b = count(terms(body), '');
     const entSrc = a.entities && a.entities.length ? a.entities.map((e) => e.toLowerCase()) : capEntities(isTitleCase(title) ? body : title + '\n' + body);
     const e = count(entSrc, 'e:');

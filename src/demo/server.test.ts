@@ -73,8 +73,8 @@ test('serves at least six feeds covering RSS 2.0, RSS 1.0, Atom 1.0 and JSON Fee
     }
     const parsed = parseFeed(text);
     formats.add(parsed.format);
-    const feed = parsed.feed as { items?: Array<Record<string, unknown>> };
-    const items = (feed.items ?? []).map((it) => {
+    const feed = parsed.feed as { items?: Array<Record<string, unknown>>; entries?: Array<Record<string, unknown>> };
+    const items = (feed.items ?? feed.entries ?? []).map((it) => {
       const links = it.links as Array<{ href?: string; rel?: string }> | undefined;
       const link = (it.link as string | undefined) ?? (it.url as string | undefined) ?? links?.find((l) => !l.rel || l.rel === 'alternate')?.href ?? '';
       const content =
@@ -154,7 +154,8 @@ test('the non-UTF-8 feed is windows-1252, says so in the header and the prolog, 
   assert.throws(() => new TextDecoder('utf-8', { fatal: true }).decode(res.body), 'bytes must not be valid UTF-8');
   const text = new TextDecoder('windows-1252').decode(res.body);
   assert.match(text, /^<\?xml version="1.0" encoding="windows-1252"\?>/);
-  assert.match(text, /Hélène Dufresne|Benoît Lefèvre|Zoë/);
+  assert.match(text, /Hélène Marchand/);
+  assert.match(text, /Rémi Castaño/);
   assert.ok(res.body.includes(Buffer.from([0xe9])), 'expected the single byte 0xE9 for é');
 });
 
@@ -193,9 +194,10 @@ test('republished copies carry the republisher cruft and link to their original'
     const src = new RegExp(`<a href="${server.url}${c.copyOf!.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"[^>]*>Source link</a>`);
     assert.match(html, src, `${c.path}: Source link does not point at ${c.copyOf}`);
     const orig = visibleText(await (await fetch(server.url + c.copyOf!)).text());
-    // The copy's body is the original's: its quotes appear in both.
-    const quote = /“([^”]{30,})”/.exec(orig)?.[1] ?? /"([^"]{30,})"/.exec(orig)?.[1];
-    assert.ok(quote && text.includes(quote), `${c.path}: body differs from the original`);
+    // The copy's body is the original's: the original's quotes appear in it.
+    const quotes = [...orig.matchAll(/“([^”]{20,})”/g)].map((m) => m[1]);
+    const carried = quotes.filter((q) => text.includes(q));
+    assert.ok(quotes.length >= 3 && carried.length >= quotes.length - 2, `${c.path}: body differs from the original (${carried.length}/${quotes.length} quotes)`);
   }
 });
 

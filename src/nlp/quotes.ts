@@ -399,20 +399,63 @@ function buildFrame(
     gaps++;
   }
   const prevTok = j >= 0 ? toks[j].text : '';
-  if (isIng && (prevTok === ',' || j < 0)) {
+  if (j >= 0 && /^(?:and|but)$/i.test(prevTok) && frames.length && s.inQ[j] < 0) {
+    // "... and said that ..." – same subject as the previous cue
+    speaker = { ...frames[frames.length - 1].speaker, s: j, e: j + 1 };
+    after = cueEnd;
+  } else if (isIng && (prevTok === ',' || j < 0)) {
     // ", saying that ..." – the subject of the sentence / of the previous frame
     const prevFrame = frames[frames.length - 1];
     speaker = prevFrame ? prevFrame.speaker : subjectOfSentence(s, cue, resolveNP);
     if (!speaker) return null;
     speaker = { ...speaker, s: -1, e: -1 };
-  } else if (j >= 0 && (prevTok === ',' || QUOTE_TOKEN.test(prevTok) || s.inQ[j] >= 0) ) {
+  }
+  if (!speaker && j >= 0 && (prevTok === ',' || QUOTE_TOKEN.test(prevTok) || s.inQ[j] >= 0)) {
     // inverted: '..., said top Kremlin aide Yury Ushakov'
-    let e = cueEnd;
-    while (e < n && s.inQ[e] < 0 && !/^[,.;:!?]$/.test(toks[e].text) && !(NP_STOP.has(lower(toks[e])) && lower(toks[e]) !== 'of') && e - cueEnd < 10) e++;
-    if (e > cueEnd) speaker = resolveNP(cueEnd, e);
+    const nextLw = cueEnd < n ? lower(toks[cueEnd]) : '.';
+    const canInvert = !TAKES_OBJECT.has(lemma) && nextLw !== 'that' && nextLw !== ':' && !(cueEnd < n && s.inQ[cueEnd] >= 0) && !PRONOUNS.has(nextLw) && !/^(?:the|a|an|this|his|her|their)$/.test(nextLw === 'the' && prevTok !== ',' ? '' : prevTok === ',' && /^(?:this|his|her|their)$/.test(nextLw) ? nextLw : '');
+    if (canInvert || prevTok !== ',') {
+      let e = cueEnd;
+      while (e < n && s.inQ[e] < 0 && !/^[,.;:!?]$/.test(toks[e].text) && !(NP_STOP.has(lower(toks[e])) && lower(toks[e]) !== 'of') && e - cueEnd < 10) e++;
+      if (e > cueEnd) speaker = resolveNP(cueEnd, e);
+      if (speaker && (prevTok !== ',' || speaker.person || speaker.type === 'org' || speaker.type === 'place' || PRONOUNS.has(nextLw))) {
+        backward = true;
+        after = e;
+      } else speaker = null;
+    }
+    if (!speaker && prevTok === ',' && j > 0) {
+      // "Yury Ushakov, a top Kremlin aide, said ..." / "The defence minister, Tom Becker, told ..."
+      const npS = npStartBefore(s, j);
+      if (npS < j) {
+        const sp = resolveNP(npS, j);
+        if (sp?.person) {
+          speaker = sp;
+          const appo = appositiveBefore(s, npS - 1 >= 0 && toks[npS - 1]?.text === ',' ? npS - 1 : -1);
+          if (appo) {
+            const role = text.slice(toks[appo[0]].start, toks[appo[1] - 1].end).replace(/^(?:the|a|an)\s+/i, '');
+            if (!sp.person.role) sp.person.role = role;
+            speaker = { ...sp, role: sp.role ?? role, s: appo[0] };
+          }
+        } else if (sp && npS >= 2 && toks[npS - 1].text === ',') {
+          let nameS = npS - 1;
+          while (nameS > 0 && isName(toks[nameS - 1].text) && s.inQ[nameS - 1] < 0) nameS--;
+          const sp2 = nameS < npS - 1 ? resolveNP(nameS, npS - 1) : null;
+          if (sp2?.person) {
+            const role = text.slice(toks[npS].start, toks[j - 1].end).replace(/^(?:the|a|an)\s+/i, '');
+            if (!sp2.person.role) sp2.person.role = role;
+            speaker = { ...sp2, role: sp2.role ?? role, e: j };
+          }
+        }
+        if (speaker) {
+          const b0 = speaker.s > 0 ? toks[speaker.s - 1].text : '';
+          if (speaker.s > 0 && (QUOTE_TOKEN.test(b0) || s.inQ[speaker.s - 1] >= 0)) backward = true;
+          after = cueEnd;
+        }
+      }
+    }
     if (!speaker) return null;
-    backward = true;
-    after = e;
+  } else if (speaker) {
+    // set above (coordination / participle)
   } else if (j >= 0) {
     const npS = npStartBefore(s, j + 1);
     if (npS > j) return null;
@@ -435,7 +478,15 @@ function buildFrame(
     // CONTENT, SUBJECT said.  → backward when a comma/quote precedes the subject and little follows
     const before = speaker.s > 0 ? toks[speaker.s - 1].text : '';
     if (speaker.s > 0 && (QUOTE_TOKEN.test(before) || s.inQ[speaker.s - 1] >= 0)) backward = true;
-    else if (speaker.s > 0 && before === ',') backward = tailIsShort(s, cueEnd) || tailIsAdjunct(s, cueEnd);
+    else if (speaker.s > 0 && before === ',') {
+      const appo = appositiveBefore(s, speaker.s - 1);
+      if (appo && speaker.person) {
+        // "The country's defence minister, Tom Becker, told ..." – the phrase before is the role
+        const role = text.slice(toks[appo[0]].start, toks[appo[1] - 1].end).replace(/^(?:the|a|an)\s+/i, '');
+        if (!speaker.person.role) speaker.person.role = role;
+        speaker = { ...speaker, role: speaker.role ?? role, s: appo[0] };
+      } else backward = tailIsShort(s, cueEnd) || tailIsAdjunct(s, cueEnd);
+    }
     after = cueEnd;
   } else {
     return null;
@@ -488,7 +539,8 @@ function finishForward(
     let e = cs;
     while (e < n && s.inQ[e] < 0 && !/^[,.;:]$/.test(toks[e].text) && lower(toks[e]) !== 'that' && e - cs < 6) {
       const lw = lower(toks[e]);
-      if (e > cs && (NP_STOP.has(lw) || PRONOUNS.has(lw)) && lw !== 'of') break;
+      if (e > cs && (NP_STOP.has(lw) || PRONOUNS.has(lw) || DETERMINERS.has(lw)) && lw !== 'of') break;
+      if (e > cs && PRONOUNS.has(lower(toks[cs]))) break;
       e++;
     }
     if (e > cs) {
@@ -520,6 +572,20 @@ function finishForward(
     return null;
   }
   return { cueTok: cue, cueEnd, cueText, lemma, speaker, cs, ce, channel, order: 0 };
+}
+
+/** A role-like phrase [a, comma) at the start of the sentence (or right after a quote) before "..., Name, said". */
+function appositiveBefore(s: Sent, comma: number): [number, number] | null {
+  const toks = s.tokens;
+  let a = comma;
+  while (a > 0 && s.inQ[a - 1] < 0 && !/^[,.;:!?“”"]$/.test(toks[a - 1].text) && comma - a < 9) a--;
+  if (a > 0 && !(s.inQ[a - 1] >= 0 || QUOTE_TOKEN.test(toks[a - 1].text))) return null;
+  if (comma - a < 1 || comma - a > 8) return null;
+  const seg = toks.slice(a, comma);
+  if (seg.some((t) => cueLemma(t.text.toLowerCase()) || CUE_GAP.has(t.text.toLowerCase()))) return null;
+  const last = seg[seg.length - 1].text.toLowerCase();
+  if (!ROLE_HEADS.has(last)) return null;
+  return [a, comma];
 }
 
 /** True when what follows the cue is short and quote-free (a time, a place, a channel). */

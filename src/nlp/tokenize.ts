@@ -9,7 +9,7 @@ export interface Token {
 
 // Order matters: abbreviations with dots, clitics, words (with inner - & . ' joins), numbers, single chars.
 const TOKEN_RE =
-  /(?:\p{L}\.){2,}|n['’]t\b|['’](?:s|S|re|ve|ll|d|m)\b|[\p{L}\p{N}]+(?:(?:[-&.]|['’](?!(?:s|S|re|ve|ll|d|m|t)\b))[\p{L}\p{N}]+)*|\S/gu;
+  /(?:\p{L}\.){2,}|(?:Mr|Mrs|Ms|Dr|St|Sen|Rep|Gov|Gen|Lt|Col|Jr|Sr|Prof|Rev|Sgt|Capt|Adm|Mt|Ft|Inc|Corp|Co|Ltd|Jan|Feb|Aug|Sept|Sep|Oct|Nov|Dec)\.(?=\s|,|$)|\p{Lu}\.(?=\s\p{Lu})|n['’]t\b|['’](?:s|S|re|ve|ll|d|m)\b|[\p{L}\p{N}]+(?:(?:[-&.]|['’](?!(?:s|S|re|ve|ll|d|m|t)\b))[\p{L}\p{N}]+)*|\S/gu;
 
 export function tokenize(text: string, offset = 0, end = text.length): Token[] {
   const out: Token[] = [];

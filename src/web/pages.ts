@@ -115,7 +115,7 @@ function stanceLabel(stance: string | null): string {
   return m[stance] ?? stance;
 }
 
-function quoteList(groups: QuoteGroup[], opts: { showArticle?: boolean; limit?: number } = {}): SafeHtml {
+function quoteList(groups: QuoteGroup[], opts: { showArticle?: boolean; limit?: number; anchors?: boolean } = {}): SafeHtml {
   const shown = opts.limit ? groups.slice(0, opts.limit) : groups;
   return html`<ul class="quotes">
 ${shown.map((g) => {
@@ -126,7 +126,7 @@ ${shown.map((g) => {
       : html`<span class="speaker">${g.speaker}</span>`
     : html`<span class="speaker unnamed">Unattributed</span>`;
   const text = g.kind === 'indirect' ? html`<p>${g.quote}</p>` : html`<p>“${g.quote.replace(/^[“"']+|[”"']+$/g, '')}”</p>`;
-  return html`<li class="quote quote-${g.kind}">
+  return html`<li class="quote quote-${g.kind}"${opts.anchors && first ? html` id="q${first.quote.id}"` : ''}>
 <figure>
 <blockquote${first ? html` cite="${safeUrl(first.article.url) ?? ''}"` : ''}>${text}</blockquote>
 <figcaption>${speaker}${g.speakerRole ? html`, <span class="role">${g.speakerRole}</span>` : ''}${g.stance ? html` <span class="stance stance-${g.stance}">${stanceLabel(g.stance)}</span>` : ''}
@@ -163,7 +163,7 @@ ${disputes.length
 <ul class="claims">${rows}</ul>`;
 }
 
-function whoSaidWhat(groups: QuoteGroup[], opts: { showArticle?: boolean } = {}): SafeHtml {
+function whoSaidWhat(groups: QuoteGroup[], opts: { showArticle?: boolean; anchors?: boolean } = {}): SafeHtml {
   if (groups.length === 0) return html``;
   return html`<section class="who-said-what" aria-labelledby="wsw">
 <h2 id="wsw">Who said what</h2>
@@ -272,7 +272,7 @@ ${alsoIn.length || original
 <ul class="inline-list">${[...(original ? [original] : []), ...alsoIn].map((c) => html`<li><a href="/articles/${c.id}">${outletName(c)}</a>${c.id === original?.id ? ' (original)' : ''}</li>`)}</ul>
 </section>`
   : ''}
-${whoSaidWhat(groups)}
+${whoSaidWhat(groups, { anchors: true })}
 ${more.length
   ? html`<section class="more-from" aria-labelledby="more">
 <h2 id="more">More from ${outlet}</h2>

@@ -166,9 +166,29 @@ describe('pages', () => {
       ['application/atom+xml', 'http://digest.test/feed.atom'],
       ['application/feed+json', 'http://digest.test/feed.json'],
     ]);
-    // headings never skip a level
-    const levels = all(d, (e) => /^h[1-6]$/.test(e.name)).map((e) => Number(e.name[1]));
-    for (let i = 1; i < levels.length; i++) assert.ok(levels[i] <= levels[i - 1] + 1, `heading order ${levels}`);
+  });
+
+  test('every page has one h1, headings that never skip a level, and alt text on images', async () => {
+    const paths = ['/', `/articles/${fx.articles.envoysHarbour}`, `/stories/${fx.stories.envoys}`, `/people/${fx.people.ushakov}`, '/sections/World', '/sources', '/search?q=peace', '/nowhere'];
+    for (const p of paths) {
+      const d = dom((await get(p)).body);
+      const levels = all(d, (e) => /^h[1-6]$/.test(e.name)).map((e) => Number(e.name[1]));
+      assert.equal(levels.filter((l) => l === 1).length, 1, `${p}: one h1`);
+      assert.equal(levels[0], 1, `${p}: h1 first`);
+      for (let i = 1; i < levels.length; i++) assert.ok(levels[i] <= levels[i - 1] + 1, `${p}: heading order ${levels}`);
+      for (const img of all(d, byTag('img'))) assert.ok('alt' in img.attribs, `${p}: img has alt`);
+    }
+  });
+
+  test('quotes on an article page are anchored, and story pages link to those anchors', async () => {
+    const st = dom((await get(`/stories/${fx.stories.envoys}`)).body);
+    const link = all(st, (e) => e.name === 'a' && /^\/articles\/\d+#q\d+$/.test(e.attribs.href ?? '') && text(e) === 'Northgate Wire')[0];
+    assert.ok(link, 'story quote links to the passage');
+    const [path, anchor] = link.attribs.href.split('#');
+    const art = dom((await get(path)).body);
+    const target = all(art, (e) => e.attribs.id === anchor)[0];
+    assert.ok(target, 'anchor exists on the article page');
+    assert.match(text(target), /not found a compromise/);
   });
 
   test('home pages with a cursor; a broken cursor is a 400 page', async () => {

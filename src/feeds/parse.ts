@@ -231,7 +231,7 @@ class Walker {
     }
     if (this.version === 'atom10' && type === 'application/xhtml+xml') out = unwrapDiv(out).trim();
     if (!this.atom && type === 'text/plain' && looksLikeHtml(out)) type = 'text/html';
-    if (HTML_TYPES.has(type)) out = normalizeHtml(out, ctx.base);
+    if (HTML_TYPES.has(type) && /[<&]/.test(out)) out = normalizeHtml(out, ctx.base);
     return this.finish(out);
   }
 

@@ -132,8 +132,8 @@ function scriptBlobText(html: string): string | null {
   let guard = 0;
   while ((m = re.exec(html)) && guard++ < 500) {
     const body = m[1];
-    if (body.length < 500) continue;
-    const strRe = /"(?:articleBody|body|content|text|html|bodyHtml|content_html|story|description)"\s*:\s*"((?:[^"\\]|\\.){300,})"/g;
+    if (body.length < 200) continue;
+    const strRe = /"(?:articleBody|body|content|text|html|bodyHtml|content_html|story|description)"\s*:\s*"((?:[^"\\]|\\.){200,})"/g;
     let sm: RegExpExecArray | null;
     while ((sm = strRe.exec(body))) {
       let v: string;
@@ -193,7 +193,7 @@ export function extractArticle(html: string, url: string, opts: ExtractOptions =
 
   // Text that only lives in JSON-LD or a script blob.
   const ld = meta.jsonLdBody ? textFromPlain(meta.jsonLdBody) : null;
-  if (ld && ld.length > 200 && text.length < ld.length * 0.6) {
+  if (ld && ld.length > 80 && text.length < ld.length * 0.6) {
     text = ld;
     bodyHtml = ld
       .split('\n\n')
@@ -202,7 +202,7 @@ export function extractArticle(html: string, url: string, opts: ExtractOptions =
     method = 'jsonld';
   } else if (text.length < 300) {
     const blob = scriptBlobText(html);
-    if (blob && blob.length > Math.max(300, text.length * 1.5)) {
+    if (blob && blob.length > Math.max(150, text.length * 1.5)) {
       text = blob;
       bodyHtml = blob
         .split('\n\n')

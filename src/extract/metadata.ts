@@ -170,11 +170,27 @@ function sameHost(a: string, b: string): boolean {
 const TITLE_SEP = / [|\-–—\\/>»·] /;
 
 /** Drop a " | Site" / " - Section" suffix (or "Site | " prefix) when the page confirms it. */
-export function cleanTitle(title: string, headings: string[], siteName: string | null, url: string): string {
+/** A short trailing title part that names a section: the page's section, or "<Topic> News". */
+export function isSectionLabel(part: string, section: string | null): boolean {
+  const p = part.trim();
+  if (!p || p.split(/\s+/).length > 5) return false;
+  if (section && p.toLowerCase() === section.toLowerCase()) return true;
+  return /^[\p{Lu}\d][\p{L}\d'’\- ]* (News|news|Nachrichten|Noticias|Notícias|Actualités)$/u.test(p);
+}
+
+export function cleanTitle(title: string, headings: string[], siteName: string | null, url: string, section: string | null = null): string {
   const t = normSpace(title);
   if (!TITLE_SEP.test(t)) return t;
   const norm = (s: string): string => s.toLowerCase().replace(/[\s'"‘’“”]+/g, ' ').trim();
   const hs = new Set(headings.map(norm));
+  {
+    const seps0 = [...t.matchAll(/ [|] /g)];
+    const last0 = seps0[seps0.length - 1];
+    if (last0) {
+      const head0 = t.slice(0, last0.index);
+      if (isSectionLabel(t.slice(last0.index! + 3), section) && head0.split(' ').length >= 3) return head0.trim();
+    }
+  }
   if (hs.has(norm(t))) return t;
   let host = '';
   try {
@@ -198,10 +214,11 @@ export function cleanTitle(title: string, headings: string[], siteName: string |
     const tail = t.slice(seps[i].index! + seps[i][0].length);
     if (hs.has(norm(tail)) && isSite(t.slice(0, seps[i].index))) return tail.trim();
   }
-  // Otherwise only drop parts that name the site.
+  // Otherwise only drop parts that name the site or a section ("... | Russia-Ukraine war News").
   const last = seps[seps.length - 1];
   const tail = t.slice(last.index! + last[0].length);
   if (isSite(tail) && /[|\-–—·»]/.test(last[0])) return t.slice(0, last.index).trim();
+  if (isSectionLabel(tail, section) && /[|]/.test(last[0]) && t.slice(0, last.index).split(' ').length >= 3) return t.slice(0, last.index).trim();
   const first = seps[0];
   const headPart = t.slice(0, first.index);
   if (isSite(headPart) && /[|\-–—·»:]/.test(first[0])) return t.slice(first.index! + first[0].length).trim();
@@ -402,7 +419,8 @@ export function extractMetadata(doc: Document, url: string): PageMeta {
   if (!siteName) siteName = orgs.map((o) => str(o.name)).find(Boolean) ?? null;
   if (art && isObj(art.publisher) && str(art.publisher.name)) siteName = str(art.publisher.name) ?? siteName;
 
-  const title = rawTitle ? cleanTitle(rawTitle, headingTexts, siteName, url) : null;
+  const sectionEarly = art ? str(art.articleSection) : null;
+  const title = rawTitle ? cleanTitle(rawTitle, headingTexts, siteName, url, sectionEarly ?? meta('article:section')) : null;
 
   // Byline(s).
   let bylines: string[] = art ? personNames(art.author) : [];

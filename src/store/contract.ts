@@ -9,6 +9,7 @@ import { DigestError } from '../core/errors.ts';
 import type { StoreOptions } from './index.ts';
 import type { Store, NewQuote } from './types.ts';
 import { makeArticle, killBatch } from './contract-data.ts';
+import { FETCH_LOG_KEEP } from './util.ts';
 
 export interface StoreHandle {
   store: Store;
@@ -204,6 +205,17 @@ export function storeContract(name: string, open: () => Promise<StoreHandle>): v
       assert.equal(all.length, 3);
       assert.equal(all[2].newArticles, 4);
       assert.equal((await s.recentFetches(b.id, 10)).length, 1);
+
+      // The log is bounded per source: the newest FETCH_LOG_KEEP entries stay.
+      for (let i = 0; i < FETCH_LOG_KEEP + 5; i++) {
+        const startedAt = new Date(Date.UTC(2024, 5, 1) + i * 60_000).toISOString();
+        await s.logFetch({ ...base, sourceId: b.id, startedAt, status: 200, outcome: 'ok', newArticles: i });
+      }
+      const kept = await s.recentFetches(b.id, 10_000);
+      assert.equal(kept.length, FETCH_LOG_KEEP);
+      assert.equal(kept[0].newArticles, FETCH_LOG_KEEP + 4);
+      assert.equal(kept[kept.length - 1].newArticles, 5);
+      assert.equal((await s.recentFetches(a.id, 10)).length, 3, 'other sources keep theirs');
     });
 
     it('ingests idempotently: same item twice, same guid, same URL are one article', async () => {

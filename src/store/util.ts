@@ -50,6 +50,9 @@ export function decodeCursor(cursor: string, shape: string): (string | number)[]
   return v as (string | number)[];
 }
 
+/** Fetch log entries kept per source (older ones are pruned as new ones arrive). */
+export const FETCH_LOG_KEEP = 200;
+
 export function clampLimit(limit: number | undefined, def: number, max = 500): number {
   if (limit === undefined || !Number.isFinite(limit)) return def;
   return Math.max(1, Math.min(max, Math.floor(limit)));

@@ -26,6 +26,7 @@ import type {
   StoryRecord,
 } from '../types.ts';
 import { PG_MIGRATIONS } from './migrations.ts';
+import { FETCH_LOG_KEEP } from '../util.ts';
 import {
   MARK_CLOSE,
   MARK_OPEN,
@@ -390,6 +391,11 @@ export class PostgresStore implements Store {
         e.newArticles,
         Math.round(e.elapsedMs),
       ],
+    );
+    await this.q(
+      this.pool,
+      `DELETE FROM fetch_log WHERE source_id = $1 AND id < (SELECT id FROM fetch_log WHERE source_id = $1 ORDER BY id DESC LIMIT 1 OFFSET $2)`,
+      [e.sourceId, FETCH_LOG_KEEP - 1],
     );
   }
 

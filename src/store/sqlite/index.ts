@@ -26,6 +26,7 @@ import type {
   StoryRecord,
 } from '../types.ts';
 import { SQLITE_MIGRATIONS } from './migrations.ts';
+import { FETCH_LOG_KEEP } from '../util.ts';
 import {
   MARK_CLOSE,
   MARK_OPEN,
@@ -261,7 +262,15 @@ export class SqliteStore implements Store {
 
   async close(): Promise<void> {
     this.stmts.clear();
-    if (this.db.open) this.db.close();
+    if (!this.db.open) return;
+    if (!this.db.readonly) {
+      try {
+        this.db.pragma('optimize');
+      } catch {
+        // best effort
+      }
+    }
+    this.db.close();
   }
 
   // --- sources
@@ -352,6 +361,9 @@ export class SqliteStore implements Store {
       e.newArticles,
       Math.round(e.elapsedMs),
     );
+    this.st(
+      'DELETE FROM fetch_log WHERE source_id = ? AND id < (SELECT id FROM fetch_log WHERE source_id = ? ORDER BY id DESC LIMIT 1 OFFSET ?)',
+    ).run(e.sourceId, e.sourceId, FETCH_LOG_KEEP - 1);
   }
 
   async recentFetches(sourceId: number, limit: number): Promise<FetchLogEntry[]> {

@@ -145,6 +145,20 @@ test('a feed with ETag and Last-Modified answers a conditional GET with 304', as
   assert.equal((await rawGet(feed, { 'If-None-Match': gz.headers.etag as string, 'Accept-Encoding': 'gzip' })).status, 304);
 });
 
+test('feeds differ in their validators the way real servers do', async () => {
+  const get = (part: string) => rawGet(server.feeds.find((f) => f.includes(part))!);
+  const atom = await get('/northgate/');
+  assert.match(atom.headers.etag as string, /^W\/"/);
+  assert.equal(atom.headers['last-modified'], undefined);
+  assert.equal((await rawGet(server.feeds.find((f) => f.includes('/northgate/'))!, { 'If-None-Match': atom.headers.etag as string })).status, 304);
+  const rdf = await get('/valemont/');
+  assert.equal(rdf.headers.etag, undefined);
+  assert.ok(rdf.headers['last-modified']);
+  const json = await get('/meridian/');
+  assert.equal(json.headers.etag, undefined);
+  assert.equal(json.headers['last-modified'], undefined);
+});
+
 test('the non-UTF-8 feed is windows-1252, says so in the header and the prolog, and decodes to accented names', async () => {
   const sample = describeDemoSample();
   const o = sample.outlets.find((x) => x.charset !== 'utf-8')!;
@@ -157,6 +171,14 @@ test('the non-UTF-8 feed is windows-1252, says so in the header and the prolog, 
   assert.match(text, /Hélène Marchand/);
   assert.match(text, /Rémi Castaño/);
   assert.ok(res.body.includes(Buffer.from([0xe9])), 'expected the single byte 0xE9 for é');
+  // Curly apostrophes use windows-1252's own range (0x80-0x9F), where it differs from ISO-8859-1.
+  assert.ok(res.body.includes(Buffer.from([0x92])), 'expected the byte 0x92 for ’');
+  // Its article pages are windows-1252 too, and say so in a meta http-equiv.
+  const page = sample.articles.find((a) => a.outlet === o.id)!;
+  const pr = await rawGet(server.url + page.path);
+  assert.match(pr.headers['content-type'] as string, /charset=windows-1252/i);
+  assert.match(pr.body.toString('latin1'), /<meta http-equiv="Content-Type" content="text\/html; charset=windows-1252" \/>/);
+  assert.throws(() => new TextDecoder('utf-8', { fatal: true }).decode(pr.body));
 });
 
 test('gzip when asked, identity otherwise', async () => {

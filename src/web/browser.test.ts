@@ -33,6 +33,7 @@ let base: string;
 let closeApp: () => Promise<void>;
 let imageServer: Server;
 let browser: Browser;
+let wideId = 0;
 
 before(async () => {
   if (skip) return;
@@ -45,6 +46,37 @@ before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'web-browser-'));
   store = await openStore({ driver: 'sqlite', path: join(dir, 'web.db') });
   fx = await seedStore(store, imgBase);
+  // An article whose stored HTML tries hard to be wider than a phone.
+  const long = 'https://example.org/' + 'very-long-path-segment-'.repeat(12) + 'end.html';
+  wideId = (
+    await store.upsertArticle({
+      sourceId: fx.sources.harbour,
+      url: 'https://harbourledger.example/data/wide-table',
+      canonicalUrl: null,
+      guid: 'wide-table',
+      title: 'Supercalifragilisticexpialidociousnessesquantities and other unbreakable words in headlines',
+      byline: null,
+      published: '2025-03-05T08:00:00Z',
+      publishedIsFallback: false,
+      fetchedAt: '2025-03-05T08:05:00Z',
+      text: 'A table, a long URL, a preformatted block and a large image.',
+      html: [
+        `<p>Source data: <a href="${long}">${long}</a></p>`,
+        `<p>${'x'.repeat(300)}</p>`,
+        '<table><tr>' + Array.from({ length: 14 }, (_, i) => `<td>Column ${i} with figures 12,345,678</td>`).join('') + '</tr></table>',
+        `<pre>${'const value = computeSomethingVeryLong(argumentNumberOne, argumentNumberTwo); '.repeat(4)}</pre>`,
+        `<figure><img src="${imgBase}/wide.svg" width="2400" height="1350" alt="A wide chart"><figcaption>A wide chart.</figcaption></figure>`,
+      ].join('\n'),
+      summary: null,
+      leadImage: null,
+      siteName: 'Harbour Ledger',
+      section: 'Data',
+      lang: 'en',
+      extractedFrom: 'page',
+      extractionMethod: 'dom',
+      extractionError: null,
+    })
+  ).article.id;
   const app = createWebApp({ store, siteTitle: 'Occasional Digest', timeZone: 'UTC', now: () => FIXTURE_NOW });
   const srv = await app.listen(0, '127.0.0.1');
   base = srv.url;
@@ -131,7 +163,7 @@ test('home, article and search read well at 390×844 and on a desktop', { skip, 
   await noSideScroll(p, 'search');
   await shot(p, 'web-search-390');
 
-  for (const path of [`/stories/${fx.stories.envoys}`, '/sources', `/people/${fx.people.ushakov}`]) {
+  for (const path of [`/stories/${fx.stories.envoys}`, '/sources', `/people/${fx.people.ushakov}`, `/articles/${wideId}`, '/sections/Data']) {
     await p.goto(base + path);
     await noSideScroll(p, path);
     if (path === '/sources') await shot(p, 'web-sources-390');

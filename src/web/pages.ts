@@ -241,7 +241,11 @@ export async function articlePage(ctx: PageContext, idParam: string): Promise<Pa
   await ctx.store.markRead([a.id, ...copies.map((c) => c.id), ...(original ? [original.id] : [])]);
 
   const link = safeUrl(a.canonicalUrl) ?? safeUrl(a.url);
-  const img = a.leadImage && safeUrl(a.leadImage.url) ? a.leadImage : null;
+  // The lead image is shown above the body unless the body already carries it.
+  const img =
+    a.leadImage && safeUrl(a.leadImage.url) && !a.html.includes(escapeHtml(a.leadImage.url)) && !a.html.includes(a.leadImage.url)
+      ? a.leadImage
+      : null;
   const bodyHtml = a.html.trim()
     ? raw(a.html)
     : html`${a.text.split(/\n{2,}/).filter((p) => p.trim()).map((p) => html`<p>${p}</p>`)}`;

@@ -707,3 +707,35 @@ describe('HTTP behaviour', () => {
     }
   });
 });
+
+describe('lead image', () => {
+  test('is not shown twice when the body already carries it', async () => {
+    const { article } = await store.upsertArticle({
+      sourceId: fx.sources.valley,
+      url: 'https://valleyobserver.example/photo-in-body',
+      canonicalUrl: null,
+      guid: 'photo-in-body',
+      title: 'Photo essay: the harbour at dawn',
+      byline: null,
+      published: '2025-02-01T08:00:00Z',
+      publishedIsFallback: false,
+      fetchedAt: '2025-02-01T08:00:00Z',
+      text: 'The harbour at dawn.',
+      html: '<figure><img src="https://images.example/dawn.jpg?w=1200&amp;q=80" alt="Boats at dawn"><figcaption>Dawn.</figcaption></figure><p>The harbour at dawn.</p>',
+      summary: null,
+      leadImage: { url: 'https://images.example/dawn.jpg?w=1200&q=80', caption: 'Dawn.', credit: null },
+      siteName: null,
+      section: null,
+      lang: 'en',
+      extractedFrom: 'page',
+      extractionMethod: 'dom',
+      extractionError: null,
+    });
+    // (runs last: the extra article would change the counts other tests check)
+    const d = dom((await get(`/articles/${article.id}`)).body);
+    assert.equal(all(d, byClass('lead-image')).length, 0);
+    assert.equal(all(all(d, byClass('article-body'))[0], byTag('img')).length, 1);
+    const other = dom((await get(`/articles/${fx.articles.envoysHarbour}`)).body);
+    assert.equal(all(other, byClass('lead-image')).length, 1, 'shown when the body lacks it');
+  });
+});

@@ -10,6 +10,7 @@ import { openStore } from './index.ts';
 import { openSqliteStore } from './sqlite/index.ts';
 import { SQLITE_MIGRATIONS } from './sqlite/migrations.ts';
 import { makeArticle } from './contract-data.ts';
+import { DigestError } from '../core/errors.ts';
 
 function tempDir(): string {
   return mkdtempSync(join(tmpdir(), 'digest-store-'));
@@ -48,6 +49,24 @@ describe('sqlite store specifics', () => {
       const again = await openSqliteStore({ path: join(dir, 'x.db') });
       assert.equal(again.schemaVersion(), SQLITE_MIGRATIONS.length);
       await again.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('creates the data folder, works in memory, and names a path it cannot open', async () => {
+    const dir = tempDir();
+    try {
+      const s = await openStore({ driver: 'sqlite', path: join(dir, 'a', 'b', 'digest.db') });
+      assert.equal((await s.addSource({ url: 'https://a.example/feed' })).id, 1);
+      await s.close();
+      const m = await openStore({ driver: 'sqlite', path: ':memory:' });
+      assert.equal(await m.countArticles(), 0);
+      await m.close();
+      await assert.rejects(
+        openStore({ driver: 'sqlite', path: dir }),
+        (e: unknown) => e instanceof DigestError && e.kind === 'config' && e.message.includes(dir),
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -223,7 +223,8 @@ export class PostgresStore implements Store {
   }
 
   /** Runs a statement, prepared once per connection (named by its text). */
-  private async q(db: Db, text: string, values: unknown[] = []): Promise<Row[]> {
+  private async q(db: Db, text: string, values: unknown[] = [], prepare = true): Promise<Row[]> {
+    if (!prepare) return (await (db as pg.Pool).query(text, values)).rows;
     let name = this.names.get(text);
     if (!name) {
       name = `od${this.names.size + 1}`;
@@ -233,8 +234,8 @@ export class PostgresStore implements Store {
     return r.rows;
   }
 
-  private async one(db: Db, text: string, values: unknown[] = []): Promise<Row | undefined> {
-    return (await this.q(db, text, values))[0];
+  private async one(db: Db, text: string, values: unknown[] = [], prepare = true): Promise<Row | undefined> {
+    return (await this.q(db, text, values, prepare))[0];
   }
 
   /** Runs fn in a transaction; retried on deadlock or serialization failure. */
@@ -344,7 +345,8 @@ export class PostgresStore implements Store {
     }
     if (sets.length === 0) return;
     vals.push(id);
-    await this.q(this.pool, `UPDATE sources SET ${sets.join(', ')} WHERE id = $${vals.length}`, vals);
+    // Not prepared: the statement varies with the patch.
+    await this.q(this.pool, `UPDATE sources SET ${sets.join(', ')} WHERE id = $${vals.length}`, vals, false);
   }
 
   async removeSource(id: number): Promise<boolean> {
@@ -635,6 +637,7 @@ export class PostgresStore implements Store {
        JOIN sources s ON s.id = h.source_id, q
        ORDER BY h.score DESC, h.sort_at DESC, h.id DESC`,
       vals,
+      false, // the statement's shape follows the query's, so it is not kept prepared
     );
     let total = rows.length ? Number(rows[0].total) : 0;
     if (rows.length === 0 && offset > 0) {
@@ -642,6 +645,7 @@ export class PostgresStore implements Store {
         this.pool,
         `SELECT COUNT(*) AS n FROM articles a WHERE a.search @@ (${parts.join(' && ')})`,
         vals.slice(0, base),
+        false,
       );
       total = Number(c!.n);
     }
@@ -706,7 +710,7 @@ export class PostgresStore implements Store {
     }
     if (sets.length === 0) return;
     vals.push(id);
-    await this.q(this.pool, `UPDATE stories SET ${sets.join(', ')} WHERE id = $${vals.length}`, vals);
+    await this.q(this.pool, `UPDATE stories SET ${sets.join(', ')} WHERE id = $${vals.length}`, vals, false);
   }
 
   private async liveStoryId(db: Db, id: number, lock = false): Promise<number | null> {

@@ -1,6 +1,8 @@
 // SQLite implementation of the Store (better-sqlite3 v12): WAL, foreign keys, busy timeout,
 // numbered migrations, FTS5 search. better-sqlite3 is synchronous; the async methods simply
 // wrap it so the same interface fits PostgreSQL too.
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Article, LeadImage, NewArticle, NewSource, Source, SourceKind } from '../../core/types.ts';
 import { DigestError } from '../../core/errors.ts';
@@ -210,7 +212,16 @@ export class SqliteStore implements Store {
   private stmts = new Map<string, Database.Statement>();
 
   constructor(opts: SqliteStoreOptions) {
-    this.db = new Database(opts.path, { readonly: opts.readonly ?? false });
+    const memory = opts.path === ':memory:' || opts.path === '';
+    if (!memory && !opts.readonly) mkdirSync(dirname(resolve(opts.path)), { recursive: true });
+    try {
+      this.db = new Database(opts.path, { readonly: opts.readonly ?? false });
+    } catch (e) {
+      throw new DigestError('config', `cannot open the SQLite database ${opts.path}: ${(e as Error).message}`, {
+        subject: opts.path,
+        cause: e,
+      });
+    }
     this.db.pragma(`busy_timeout = ${Math.max(0, Math.floor(opts.busyTimeoutMs ?? 5000))}`);
     if (!opts.readonly) {
       this.db.pragma('journal_mode = WAL');

@@ -7,10 +7,12 @@ export type GazetteerLists = Record<string, string[]>;
 let phrases = new Map<string, string[]>(); // phrase -> labels (features)
 let lookupOnly = new Map<string, string[]>(); // phrase -> labels starting with "_" (lookups, not features)
 let maxLen = 1;
+let firstWords = new Set<string>(); // first words of multi-word phrases
 
 export function setGazetteer(lists: GazetteerLists): void {
   phrases = new Map();
   lookupOnly = new Map();
+  firstWords = new Set();
   maxLen = 1;
   for (const [label, items] of Object.entries(lists)) {
     if (label.startsWith('_')) {
@@ -27,6 +29,7 @@ export function setGazetteer(lists: GazetteerLists): void {
       if (!key) continue;
       const n = key.split(' ').length;
       if (n > maxLen) maxLen = Math.min(n, 6);
+      if (n > 1) firstWords.add(key.split(' ')[0]);
       const cur = phrases.get(key);
       if (cur) {
         if (!cur.includes(label)) cur.push(label);
@@ -43,7 +46,7 @@ export function gazetteerTags(lower: readonly string[]): (string[] | null)[] {
   const out: (string[] | null)[] = new Array(lower.length).fill(null);
   if (phrases.size === 0) return out;
   for (let i = 0; i < lower.length; i++) {
-    for (let n = Math.min(maxLen, lower.length - i); n >= 1; n--) {
+    for (let n = firstWords.has(lower[i]) ? Math.min(maxLen, lower.length - i) : 1; n >= 1; n--) {
       const key = n === 1 ? lower[i] : lower.slice(i, i + n).join(' ');
       const labels = phrases.get(key);
       if (!labels) continue;

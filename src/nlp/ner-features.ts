@@ -6,15 +6,22 @@ import { gazetteerTags } from './gazetteer.ts';
 export const TAGS = ['O', 'B-PER', 'I-PER', 'B-LOC', 'I-LOC', 'B-ORG', 'I-ORG', 'B-MISC', 'I-MISC'] as const;
 export type Tag = (typeof TAGS)[number];
 
+const UPPER_RE = /\p{Lu}/u;
+const LOWER_RE = /\p{Ll}/u;
+const DIGIT_RE = /\p{N}/u;
+
 export function wordShape(w: string): string {
   let s = '';
-  for (const ch of w) {
-    let c: string;
-    if (/\p{Lu}/u.test(ch)) c = 'X';
-    else if (/\p{Ll}/u.test(ch)) c = 'x';
-    else if (/\p{N}/u.test(ch)) c = 'd';
-    else c = ch;
-    s += c;
+  for (let i = 0; i < w.length; i++) {
+    const code = w.charCodeAt(i);
+    if (code >= 65 && code <= 90) s += 'X';
+    else if (code >= 97 && code <= 122) s += 'x';
+    else if (code >= 48 && code <= 57) s += 'd';
+    else if (code < 128) s += w[i];
+    else {
+      const ch = w[i];
+      s += UPPER_RE.test(ch) ? 'X' : LOWER_RE.test(ch) ? 'x' : DIGIT_RE.test(ch) ? 'd' : ch;
+    }
   }
   return s;
 }

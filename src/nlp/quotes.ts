@@ -131,6 +131,7 @@ function buildSentences(text: string): Sent[] {
     for (const s of raw) {
       const prev = merged[merged.length - 1];
       if (prev && qs.some((q) => q.start < prev.end && q.end > s.start && q.end - q.start < 1500)) prev.end = s.end;
+      else if (prev && /[?!]\s*["”]$|[.]["”]$/.test(text.slice(prev.start, prev.end)) && startsWithAttribution(text, s)) prev.end = s.end;
       else merged.push({ ...s });
     }
     const paraStartsWithQuote = /^\s*["“«]/.test(pm[0]);
@@ -146,6 +147,18 @@ function buildSentences(text: string): Sent[] {
 }
 
 const lower = (t: Token) => t.text.toLowerCase();
+
+/** "Clinton said.", "he asked, ..." right after a sentence that ends with a closing quote. */
+function startsWithAttribution(text: string, s: Span): boolean {
+  const toks = tokenize(text, s.start, Math.min(s.end, s.start + 120));
+  for (let i = 0; i < Math.min(toks.length, 7); i++) {
+    const w = toks[i].text;
+    if (/^[,.;:!?“”"]$/.test(w)) return false;
+    if (i > 0 && cueLemma(w.toLowerCase()) && !isCap(w)) return true;
+    if (i === 0 && !isCap(w)) return false;
+  }
+  return false;
+}
 const TITLE_LIKE = /^(?:Foreign|Affairs|Defen[cs]e|Interior|Finance|State|Prime|Vice|Deputy|Former|Minister|President|Secretary|Senator|Governor|Chancellor|General|Chief|Ambassador|Envoy|Aide|Director|Chairman|Leader|Judge|Mayor|Rep\.?|Sen\.?|Gov\.?|Gen\.?|Attorney|Speaker|Justice|Commissioner|Spokesman|Spokeswoman|Adviser|Advisor)$/;
 
 export function extractQuotes(text: string, opts: ExtractQuotesOptions = {}): Quote[] {
@@ -163,6 +176,7 @@ export function extractQuotes(text: string, opts: ExtractQuotesOptions = {}): Qu
       const te = s.tokens.findIndex((t) => t.end === ent.end);
       if (ti < 0 || te < 0) continue;
       if (s.inQ[ti] >= 0 && s.qs[s.inQ[ti]]?.closed) continue; // names inside quotes are not registered with roles
+      if (/\sand\s|&/.test(ent.text)) continue;
       const role = roleBefore(s.tokens, ti, text) ?? roleAfter(s.tokens, te + 1, text);
       const titles = ti > 0 ? [s.tokens[ti - 1].text] : [];
       registry.add(ent.text, ent.start, role, titles);
@@ -195,6 +209,7 @@ export function extractQuotes(text: string, opts: ExtractQuotesOptions = {}): Qu
       } else {
         lemma = cueLemma(lw);
         if (!lemma) continue;
+        if (i > 0 && isCap(toks[i].text)) continue; // "Post", "Said" inside names
         // "called" etc. are not cues; skip nouns: "the claim", "a statement", "his warning"
         if (i > 0 && DETERMINERS.has(lower(toks[i - 1])) && !/ed$|^said$|^told$/.test(lw)) continue;
         if (lw.endsWith('ing') && i > 0 && /^(?:the|a|an|his|her|their|of|in|by|for|without)$/i.test(toks[i - 1].text)) continue;
@@ -691,6 +706,8 @@ function analyseSpeaker(
   let nameS = -1;
   let nameE = -1;
   if (per) {
+    const and = per.text.lastIndexOf(' and ');
+    if (and >= 0) per = { ...per, start: per.start + and + 5, text: per.text.slice(and + 5) };
     nameS = toks.findIndex((t) => t.start === per!.start);
     nameE = toks.findIndex((t) => t.end === per!.end) + 1;
   } else {
@@ -702,8 +719,9 @@ function analyseSpeaker(
     const nonPer = ents.some((e) => e.type !== 'PER' && e.end > (toks[k]?.start ?? 0));
     const known = k < b ? registry.find(run) : null;
     if (k < b && (known || (!nonPer && !inGazetteer(run, 'CTRY') && !inGazetteer(run, 'CITY') && !/^(?:The|A|An)$/.test(toks[k].text)))) {
-      // a lone capitalised word at sentence start that is not a known name is not trusted
-      if (known || b - k > 1 || k > 0 || /^(?:Mr|Mrs|Ms|Dr)\.?$/.test(toks[k].text) || ents.length === 0) {
+      // trusted as a person: known, a first name, or a title before it
+      const titled = /^(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Prof|Sir|Dame|Lord|Lady)\.?$/.test(toks[k].text) || (k > a && /^(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Prof|Sir|Dame|Lord|Lady)\.?$/.test(toks[k - 1].text)) || (k > a && ROLE_HEADS.has(lower(toks[k - 1])));
+      if (known || titled || inGazetteer(toks[k].text, 'FIRST')) {
         nameS = k;
         nameE = b;
       }

@@ -2,7 +2,7 @@
 // variants, asctime, MSSQL/Perforce styles, Unix timestamps, IANA zone names, and month and
 // day names in common European languages. Returns an ISO 8601 instant ("…Z") or null.
 
-const MONTHS: Record<string, number> = {};
+const MONTHS: Record<string, number> = Object.create(null) as Record<string, number>;
 function addMonths(names: string[]): void {
   names.forEach((n, i) => {
     for (const v of n.split('|')) MONTHS[v] = i + 1;
@@ -41,7 +41,7 @@ const WEEKDAYS = new Set(
   ).split(' '),
 );
 
-const ZONES: Record<string, number> = {
+const ZONES: Record<string, number> = Object.assign(Object.create(null) as Record<string, number>, {
   ut: 0, utc: 0, gmt: 0, z: 0, wet: 0, bst: 60, ist: 60, cet: 60, met: 60, mez: 60, cest: 120, mesz: 120, eet: 120, eest: 180,
   msk: 180, est: -300, edt: -240, cst: -360, cdt: -300, mst: -420, mdt: -360, pst: -480, pdt: -420, akst: -540, akdt: -480,
   hst: -600, ast: -240, adt: -180, nst: -210, ndt: -150, jst: 540, kst: 540, hkt: 480, sgt: 480, awst: 480, acst: 570, aest: 600,
@@ -49,7 +49,7 @@ const ZONES: Record<string, number> = {
   // military single letters (RFC 822): A..M = -1..-12 (skipping J), N..Y = +1..+12
   a: -60, b: -120, c: -180, d: -240, e: -300, f: -360, g: -420, h: -480, i: -540, k: -600, l: -660, m: -720,
   n: 60, o: 120, p: 180, q: 240, r: 300, s: 360, t: 420, u: 480, v: 540, w: 600, x: 660, y: 720,
-};
+});
 
 function stripAccents(s: string): string {
   return s.normalize('NFD').replace(/[\u0300-\u036f]/g, '');

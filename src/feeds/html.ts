@@ -13,12 +13,12 @@ const VOID = new Set([
   'meta', 'param', 'source', 'track', 'wbr',
 ]);
 const DROP_WITH_CONTENT = new Set(['script', 'style', 'noscript', 'template']);
-const URI_ATTRS: Record<string, string[]> = {
+const URI_ATTRS: Record<string, string[]> = Object.assign(Object.create(null) as Record<string, string[]>, {
   a: ['href'], applet: ['codebase'], area: ['href'], audio: ['src'], blockquote: ['cite'], body: ['background'], del: ['cite'],
   form: ['action'], frame: ['longdesc', 'src'], iframe: ['longdesc', 'src'], head: ['profile'], img: ['longdesc', 'src', 'usemap'],
   input: ['src', 'usemap'], ins: ['cite'], link: ['href'], object: ['classid', 'codebase', 'data', 'usemap'], q: ['cite'],
   script: ['src'], source: ['src'], video: ['poster', 'src'],
-};
+});
 
 /** Windows-1252 meanings of the C1 range (0x80–0x9F), as feedparser maps them. */
 export const CP1252: Record<number, number> = {

@@ -22,7 +22,7 @@ export interface ParseFeedOptions {
   fallbacks?: boolean;
 }
 
-const NS: Record<string, string> = {
+const NS: Record<string, string> = Object.assign(Object.create(null) as Record<string, string>, {
   'http://backend.userland.com/rss': '',
   'http://backend.userland.com/rss2': '',
   'http://blogs.law.harvard.edu/tech/rss': '',
@@ -55,7 +55,7 @@ const NS: Record<string, string> = {
   'http://www.w3.org/1998/math/mathml': 'mathml',
   'http://www.w3.org/1999/xlink': 'xlink',
   'http://www.georss.org/georss': 'georss',
-};
+});
 const ATOM10 = 'http://www.w3.org/2005/atom';
 
 type Version = 'atom10' | 'atom03' | 'atom' | 'rss' | 'rss10' | 'rss090' | 'cdf';

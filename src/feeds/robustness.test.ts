@@ -183,3 +183,13 @@ test('fuzz: thousands of mutated feeds each give a Feed or a typed DigestError, 
   assert.ok(worst < 500, `slowest mutant took ${worst.toFixed(0)} ms`);
   assert.ok(total < 15000, `fuzzing took ${total.toFixed(0)} ms`);
 });
+
+test('names that collide with Object.prototype are ordinary names', () => {
+  const doc = `<rss version="2.0" xmlns:x="constructor"><channel><title>&constructor; &__proto__; &toString;</title>
+    <item><title>t</title><pubDate>1 constructor 2004 10:00 toString</pubDate><description>&lt;constructor href="x"&gt;a&lt;/constructor&gt; &lt;a href="/p"&gt;b&lt;/a&gt; &amp;hasOwnProperty;</description>
+    <x:constructor>y</x:constructor><__proto__>z</__proto__></item></channel></rss>`;
+  const f = parseFeed(doc, { url: 'https://e.org/' });
+  assert.equal(f.title, '&constructor; &__proto__; &toString;');
+  assert.equal(f.items[0].published, null);
+  assert.equal(f.items[0].summary, '<constructor href="x">a</constructor> <a href="https://e.org/p">b</a> &amp;hasOwnProperty;');
+});

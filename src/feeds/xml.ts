@@ -47,11 +47,11 @@ export interface XDocument {
 const MAX_ENTITY_TOTAL = 1 << 20; // 1 MiB of entity replacement text per document
 const MAX_DEPTH = 512;
 
-const XML_ENTITIES: Record<string, string> = {
+const XML_ENTITIES: Record<string, string> = Object.assign(Object.create(null) as Record<string, string>, {
   amp: '&', lt: '<', gt: '>', quot: '"', apos: "'",
   // HTML 4 meanings (feedparser and most feeds predate HTML5's remapping of these two)
   lang: '\u2329', rang: '\u232A',
-};
+});
 const htmlEntityCache = new Map<string, string | null>();
 
 export function lookupNamedEntity(name: string): string | null {
@@ -72,7 +72,6 @@ export function codePointToString(cp: number): string {
   return String.fromCodePoint(cp);
 }
 
-const REF_RE = /&(?:#([0-9]{1,8})|#[xX]([0-9a-fA-F]{1,7})|([A-Za-z_][A-Za-z0-9._:-]{0,63}));/g;
 
 class EntityContext {
   defs = new Map<string, string>();
@@ -81,22 +80,43 @@ class EntityContext {
 
 /** Decode character and entity references in XML character data. */
 export function decodeXmlText(s: string, ctx?: EntityContext): string {
-  if (s.indexOf('&') < 0) return s;
-  return s.replace(REF_RE, (m, dec: string | undefined, hex: string | undefined, name: string | undefined) => {
-    if (dec !== undefined) return codePointToString(parseInt(dec, 10));
-    if (hex !== undefined) return codePointToString(parseInt(hex, 16));
-    const n = name as string;
-    const std = lookupNamedEntity(n);
-    if (std !== null) return std;
-    if (ctx) {
-      const d = ctx.defs.get(n);
-      if (d !== undefined && ctx.used + d.length <= MAX_ENTITY_TOTAL) {
-        ctx.used += d.length;
-        return d;
+  let amp = s.indexOf('&');
+  if (amp < 0) return s;
+  let out = '';
+  let last = 0;
+  const n = s.length;
+  while (amp >= 0) {
+    const semi = s.indexOf(';', amp + 1);
+    if (semi < 0 || semi - amp > 66) {
+      amp = s.indexOf('&', amp + 1);
+      continue;
+    }
+    const ref = s.slice(amp + 1, semi);
+    let rep: string | null = XML_ENTITIES[ref] ?? null;
+    if (rep !== null) {
+      /* fast path: the five XML entities */
+    } else if (ref.charCodeAt(0) === 35 /* # */) {
+      if (/^#[0-9]{1,8}$/.test(ref)) rep = codePointToString(parseInt(ref.slice(1), 10));
+      else if (/^#[xX][0-9a-fA-F]{1,7}$/.test(ref)) rep = codePointToString(parseInt(ref.slice(2), 16));
+    } else if (/^[A-Za-z_][A-Za-z0-9._:-]*$/.test(ref)) {
+      rep = lookupNamedEntity(ref);
+      if (rep === null && ctx) {
+        const d = ctx.defs.get(ref);
+        if (d !== undefined && ctx.used + d.length <= MAX_ENTITY_TOTAL) {
+          ctx.used += d.length;
+          rep = d;
+        }
       }
     }
-    return m;
-  });
+    if (rep !== null) {
+      out += s.slice(last, amp) + rep;
+      last = semi + 1;
+      amp = semi + 1 < n ? s.indexOf('&', semi + 1) : -1;
+    } else {
+      amp = s.indexOf('&', amp + 1);
+    }
+  }
+  return last === 0 ? s : out + s.slice(last);
 }
 
 function parseDoctypeEntities(subset: string, ctx: EntityContext): void {

@@ -113,6 +113,10 @@ test('authors: RSS forms, managingEditor, dc:creator, itunes, googleplay, Atom n
   const a = parse('authors-atom.xml');
   assert.equal(a.author, 'feed@example.org');
   assert.equal(a.items[0].author, 'First Author');
+  // entries without an author inherit the feed's (product fallback), not in the raw shape
+  const inherit = '<feed xmlns="http://www.w3.org/2005/Atom"><author><name>Feed Author</name></author><entry><id>1</id><title>t</title></entry></feed>';
+  assert.equal(parseFeed(inherit).items[0].author, 'Feed Author');
+  assert.equal(parseFeed(inherit, { fallbacks: false }).items[0].author, null);
 });
 
 test('media: group description/thumbnail/category, enclosure duplicates/empty/bad length, itunes', () => {

@@ -715,7 +715,8 @@ function cleanTitle(t: string | null): string | null {
 /**
  * Product fallbacks (not part of the feedparser-compatible shape): whitespace-collapsed and
  * bounded titles; feed title from the site host; item title from its text, else its link;
- * link from a URL guid or the first enclosure; published from updated; a stable id from
+ * link from a URL guid or the first enclosure; published from updated; the feed's author
+ * for items without one; a stable id from
  * link + title when there is none; duplicate ids with different links disambiguated.
  */
 export function applyFallbacks(feed: Feed): Feed {
@@ -735,6 +736,7 @@ export function applyFallbacks(feed: Feed): Feed {
     }
     it.title = cleanTitle(it.title);
     if (!it.published && it.updated) it.published = it.updated;
+    if (!it.author && feed.author) it.author = feed.author; // Atom: entries inherit the feed author
     if (!it.title) {
       const t = titleFromText(it.summary ?? it.content ?? '');
       if (t) it.title = t;

@@ -281,3 +281,34 @@ test('robots.txt allows article pages and the OPML lists every feed', async () =
   assert.equal(XMLValidator.validate(opml), true);
   for (const f of server.feeds) assert.ok(opml.includes(`xmlUrl="${f}"`), `${f} not in OPML`);
 });
+
+test("'per-outlet' hosts: each outlet on its own loopback address, links across outlets follow", async () => {
+  const multi = await startDemoServer({ hosts: 'per-outlet' });
+  try {
+    const hosts = new Set(multi.feeds.map((f) => new URL(f).host));
+    assert.equal(hosts.size, multi.feeds.length, 'one host per feed');
+    for (const f of multi.feeds) {
+      const res = await fetch(f);
+      assert.equal(res.status, 200, f);
+      const text = await res.text();
+      const links = [...text.matchAll(/https?:\/\/127\.0\.0\.\d+:\d+\/[^"<\s]*/g)].map((m) => m[0]);
+      assert.ok(links.length > 3);
+      // Every URL in a feed points at the host of the outlet it names.
+      for (const l of links) {
+        const u = new URL(l.replace(/&amp;/g, '&'));
+        const outlet = u.pathname.split('/')[1];
+        const feedOfOutlet = multi.feeds.find((x) => new URL(x).pathname.startsWith(`/${outlet}/`));
+        if (feedOfOutlet) assert.equal(u.host, new URL(feedOfOutlet).host, l);
+      }
+    }
+    const copy = describeDemoSample().articles.find((a) => a.copyOf && !a.wire)!;
+    const page = multi.pages.find((p) => p.endsWith(copy.path))!;
+    const html = await (await fetch(page)).text();
+    const src = /<a href="([^"]+)"[^>]*>Source link<\/a>/.exec(html)![1];
+    assert.notEqual(new URL(src).host, new URL(page).host);
+    assert.equal((await fetch(src)).status, 200);
+    assert.equal(multi.pages.length, 48);
+  } finally {
+    await multi.close();
+  }
+});

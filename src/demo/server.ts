@@ -1,7 +1,7 @@
 // The demo's loopback HTTP server: serves the bundled sample site (six fictional outlets,
 // their feeds, article pages and images) with its own origin substituted for {{BASE}},
 // correct content types and charsets, ETag / Last-Modified with 304s, and gzip on request.
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createHash } from 'node:crypto';
 import { gzipSync, brotliCompressSync } from 'node:zlib';
 import type { AddressInfo } from 'node:net';
@@ -13,6 +13,13 @@ export interface DemoServerOptions {
   /** Port to listen on; 0 (the default) picks a free one. */
   port?: number;
   host?: '127.0.0.1';
+  /**
+   * 'single' (default): every outlet under its path prefix on one origin.
+   * 'per-outlet': each outlet also gets its own loopback address (127.0.0.11, .12, ... on the
+   * same port), and its feed, pages and links use that origin, so outlets are distinct hosts
+   * (per-host politeness limits, host-based dedupe) as on the real web.
+   */
+  hosts?: 'single' | 'per-outlet';
   /** Called once per request served (method, path, status). */
   onRequest?: (info: { method: string; path: string; status: number }) => void;
 }
@@ -75,11 +82,16 @@ export async function startDemoServer(opts: DemoServerOptions = {}): Promise<Dem
   const host = opts.host ?? '127.0.0.1';
   const served = new Map<string, Served>();
   let origin = '';
+  /** Origin of each outlet (all the same in 'single' mode). */
+  const outletOrigin = new Map<string, string>();
+  const baseRe = new RegExp(`${BASE.replace(/[{}]/g, '\\$&')}(?=/(${OUTLET_IDS.join('|')})/|)`, 'g');
+  const substitute = (body: string): string =>
+    body.replace(baseRe, (_m, outlet: string | undefined) => (outlet ? outletOrigin.get(outlet) ?? origin : origin));
 
   const render = (r: Resource): Served => {
     let s = served.get(r.path);
     if (s) return s;
-    const text = r.body.split(BASE).join(origin);
+    const text = substitute(r.body);
     const body = r.charset === 'windows-1252' ? encodeCp1252(text) : Buffer.from(text, 'utf8');
     const hash = createHash('sha1').update(body).digest('base64url').slice(0, 20);
     s = { body, etag: r.validators === 'weak-etag' ? `W/"${hash}"` : `"${hash}"` };
@@ -108,8 +120,9 @@ export async function startDemoServer(opts: DemoServerOptions = {}): Promise<Dem
     if (!r) {
       const slashed = site.resources.get(path + '/');
       if (slashed) {
-        res.writeHead(301, { Location: origin + slashed.path, 'Content-Type': 'text/plain; charset=utf-8' });
-        res.end(method === 'HEAD' ? undefined : `moved to ${origin + slashed.path}\n`);
+        const here = req.headers.host ? `http://${req.headers.host}` : origin;
+        res.writeHead(301, { Location: here + slashed.path, 'Content-Type': 'text/plain; charset=utf-8' });
+        res.end(method === 'HEAD' ? undefined : `moved to ${here + slashed.path}\n`);
         return finish(301);
       }
       const body = `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Page not found</title></head><body><h1>Page not found</h1><p>Nothing lives at ${path.replace(/[<>&"]/g, '')} in the demo sample. <a href="${origin}/">All demo sources</a></p></body></html>\n`;
@@ -155,34 +168,61 @@ export async function startDemoServer(opts: DemoServerOptions = {}): Promise<Dem
     return finish(200);
   };
 
-  const server = createServer((req, res) => {
+  const listener = (req: IncomingMessage, res: ServerResponse): void => {
     try {
       handle(req, res);
     } catch (e) {
       if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' });
       res.end(`demo server error: ${e instanceof Error ? e.message : String(e)}\n`);
     }
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port ?? 0, host, () => {
-      server.off('error', reject);
-      resolve();
+  };
+  const servers: Server[] = [];
+  const listen = (port: number, address: string): Promise<number> => {
+    const server = createServer(listener);
+    servers.push(server);
+    return new Promise<number>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, address, () => {
+        server.off('error', reject);
+        resolve((server.address() as AddressInfo).port);
+      });
     });
-  });
-  const port = (server.address() as AddressInfo).port;
+  };
+  const closeAll = (): Promise<void> =>
+    Promise.all(
+      servers.map(
+        (server) =>
+          new Promise<void>((resolve) => {
+            if (!server.listening) return resolve();
+            server.close(() => resolve());
+            server.closeAllConnections();
+          }),
+      ),
+    ).then(() => undefined);
+
+  const port = await listen(opts.port ?? 0, host);
   origin = `http://${host}:${port}`;
-  const pages = site.articles.map((a) => origin + a.path);
+  for (const id of OUTLET_IDS) outletOrigin.set(id, origin);
+  if (opts.hosts === 'per-outlet') {
+    try {
+      for (const [i, id] of OUTLET_IDS.entries()) {
+        const addr = `127.0.0.${11 + i}`;
+        await listen(port, addr);
+        outletOrigin.set(id, `http://${addr}:${port}`);
+      }
+    } catch (e) {
+      await closeAll();
+      throw e;
+    }
+  }
+  const at = (path: string): string => substitute(BASE + path);
+  const pages = site.articles.map((a) => at(a.path));
   return {
     url: origin,
-    feeds: OUTLET_IDS.map((id) => origin + OUTLETS[id].feedPath),
+    feeds: OUTLET_IDS.map((id) => at(OUTLETS[id].feedPath)),
     pages,
     opml: `${origin}/demo.opml`,
-    sitemaps: [`${origin}/northgate/sitemap-news.xml`],
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((err) => (err ? reject(err) : resolve()));
-        server.closeAllConnections();
-      }),
+    sitemaps: [at('/northgate/sitemap-news.xml')],
+    close: closeAll,
   };
 }

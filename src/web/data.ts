@@ -157,3 +157,26 @@ export async function groupQuotes(store: Store, quotes: QuoteRecord[], known: Ar
   for (const g of groups.values()) g.carriers.sort((x, y) => t(x.article) - t(y.article) || x.article.id - y.article.id);
   return [...groups.values()];
 }
+
+/**
+ * Read-time ranking of stories for the home page: outlets count most, then articles,
+ * decayed by the age of the last update (half-life `halfLifeH`), with a boost for stories
+ * gathering articles fast. The stored score is written when a story changes and cannot
+ * age, so the home page re-ranks the store's best candidates at the moment it is read.
+ */
+export function rankStories(stories: StoryRecord[], now: Date, halfLifeH = 12): StoryRecord[] {
+  const h = 3_600_000;
+  const hot = (s: StoryRecord) => {
+    const last = Date.parse(s.lastUpdated);
+    const first = Date.parse(s.firstSeen);
+    const age = Number.isNaN(last) ? 1e6 : Math.max(0, (now.getTime() - last) / h);
+    const span = Number.isNaN(first) || Number.isNaN(last) ? 24 : Math.max(1, (last - first) / h);
+    const velocity = Math.min(1, s.articleCount / span);
+    const weight = 2 * Math.log2(1 + Math.max(0, s.sourceCount)) + Math.log2(1 + Math.max(0, s.articleCount));
+    return weight * Math.pow(0.5, age / halfLifeH) * (1 + 0.5 * velocity);
+  };
+  return stories
+    .map((s, i) => ({ s, i, v: hot(s) }))
+    .sort((a, b) => b.v - a.v || a.i - b.i)
+    .map((x) => x.s);
+}

@@ -4,7 +4,7 @@
 import type { Article, Source } from '../core/types.ts';
 import { DigestError, type ErrorKind } from '../core/errors.ts';
 import type { PersonRecord, QuoteRecord, Store, StoryRecord } from '../store/types.ts';
-import { copiesOf, groupQuotes, outletName, relatedStories, searchTerms, type QuoteGroup } from './data.ts';
+import { copiesOf, groupQuotes, outletName, rankStories, relatedStories, searchTerms, type QuoteGroup } from './data.ts';
 import { dateTime, dayKey, dayLabel, excerpt, hostOf, relative, safeUrl, timeOfDay, type Clock } from './format.ts';
 import { escapeHtml, html, raw, safeSnippet, type SafeHtml } from './html.ts';
 import { layout, type LayoutOptions } from './layout.ts';
@@ -196,7 +196,11 @@ export async function homePage(ctx: PageContext, url: URL): Promise<Page> {
     if (cursor) throw new HttpError(400, 'That page link is not valid any more.');
     throw e;
   }
-  const stories = cursor ? [] : (await ctx.store.listStories({ limit: 8 })).items;
+  // The store's best 40 by stored score, re-ranked as of now; stories covered by several
+  // outlets come first, single-outlet ones only fill up.
+  const candidates = cursor ? [] : rankStories((await ctx.store.listStories({ limit: 40 })).items, ctx.clock.now());
+  const multi = candidates.filter((s) => s.sourceCount >= 2);
+  const stories = [...multi, ...candidates.filter((s) => s.sourceCount < 2)].slice(0, Math.max(3, Math.min(8, multi.length)));
   const sections = cursor ? [] : await ctx.store.listSections();
   const read = await readSet(ctx.store, page.items.map((a) => a.id));
   const body = html`<h1 class="visually-hidden">${ctx.siteTitle}</h1>

@@ -12,6 +12,8 @@ import type { Store } from '../store/types.ts';
 import { createWebApp } from './index.ts';
 import { escapeHtml, escapeXml, html, raw, safeSnippet } from './html.ts';
 import { negotiateEncoding, matchesIfNoneMatch } from './respond.ts';
+import { rankStories } from './data.ts';
+import type { StoryRecord } from '../store/types.ts';
 import { FIXTURE_NOW, seedStore, type Fixture } from './testing.ts';
 
 interface Res {
@@ -116,6 +118,34 @@ describe('html helper', () => {
     assert.equal(negotiateEncoding(undefined), 'identity');
     assert.ok(matchesIfNoneMatch('"a", W/"b"', '"b"'));
     assert.ok(!matchesIfNoneMatch('"a"', '"b"'));
+  });
+});
+
+describe('story ranking', () => {
+  const now = new Date('2025-03-05T12:00:00Z');
+  const story = (id: number, sourceCount: number, articleCount: number, firstH: number, lastH: number): StoryRecord => ({
+    id,
+    title: `s${id}`,
+    summary: null,
+    firstSeen: new Date(now.getTime() - firstH * 3600_000).toISOString(),
+    lastUpdated: new Date(now.getTime() - lastH * 3600_000).toISOString(),
+    articleCount,
+    sourceCount,
+    score: 0,
+    mergedInto: null,
+  });
+  test('outlets count, recency decays, velocity breaks near-ties; the stored order is only a tie-break', () => {
+    const stale = story(1, 6, 8, 90, 72); // big but three days old
+    const fresh = story(2, 3, 3, 4, 1);
+    const single = story(3, 1, 1, 1, 1);
+    assert.deepEqual(rankStories([stale, single, fresh], now).map((s) => s.id), [2, 3, 1]);
+    const slow = story(4, 3, 3, 48, 2);
+    const fast = story(5, 3, 3, 3, 2);
+    assert.deepEqual(rankStories([slow, fast], now).map((s) => s.id), [5, 4]);
+    const twinA = story(6, 2, 2, 5, 3);
+    const twinB = story(7, 2, 2, 5, 3);
+    assert.deepEqual(rankStories([twinA, twinB], now).map((s) => s.id), [6, 7]);
+    assert.deepEqual(rankStories([twinB, twinA], now).map((s) => s.id), [7, 6]);
   });
 });
 

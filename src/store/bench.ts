@@ -13,20 +13,29 @@ const driver = (process.argv[2] ?? 'sqlite') as 'sqlite' | 'postgres';
 const N = Number(process.argv[3] ?? 5000);
 const PG_URL = process.env.DIGEST_TEST_PG_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';
 
-const VOCAB = (
-  'minister government talks peace plan envoy moscow kyiv washington brussels market bank rates inflation ' +
-  'election vote senate court ruling police fire storm flood drought harvest energy oil gas prices strike ' +
-  'union workers company profit shares investors technology chip data privacy school hospital doctors ' +
-  'vaccine virus study scientists climate summit treaty border army troops drone missile ceasefire aid'
-).split(' ');
+// Synthetic text with a Zipf-like vocabulary (rank r drawn with P ~ 1/r), so that, as in
+// real news, common words match most articles and rarer ones few.
+const SYL = ['ka', 'lo', 'mi', 'ne', 'ru', 'ta', 'vo', 'shi', 'ber', 'dan', 'gor', 'pel', 'sun', 'tir', 'zem', 'qua'];
+const V = 20_000;
+function word(rank: number): string {
+  let w = '';
+  let x = rank + 17;
+  do {
+    w += SYL[x % SYL.length];
+    x = Math.floor(x / SYL.length);
+  } while (x > 0);
+  return w;
+}
+const VOCAB = Array.from({ length: V }, (_, r) => word(r));
 
 function body(n: number): string {
-  // ~3 KB of pseudo-text, deterministic per article.
-  let x = n * 2654435761 >>> 0;
+  // ~450 words (about 3 KB), deterministic per article.
+  let x = (n * 2654435761) >>> 0;
   const words: string[] = [];
   for (let i = 0; i < 450; i++) {
     x = (x * 1103515245 + 12345) >>> 0;
-    words.push(VOCAB[x % VOCAB.length]);
+    const u = x / 2 ** 32;
+    words.push(VOCAB[Math.min(V - 1, Math.floor(Math.exp(u * Math.log(V))) - 1)]);
   }
   return words.join(' ') + '.';
 }
@@ -74,7 +83,8 @@ try {
   d = ms(t);
   console.log(`${driver} page through all ${N + single} articles, 50 a page: ${(d / pages).toFixed(2)} ms/page (${pages} pages)`);
 
-  const queries = ['ceasefire', 'peace plan', '"border army"', 'vacc*', 'moscow kyiv summit', 'inflation rates bank'];
+  // From common to rare words, a two-word AND, a phrase and a prefix.
+  const queries = [VOCAB[20], VOCAB[300], VOCAB[4000], `${VOCAB[100]} ${VOCAB[900]}`, `"${VOCAB[0]} ${VOCAB[1]}"`, `${VOCAB[2000].slice(0, 4)}*`];
   t = process.hrtime.bigint();
   let hits = 0;
   for (let r = 0; r < 3; r++) for (const q of queries) hits += (await store.search(q, { limit: 20 })).hits.length;

@@ -75,6 +75,13 @@ interface Stats {
   p: number;
   /** Text inside <p> elements. */
   pt: number;
+  /** Descendant counts used by conditional cleaning. */
+  li: number;
+  input: number;
+  heads: number;
+  bq: number;
+  /** Has a block-level descendant. */
+  block: boolean;
 }
 
 function weightOf(el: Element): number {
@@ -107,7 +114,7 @@ const COMMA_RE = /[\u002C\u060C\uFE50\uFE10\uFE11\u2E41\u2E34\u2E32\uFF0C]/g;
 function computeStats(root: ParentNode): Map<Element, Stats> {
   const stats = new Map<Element, Stats>();
   const rec = (node: ParentNode, depth: number, inLink: boolean): Stats => {
-    const s: Stats = { text: 0, link: 0, commas: 0, p: 0, pt: 0 };
+    const s: Stats = { text: 0, link: 0, commas: 0, p: 0, pt: 0, li: 0, input: 0, heads: 0, bq: 0, block: false };
     if (depth > MAX_DEPTH) return s;
     for (const c of node.children) {
       if (c.type === 'text') {
@@ -127,8 +134,14 @@ function computeStats(root: ParentNode): Map<Element, Stats> {
         s.text += cs.text;
         s.link += isLink && !inLink && (c.attribs.href || '').startsWith('#') ? Math.round(cs.link * 0.3) : cs.link;
         s.commas += cs.commas;
-        s.p += cs.p + (c.name === 'p' ? 1 : 0);
-        s.pt += c.name === 'p' ? cs.text : cs.pt;
+        const n = c.name;
+        s.p += cs.p + (n === 'p' ? 1 : 0);
+        s.pt += n === 'p' ? cs.text : cs.pt;
+        s.li += cs.li + (n === 'li' ? 1 : 0);
+        s.input += cs.input + (n === 'input' ? 1 : 0);
+        s.heads += cs.heads + (HEADINGS.has(n) ? 1 : 0);
+        s.bq += cs.bq + (n === 'blockquote' ? 1 : 0);
+        if (cs.block || BLOCK_TAGS.has(n)) s.block = true;
       }
     }
     if (isEl(node as AnyNode)) stats.set(node as Element, s);
@@ -226,17 +239,6 @@ function isPullQuote(el: Element): boolean {
   return q && !bad && innerText(el).length < 400;
 }
 
-function isPhrasingOnly(el: Element, depth = 0): boolean {
-  if (depth > 40) return false;
-  for (const c of el.children) {
-    if (isEl(c)) {
-      if (BLOCK_TAGS.has(c.name)) return false;
-      if (!isPhrasingOnly(c, depth + 1)) return false;
-    }
-  }
-  return true;
-}
-
 /** Readability-style candidate scoring. */
 function pickContent(root: Element, stats: Map<Element, Stats>): Element[] {
   const scores = new Map<Element, number>();
@@ -292,7 +294,7 @@ function pickContent(root: Element, stats: Map<Element, Stats>): Element[] {
 
   walk(root, (el) => {
     const n = el.name;
-    if (n === 'p' || n === 'pre' || n === 'td' || n === 'section' || n === 'h2' || n === 'h3' || n === 'h4' || n === 'h5' || n === 'h6' || ((n === 'div' || n === 'article' || n === 'span' || n === 'font') && isPhrasingOnly(el))) {
+    if (n === 'p' || n === 'pre' || n === 'td' || n === 'section' || n === 'h2' || n === 'h3' || n === 'h4' || n === 'h5' || n === 'h6' || ((n === 'div' || n === 'article' || n === 'span' || n === 'font') && !stats.get(el)?.block)) {
       const st = stats.get(el);
       if (!st || st.text < 25) return;
       const parent = el.parent;
@@ -456,15 +458,6 @@ function ancestors(el: Element): AnyNode[] {
   return out;
 }
 
-function countTags(el: Element, names: Set<string>): Map<string, number> {
-  const m = new Map<string, number>();
-  walk(el, (e) => {
-    if (names.has(e.name)) m.set(e.name, (m.get(e.name) || 0) + 1);
-  });
-  return m;
-}
-const COND_TAGS = new Set(['blockquote', 'p', 'img', 'li', 'input', 'embed', 'iframe', 'object', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6']);
-
 /** Readability's conditional cleaning inside the chosen content, plus our chrome rules. */
 function cleanContent(root: Element, stats: Map<Element, Stats>): void {
   const doomed: Element[] = [];
@@ -485,19 +478,17 @@ function cleanContent(root: Element, stats: Map<Element, Stats>): void {
       return false;
     }
     if (st.commas >= 10) return;
-    const tags = countTags(el, COND_TAGS);
-    const p = tags.get('p') || 0;
-    const li = (tags.get('li') || 0) - 100;
-    const input = tags.get('input') || 0;
+    const p = st.p;
+    const li = st.li - 100;
+    const input = st.input;
     const ld = st.text ? st.link / st.text : 0;
     const isList = n === 'ul' || n === 'ol';
-    let heads = 0;
-    for (const h of HEADINGS) heads += tags.get(h) || 0;
-    const quoted = (tags.get('blockquote') || 0) > 0 && quoteShare(el, stats) > 0.7;
+    const heads = st.heads;
+    const quoted = st.bq > 0 && quoteShare(el, stats) > 0.7;
     const remove =
       (!isList && li > p) ||
       input > Math.floor(p / 3) ||
-      (!isList && st.text < 25 && heads === 0 && !hasText(el)) ||
+      (!isList && st.text < 25 && heads === 0) ||
       (!isList && !quoted && w < 25 && ld > 0.2 && st.text < 1000 && !(ld < 0.5 && st.pt > 0.8 * st.text && st.text > 60)) ||
       (w >= 25 && ld > 0.5) ||
       (isList && ld > 0.6 && st.text < 600);
@@ -523,10 +514,6 @@ function quoteShare(el: Element, stats: Map<Element, Stats>): number {
   });
   const t = stats.get(el)?.text ?? 0;
   return t ? q / t : 0;
-}
-
-function hasText(el: Element): boolean {
-  return innerText(el).length > 0 && innerText(el).length >= 25;
 }
 
 function isDataTable(t: Element): boolean {

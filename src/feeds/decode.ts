@@ -2,6 +2,8 @@
 // rules), a UTF-8 / windows-1252 fallback, and illegal XML control characters dropped.
 // Uses Node's TextDecoder (full ICU in Node 20), so every WHATWG label works.
 
+import { translateCp1252 } from './html.ts';
+
 export interface DecodedFeed {
   text: string;
   /** Encoding actually used (lower case WHATWG-ish name). */
@@ -63,7 +65,11 @@ function tryDecode(buf: Uint8Array, label: string, fatal: boolean): string | nul
   }
   if (l === 'utf-32' || l === 'utf-32be' || l === 'utf-32le') return decodeUtf32(buf, l === 'utf-32le');
   try {
-    return new TextDecoder(l, { fatal, ignoreBOM: false }).decode(buf);
+    const dec = new TextDecoder(l, { fatal, ignoreBOM: false });
+    const out = dec.decode(buf);
+    // Node 20's windows-1252 decoder (also used for latin1/ascii labels) yields C1 controls
+    // for 0x80–0x9F; map them to what windows-1252 means.
+    return dec.encoding === 'windows-1252' ? translateCp1252(out) : out;
   } catch {
     return null;
   }

@@ -218,3 +218,11 @@ test('feedparser reference files', () => {
   assert.equal(fp('wellformed_namespace_rss2.0NSwithModulesNoDefNS.xml').items[0].title, 'Test Item - - RSS2.0 w/ NS no default NS');
   assert.equal(fp('wellformed_rss_entity_in_doctype.xml').items[0].id, 'tag:example.com,2006-05-04:/blog/');
 });
+
+test('decode: an HTML page whose <meta charset> comes after the first 1024 bytes', () => {
+  const head = Buffer.from(`<!DOCTYPE html><html><head><!-- ${'x'.repeat(2000)} --><meta charset="windows-1252"><title>`);
+  const page = Buffer.concat([head, Buffer.from('Caf\xe9 \x93quoted\x94', 'latin1'), Buffer.from('</title></head></html>')]);
+  const d = decodeFeedBytes(page);
+  assert.equal(d.encoding, 'windows-1252');
+  assert.match(d.text, /Café “quoted”/);
+});

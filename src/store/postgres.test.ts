@@ -8,6 +8,7 @@ import { storeContract } from './contract.ts';
 import { openStore, type StoreOptions } from './index.ts';
 import { PostgresStore } from './postgres/index.ts';
 import { PG_MIGRATIONS } from './postgres/migrations.ts';
+import { DigestError } from '../core/errors.ts';
 
 const URL = process.env.DIGEST_TEST_PG_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';
 const off = process.env.DIGEST_TEST_PG === 'off';
@@ -81,6 +82,13 @@ if (off) {
         for (const s of stores) await s.close();
         await dropSchema(schema);
       }
+    });
+
+    it('reports a server it cannot reach as a config error naming the cause', async () => {
+      await assert.rejects(
+        openStore({ driver: 'postgres', url: 'postgresql://postgres@127.0.0.1:1/none' }),
+        (e: unknown) => e instanceof DigestError && e.kind === 'config' && /cannot open PostgreSQL store/.test(e.message),
+      );
     });
 
     it('rejects a schema name that is not a plain identifier', async () => {

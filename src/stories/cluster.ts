@@ -345,6 +345,66 @@ export class StoryClusterer {
     return Math.max(cen, (1 - mix) * cen + mix * nn);
   }
 
+  /**
+   * Put an article back into a known story without deciding anything: for rebuilding the
+   * window from the store at start-up (replay the window's articles in arrival order with the
+   * story ids the store has; ids given out afterwards continue above the largest seen).
+   */
+  seed(a: StoryArticle, storyId: number): void {
+    const t = this.timeOf(a);
+    if (t > this.now) this.now = t;
+    const parts = this.parts(a);
+    const feats = new Set<string>();
+    for (const p of parts) for (const f of p.keys()) feats.add(f);
+    if (this.o.idfBy === 'article') this.learn(feats, true);
+    const v = this.vectorize(parts);
+    let story = this.stories.get(storyId);
+    const isNew = !story;
+    if (!story) {
+      story = this.newStory(storyId, t);
+      if (storyId >= this.nextId) this.nextId = storyId + 1;
+    }
+    if (this.o.idfBy === 'story') {
+      const fresh: string[] = [];
+      for (const f of feats) if (!story.presence.has(f)) fresh.push(f);
+      this.learn(fresh, isNew);
+    }
+    this.join(story, this.member(a, t, v, parts[1].size >= MIN_BODY_TERMS));
+    this.byArticle.set(a.id, story.id);
+  }
+
+  private newStory(id: number, t: number): Story {
+    const s: Story = {
+      id,
+      centroid: new Map(),
+      withText: 0,
+      presence: new Map(),
+      norm2: 0,
+      pn2: [0, 0, 0],
+      members: [],
+      size: 0,
+      firstTime: t,
+      lastTime: t,
+      indexed: new Set(),
+      outlets: new Map(),
+    };
+    this.stories.set(id, s);
+    return s;
+  }
+
+  private member(a: StoryArticle, t: number, v: Map<string, number>, hasText: boolean): Member {
+    return {
+      id: a.id,
+      title: a.title,
+      source: a.source ?? null,
+      published: a.published ?? null,
+      time: t,
+      lead: splitSentences(a.text ?? '').slice(0, 4),
+      hasText,
+      vec: v,
+    };
+  }
+
   /** Assign one article (in arrival order) to a story. */
   add(a: StoryArticle): AddResult {
     const t = this.timeOf(a);
@@ -368,16 +428,7 @@ export class StoryClusterer {
         best = sid;
       }
     }
-    const member: Member = {
-      id: a.id,
-      title: a.title,
-      source: a.source ?? null,
-      published: a.published ?? null,
-      time: t,
-      lead: splitSentences(a.text ?? '').slice(0, 4),
-    hasText: parts[1].size >= 20,
-      vec: v,
-    };
+    const member = this.member(a, t, v, hasText);
     let story: Story;
     let isNew = false;
     if (best >= 0 && bestScore >= (hasText ? this.o.threshold : this.o.headlineThreshold)) {
@@ -385,21 +436,7 @@ export class StoryClusterer {
     } else {
       isNew = true;
       bestScore = 0;
-      story = {
-        id: this.nextId++,
-        centroid: new Map(),
-        withText: 0,
-        presence: new Map(),
-        norm2: 0,
-        pn2: [0, 0, 0],
-        members: [],
-        size: 0,
-        firstTime: t,
-        lastTime: t,
-        indexed: new Set(),
-        outlets: new Map(),
-      };
-      this.stories.set(story.id, story);
+      story = this.newStory(this.nextId++, t);
     }
     if (this.o.idfBy === 'story') {
       const fresh: string[] = [];

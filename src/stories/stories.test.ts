@@ -128,3 +128,16 @@ test('capitalised entities and specific numbers', () => {
   assert.ok(!e.includes('the'));
   assert.deepEqual(specificNumbers('A 6.1 quake on June 13 killed 1,200 people and 3 dogs'), ['6.1', '13', '1200', '5/13']);
 });
+
+test('seed rebuilds the window from stored assignments; new ids continue above them', () => {
+  const c = new StoryClusterer();
+  c.seed({ id: 'a', ...QUAKE_A, published: '2014-03-18T10:00:00Z' }, 41);
+  c.seed({ id: 'o', ...QUAKE_OTHER, published: '2014-03-18T10:30:00Z' }, 42);
+  const b = c.add({ id: 'b', ...QUAKE_B, published: '2014-03-18T11:00:00Z' });
+  assert.equal(b.storyId, 41);
+  assert.equal(b.isNew, false);
+  const n = c.add({ id: 'n', title: 'Parliament approves new budget for schools and hospitals', published: '2014-03-18T11:30:00Z' });
+  assert.equal(n.isNew, true);
+  assert.equal(n.storyId, 43);
+  assert.deepEqual(c.story(41)!.timeline.map((x) => x.id), ['a', 'b']);
+});

@@ -80,9 +80,15 @@ export function entities(text: string): string[] {
       let startIdx = -1;
       const flush = (endIdx: number) => {
         if (cur.length > 0) {
-          while (cur.length && CAP_STOP.has(cur[0])) cur.shift(), startIdx++;
+          while (cur.length && CAP_STOP.has(cur[0])) {
+            cur.shift();
+            startIdx++;
+          }
           // "Fans of Doctor Who" at the start of a sentence: the first word is only capitalised by position
-          if (startIdx === 0 && cur.length > 2 && /^(?:of|de|the|and|for)$/.test(cur[1])) cur.splice(0, 2), startIdx += 2;
+          if (startIdx === 0 && cur.length > 2 && /^(?:of|de|the|and|for)$/.test(cur[1])) {
+            cur.splice(0, 2);
+            startIdx += 2;
+          }
           while (cur.length && /^(?:of|de|the|and|for|van|von|al|da|del)$/.test(cur[cur.length - 1])) cur.pop();
           if (cur.length > 1 || (cur.length === 1 && startIdx > 0 && cur[0].length > 1)) {
             out.push(cur.join(' ').toLowerCase());

@@ -139,10 +139,14 @@ ${opts.showArticle && first ? html`<span class="quote-article">in <a href="/arti
 </ul>`;
 }
 
-/** Claims with the denials that answer them (same story, different speaker, shared words). */
-function claimsSection(groups: QuoteGroup[]): SafeHtml {
+/**
+ * Claims with the denials that answer them: a denial from another speaker sharing a
+ * content word with the claim, or the only denial when there is only one claim. Denials
+ * come from `pool` (on an article page: the whole story's quotes).
+ */
+function claimsSection(groups: QuoteGroup[], pool: QuoteGroup[] = groups): SafeHtml {
   const claims = groups.filter((g) => g.stance === 'claim');
-  const denials = groups.filter((g) => g.stance === 'deny');
+  const denials = pool.filter((g) => g.stance === 'deny');
   if (claims.length === 0) return html``;
   const words = (g: QuoteGroup) => new Set(searchTerms(g.quote, 50));
   const rows = claims.map((c) => {
@@ -155,7 +159,7 @@ function claimsSection(groups: QuoteGroup[]): SafeHtml {
     return html`<li class="claim">
 <p><span class="speaker">${c.speaker ?? 'Unattributed'}</span> claims: ${c.quote}</p>
 ${disputes.length
-  ? html`<ul class="disputes">${disputes.map((d) => html`<li><span class="speaker">${d.speaker ?? 'Unattributed'}</span> disputes it: ${d.quote}</li>`)}</ul>`
+  ? html`<ul class="disputes">${disputes.map((d) => html`<li><span class="speaker">${d.speaker ?? 'Unattributed'}</span> disputes it: ${d.quote}${d.carriers[0] ? html` <span class="carriers">(<a href="/articles/${d.carriers[0].article.id}#q${d.carriers[0].quote.id}">${outletName(d.carriers[0].article)}</a>)</span>` : ''}</li>`)}</ul>`
   : html`<p class="meta">Not disputed in this coverage.</p>`}
 </li>`;
   });
@@ -163,12 +167,12 @@ ${disputes.length
 <ul class="claims">${rows}</ul>`;
 }
 
-function whoSaidWhat(groups: QuoteGroup[], opts: { showArticle?: boolean; anchors?: boolean } = {}): SafeHtml {
+function whoSaidWhat(groups: QuoteGroup[], opts: { showArticle?: boolean; anchors?: boolean; disputePool?: QuoteGroup[] } = {}): SafeHtml {
   if (groups.length === 0) return html``;
   return html`<section class="who-said-what" aria-labelledby="wsw">
 <h2 id="wsw">Who said what</h2>
 ${quoteList(groups, opts)}
-${claimsSection(groups)}
+${claimsSection(groups, opts.disputePool)}
 </section>`;
 }
 
@@ -240,6 +244,11 @@ export async function articlePage(ctx: PageContext, idParam: string): Promise<Pa
   const quotes = await ctx.store.quotesForArticle(a.id);
   const groups = await groupQuotes(ctx.store, quotes, [a]);
   const story = a.storyId != null ? await ctx.store.getStory(a.storyId) : null;
+  // Denials of this article's claims may be in other articles of the story.
+  const disputePool =
+    story && groups.some((g) => g.stance === 'claim')
+      ? await groupQuotes(ctx.store, (await ctx.store.quotesForStory(story.story.id)).filter((q) => q.stance === 'deny'), [a])
+      : groups;
   const related = await relatedStories(ctx.store, [story?.story.title, a.title], story?.story.id ?? null, 4);
   // Reading an article marks its copies (and the original) read too.
   await ctx.store.markRead([a.id, ...copies.map((c) => c.id), ...(original ? [original.id] : [])]);
@@ -280,7 +289,7 @@ ${alsoIn.length || original
 <ul class="inline-list">${[...(original ? [original] : []), ...alsoIn].map((c) => html`<li><a href="/articles/${c.id}">${outletName(c)}</a>${c.id === original?.id ? ' (original)' : ''}</li>`)}</ul>
 </section>`
   : ''}
-${whoSaidWhat(groups, { anchors: true })}
+${whoSaidWhat(groups, { anchors: true, disputePool })}
 ${more.length
   ? html`<section class="more-from" aria-labelledby="more">
 <h2 id="more">More from ${outlet}</h2>

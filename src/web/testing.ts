@@ -347,6 +347,9 @@ export async function seedStore(store: Store, imageBase = 'https://images.exampl
     q(noCompromise, 'Yury Ushakov', ushakov.id, 'a top Kremlin aide'),
     q('dignified peace', 'Volodymyr Zelenskyy', zelenskyy.id, 'President', { kind: 'mixed' }),
   ]);
+  await store.replaceArticleQuotes(pokrovsk.id, [
+    q('its troops had taken full control of Pokrovsk', 'Russia’s defence ministry', null, null, { kind: 'indirect', stance: 'claim', cue: 'claimed' }),
+  ]);
   await store.replaceArticleQuotes(envoysValley.id, [q('a mess', 'Donald Trump', trump.id, 'US President', { kind: 'mixed', cue: 'called' })]);
   await store.replaceArticleEntities(envoysHarbour.id, [
     { name: 'Yury Ushakov', type: 'PER', count: 2 },

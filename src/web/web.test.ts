@@ -212,7 +212,8 @@ describe('pages', () => {
 
   test('quotes on an article page are anchored, and story pages link to those anchors', async () => {
     const st = dom((await get(`/stories/${fx.stories.envoys}`)).body);
-    const link = all(st, (e) => e.name === 'a' && /^\/articles\/\d+#q\d+$/.test(e.attribs.href ?? '') && text(e) === 'Northgate Wire')[0];
+    const quote = all(st, byClass('quote')).find((e) => text(e).includes('not found a compromise'))!;
+    const link = all(quote, (e) => e.name === 'a' && /^\/articles\/\d+#q\d+$/.test(e.attribs.href ?? '') && text(e) === 'Northgate Wire')[0];
     assert.ok(link, 'story quote links to the passage');
     const [path, anchor] = link.attribs.href.split('#');
     const art = dom((await get(path)).body);
@@ -292,6 +293,19 @@ describe('pages', () => {
     assert.match(text(more), /Reservoir levels rise/);
     assert.ok(!text(more).includes('US envoys meet Putin in Moscow over Ukraine peace plan'), 'not itself');
     assert.match(text(all(d, byClass('in-story'))[0]), /US envoys meet Putin in Moscow over the peace plan/);
+  });
+
+  test('a claim on an article page shows the denial made in another article of the story', async () => {
+    const d = dom((await get(`/articles/${fx.articles.pokrovsk}`)).body);
+    const claims = all(d, byClass('claim'));
+    assert.equal(claims.length, 1);
+    assert.match(text(claims[0]), /Russia’s defence ministry claims: its troops had taken full control of Pokrovsk/);
+    assert.match(text(claims[0]), /Kyiv disputes it: the development in Pokrovsk.*\(Harbour Ledger\)/);
+    const story = dom((await get(`/stories/${fx.stories.envoys}`)).body);
+    assert.equal(all(story, byClass('claim')).length, 2);
+    // a claim no one disputes says so
+    const bridgeClaims = all(dom((await get(`/articles/${fx.articles.bridge}`)).body), byClass('claim'));
+    assert.equal(bridgeClaims.length, 0);
   });
 
   test('reading an article marks it and its copies read', async () => {
@@ -623,8 +637,8 @@ describe('JSON API', () => {
     assert.equal(one.data.articles.length, 5);
     assert.deepEqual(one.data.outlets.sort(), ['Harbour Ledger', 'Meridian Daily', 'Northgate Wire', 'Valley Observer']);
     const q = await json(`/api/stories/${fx.stories.envoys}/quotes`);
-    assert.equal(q.data.items.length, 8);
-    const claim = q.data.items.find((x: any) => x.stance === 'claim');
+    assert.equal(q.data.items.length, 9);
+    const claim = q.data.items.find((x: any) => x.stance === 'claim' && x.speaker === 'Russia');
     assert.equal(claim.speaker, 'Russia');
     assert.equal(claim.outlet, 'Harbour Ledger');
     const p = await json(`/api/people/${fx.people.ushakov}`);

@@ -824,23 +824,26 @@ export class PostgresStore implements Store {
       const art = await this.one(c, 'SELECT story_id FROM articles WHERE id = $1 FOR UPDATE', [articleId]);
       if (!art) throw new DigestError('not_found', `no article ${articleId}`);
       await this.q(c, 'DELETE FROM quotes WHERE article_id = $1', [articleId]);
-      for (const q of quotes) {
+      if (quotes.length > 0) {
+        // All rows in one statement: one array per column, zipped by unnest.
+        const col = <T>(f: (q: NewQuote) => T) => quotes.map(f);
         await this.q(
           c,
           `INSERT INTO quotes (article_id, story_id, quote, start_pos, end_pos, speaker, speaker_role, person_id, kind, stance, cue)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+           SELECT $1, * FROM unnest($2::bigint[], $3::text[], $4::int[], $5::int[], $6::text[], $7::text[], $8::bigint[],
+             $9::text[], $10::text[], $11::text[])`,
           [
             articleId,
-            q.storyId !== undefined ? q.storyId : art.story_id,
-            q.quote,
-            q.start,
-            q.end,
-            q.speaker ?? null,
-            q.speakerRole ?? null,
-            q.personId ?? null,
-            q.kind,
-            q.stance ?? null,
-            q.cue ?? null,
+            col((q) => (q.storyId !== undefined ? q.storyId : art.story_id)),
+            col((q) => q.quote),
+            col((q) => q.start),
+            col((q) => q.end),
+            col((q) => q.speaker ?? null),
+            col((q) => q.speakerRole ?? null),
+            col((q) => q.personId ?? null),
+            col((q) => q.kind),
+            col((q) => q.stance ?? null),
+            col((q) => q.cue ?? null),
           ],
         );
       }
@@ -963,9 +966,23 @@ export class PostgresStore implements Store {
        GROUP BY e.person_id, p.name ORDER BY articles DESC, count DESC, p.name COLLATE "C" ASC, e.person_id ASC`,
       [live],
     );
+    if (rows.length === 0) return [];
+    // Entities and their aliases in two queries, not two per entity.
+    const ids = rows.map((r) => Number(r.person_id));
+    const people = new Map<number, PersonRecord>();
+    for (const p of await this.q(this.pool, 'SELECT * FROM persons WHERE id = ANY($1::bigint[])', [ids])) {
+      people.set(Number(p.id), { id: Number(p.id), name: p.name, type: p.type as EntityType, aliases: [] });
+    }
+    for (const al of await this.q(
+      this.pool,
+      'SELECT person_id, alias FROM person_aliases WHERE person_id = ANY($1::bigint[]) ORDER BY id',
+      [ids],
+    )) {
+      people.get(Number(al.person_id))?.aliases.push(al.alias);
+    }
     const out: StoryEntity[] = [];
     for (const r of rows) {
-      const entity = await this.personIn(this.pool, Number(r.person_id));
+      const entity = people.get(Number(r.person_id));
       if (entity) out.push({ entity, count: Number(r.count), articles: Number(r.articles) });
     }
     return out;

@@ -82,7 +82,7 @@ interface Frame {
 
 const OPEN = new Set(['“', '«', '„']);
 const CLOSE = new Set(['”', '»']);
-const QUOTE_TOKEN = /^[“”"«»„]$/;
+const QUOTE_TOKEN = /^[“”"«»„']$/;
 const PUNCT = /^[,.;:!?…—–\-()[\]]$/;
 
 function findQuoteSpans(text: string, ps: number, pe: number): QSpan[] {
@@ -101,7 +101,19 @@ function findQuoteSpans(text: string, ps: number, pe: number): QSpan[] {
         out.push({ start: open, end: i + 1, closed: true, words: 0 });
         open = -1;
       }
-    } else if (ch === '"') {
+    } else if ((ch === "'" && text[i + 1] === "'") || ch === '"') {
+      const two = ch === "'";
+      if (two) {
+        if (open < 0) {
+          open = i;
+          straight = true;
+        } else if (straight) {
+          out.push({ start: open, end: i + 2, closed: true, words: 0 });
+          open = -1;
+        }
+        i++;
+        continue;
+      }
       if (open < 0) {
         open = i;
         straight = true;
@@ -134,7 +146,7 @@ function buildSentences(text: string): Sent[] {
       else if (prev && /[?!]\s*["”]$|[.]["”]$/.test(text.slice(prev.start, prev.end)) && startsWithAttribution(text, s)) prev.end = s.end;
       else merged.push({ ...s });
     }
-    const paraStartsWithQuote = /^\s*["“«]/.test(pm[0]);
+    const paraStartsWithQuote = /^\s*(?:["“«]|'')/.test(pm[0]);
     for (const s of merged) {
       const tokens = tokenize(text, s.start, s.end);
       const sq = qs.filter((q) => q.start < s.end && q.end > s.start);
@@ -147,6 +159,7 @@ function buildSentences(text: string): Sent[] {
 }
 
 const lower = (t: Token) => t.text.toLowerCase();
+const TIME_NOUN = /^(?:week|month|year|weekend|morning|afternoon|evening|night|day|monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|tonight)$/i;
 
 /** "Clinton said.", "he asked, ..." right after a sentence that ends with a closing quote. */
 function startsWithAttribution(text: string, s: Span): boolean {
@@ -211,11 +224,12 @@ export function extractQuotes(text: string, opts: ExtractQuotesOptions = {}): Qu
         if (!lemma) continue;
         if (i > 0 && isCap(toks[i].text)) continue; // "Post", "Said" inside names
         // "called" etc. are not cues; skip nouns: "the claim", "a statement", "his warning"
-        if (i > 0 && DETERMINERS.has(lower(toks[i - 1])) && !/ed$|^said$|^told$/.test(lw)) continue;
+        if (i > 0 && (DETERMINERS.has(lower(toks[i - 1])) || /^(?:alleged|so-called)$/.test(lw)) && !/^(?:said|told)$/.test(lw)) continue;
         if (lw.endsWith('ing') && i > 0 && /^(?:the|a|an|his|her|their|of|in|by|for|without)$/i.test(toks[i - 1].text)) continue;
       }
       const f = buildFrame(text, s, i, cueEnd, lemma, resolveNP, frames, registry);
       if (f && isWeakCue(lw) && (f.speaker.type === 'unnamed' || f.speaker.type === null) && f.speaker.e - f.speaker.s > 2) continue;
+      if (f && f.speaker.type === 'unnamed' && lemma !== 'according' && lw !== 'said' && lw !== 'says' && lw !== 'told' && !sourceLike(toks, f.speaker)) continue;
       if (f) {
         f.order = order++;
         frames.push(f);
@@ -306,7 +320,25 @@ export function extractQuotes(text: string, opts: ExtractQuotesOptions = {}): Qu
       const q = s.qs[qi];
       if (q.start < s.start) continue; // belongs to the previous sentence
       const atStart = /^\s*$/.test(text.slice(s.start, q.start));
-      const longEnough = q.words >= 4;
+      // "“...” ― Pamela Padilla"
+      const dash = /^\s*[―—–-]\s*((?:\p{Lu}[\p{L}.'’-]*\s?){1,4})/u.exec(text.slice(q.end, Math.min(text.length, q.end + 60)));
+      if (dash && q.words >= 3) {
+        const name = dash[1].trim();
+        const p = registry.add(name, q.end);
+        p.lastSpoke = q.end;
+        quotes.push({ quote: text.slice(q.start, q.end), start: q.start, end: q.end, kind: 'direct', speaker: p.name, speakerRole: p.role, speakerType: 'person', channel: null, cue: '―', stance: null, speakerId: p.id });
+        covered.add(qi);
+        continue;
+      }
+      // a quote later in a sentence whose attribution came before it ("“A,” Tester said, referring to X, “B.”")
+      const prior = frames.filter((f) => toks[f.cueTok].end <= q.start && f.speaker.text);
+      if (prior.length && q.words >= 3) {
+        const f = prior[prior.length - 1];
+        quotes.push({ quote: text.slice(q.start, q.end), start: q.start, end: q.end, kind: 'direct', speaker: f.speaker.text, speakerRole: f.speaker.role, speakerType: f.speaker.type, channel: f.channel, cue: f.cueText, stance: null, speakerId: f.speaker.person?.id ?? null });
+        covered.add(qi);
+        continue;
+      }
+      const longEnough = q.words >= 4 || (q.words >= 2 && s.para === lastSpeakerPara);
       if (!atStart || !longEnough || !lastSpeaker || s.para - lastSpeakerPara > 2) continue;
       if (frames.length) continue;
       const sp = lastSpeaker;
@@ -353,6 +385,15 @@ function firstNameGender(first: string): Gender {
     };
   }
   return genderOf(first);
+}
+
+const SOURCE_HEAD = /^(?:sources?|officials?|spokesm[ae]n|spokeswom[ae]n|spokespersons?|statement|report|poll|survey|study|analysis|campaign|group|committee|experts?|critics?|analysts?|aides?|advisers?|advisors?|supporters?|opponents?|lawyers?|attorneys?|people|residents?|witnesses?|police|authorities|officers?|government|ministry|agency|office|administration|department|court|judge|company|firm|network|newspaper|paper|website|site|magazine|letter|memo|document|documents|records?|data|researchers?|scientists?|economists?|observers?|leaders?|members?|democrats|republicans|voters|americans|ad|video|book|article|story|editorial|figure|person|man|woman|men|women|family|friends?|colleagues?|neighbou?rs?|doctors?|activists?|protesters|organizers|organisers|party|union|council|board|commission|panel|army|military|forces|troops|ministers?)$/i;
+
+/** An unnamed subject that can make a statement ("a source", "officials", "the report"). */
+function sourceLike(toks: Token[], sp: Speaker): boolean {
+  if (sp.e <= sp.s || sp.s < 0) return true;
+  const head = toks[sp.e - 1].text;
+  return SOURCE_HEAD.test(head) || ROLE_HEADS.has(head.toLowerCase());
 }
 
 /** Build the frame of a cue: its subject and its content region. */
@@ -413,6 +454,14 @@ function buildFrame(
     j--;
     gaps++;
   }
+  // passive "was confirmed", possessive "Trump's tweets": not speech frames
+  if (j >= 0 && j < cue - 1 && /^(?:was|were|is|are|be|been|being)$/i.test(toks[cue - 1].text) && /ed$/i.test(toks[cue].text)) return null;
+  if (j >= 0 && /^['’]s$/.test(toks[j].text)) return null;
+  // time adverbials between subject and cue: "Trump this week also said", "Clinton on Monday said"
+  while (j >= 1 && TIME_NOUN.test(toks[j].text) && /^(?:this|last|next|on|early|late|earlier|later|that)$/i.test(toks[j - 1].text) && s.inQ[j] < 0) {
+    j -= 2;
+    while (j >= 0 && CUE_GAP.has(lower(toks[j])) && s.inQ[j] < 0) j--;
+  }
   const prevTok = j >= 0 ? toks[j].text : '';
   if (j >= 0 && /^(?:and|but)$/i.test(prevTok) && frames.length && s.inQ[j] < 0) {
     // "... and said that ..." – same subject as the previous cue
@@ -459,6 +508,22 @@ function buildFrame(
             const role = text.slice(toks[npS].start, toks[j - 1].end).replace(/^(?:the|a|an)\s+/i, '');
             if (!sp2.person.role) sp2.person.role = role;
             speaker = { ...sp2, role: sp2.role ?? role, e: j };
+          }
+        }
+        if (!speaker) {
+          // "Democratic nominee Hillary Clinton, at a later press gaggle, said, ..."
+          let segEnd = j;
+          for (let hop = 0; hop < 3 && !speaker; hop++) {
+            let segStart = segEnd;
+            while (segStart > 0 && toks[segStart - 1].text !== ',' && s.inQ[segStart - 1] < 0 && segEnd - segStart < 10) segStart--;
+            const atSentStart = segStart === 0 || s.inQ[segStart - 1] >= 0;
+            if (atSentStart && segEnd - segStart <= 8) {
+              const sp = resolveNP(segStart, segEnd);
+              if (sp?.person) speaker = { ...sp, s: segStart, e: segEnd };
+              break;
+            }
+            if (segStart === 0 || toks[segStart - 1].text !== ',') break;
+            segEnd = segStart - 1;
           }
         }
         if (speaker) {
@@ -512,6 +577,10 @@ function buildFrame(
     if (ce > cue) ce = cue; // inverted
     while (ce > 0 && (toks[ce - 1].text === ',' || toks[ce - 1].text === '—')) ce--;
     const cs = startOfClause(s, ce);
+    if (contentIsAdjunct(s, cs, ce)) {
+      if (speaker.s >= 0 && speaker.s < cue) return finishForward(text, s, cue, cueEnd, cueText, lemma, speaker, cueEnd, registry);
+      return null;
+    }
     let channel = channelAfter(text, s, after);
     if (TAKES_OBJECT.has(lemma) && after < n && s.inQ[after] < 0 && !/^[,.;:]$/.test(toks[after].text)) {
       let e = after;
@@ -625,7 +694,21 @@ function tailIsAdjunct(s: Sent, from: number): boolean {
   if (from >= toks.length) return true;
   if (s.inQ[from] >= 0) return false;
   const lw = lower(toks[from]);
+  if (lw === ',' && from + 1 < toks.length && (s.inQ[from + 1] >= 0 || QUOTE_TOKEN.test(toks[from + 1].text))) return false;
   return lw === ',' || ADJUNCT_START.has(lw) || /^(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)$/.test(lw);
+}
+
+const SUBORDINATORS = /^(?:as|when|whenever|while|if|after|before|although|though|because|since|until|once|but|and|so|during|in|on|at|with|without|despite|for|by|from|to|asked|speaking|according|last|this|earlier|later)$/i;
+
+/** Backward content must be a statement, not an adjunct clause ("As a phone rang, the announcer said ..."). */
+function contentIsAdjunct(s: Sent, cs: number, ce: number): boolean {
+  if (ce <= cs) return true;
+  if (s.inQ[cs] >= 0) return false;
+  const w = s.tokens[cs].text;
+  if (!SUBORDINATORS.test(w)) return false;
+  // "But X said ...": a conjunction followed by a full clause with a quote inside is fine
+  for (let k = cs; k < ce; k++) if (s.inQ[k] >= 0) return false;
+  return true;
 }
 
 /** Start of the clause that ends at token `e` (sentence start, or after a previous attribution). */
@@ -649,6 +732,16 @@ function npStartBefore(s: Sent, end: number): number {
     const t = toks[i - 1];
     const lw = t.text.toLowerCase();
     if (s.inQ[i - 1] >= 0) break;
+    if (t.text === ')' && i === end) {
+      // "Rep. Gwen Moore (D-Wis.) said": skip the parenthesis
+      let k = i - 1;
+      while (k > 0 && toks[k].text !== '(' && i - k < 8) k--;
+      if (toks[k].text === '(') {
+        i = k;
+        end = k;
+        continue;
+      }
+    }
     if (/^[,.;:!?()“”"—–]$/.test(t.text)) break;
     if (NP_STOP.has(lw) && !(lw === 'in' || lw === 'at' || lw === 'for' || lw === 'from')) break;
     if ((lw === 'in' || lw === 'at' || lw === 'for' || lw === 'from') && (i - 1 === 0 || i === end)) break;
@@ -682,6 +775,8 @@ function analyseSpeaker(
   const toks = s.tokens;
   while (a < b && (PUNCT.test(toks[a].text) || QUOTE_TOKEN.test(toks[a].text))) a++;
   while (b > a && (PUNCT.test(toks[b - 1].text) || QUOTE_TOKEN.test(toks[b - 1].text))) b--;
+  const open = toks.slice(a, b).findIndex((t) => t.text === '(');
+  if (open > 0) b = a + open;
   if (b <= a) return null;
   const phrase = text.slice(toks[a].start, toks[b - 1].end);
   const lw0 = toks[a].text.toLowerCase();

@@ -57,7 +57,8 @@ const HEADINGS = new Set(['h1', 'h2', 'h3', 'h4', 'h5', 'h6']);
 // Class/id words that mark chrome almost everywhere.
 const STRONG_NEG =
   /(?:^|[-_\s])(?:comments?|comment-?list|commentlist|disqus|share|sharing|sharebar|share-?tools|social(?:-?media)?|related|relatedposts|recommend(?:ed|ations)?|newsletter|subscri(?:be|ption)|promo|advert(?:isement|s)?|ads?|adslot|ad-?container|ad-?wrapper|ad-?unit|dfp|gpt-ad|sponsor(?:ed)?|outbrain|taboola|zergnet|breadcrumbs?|byline|bylines|author-?(?:bio|info|box|card|details)|popup|modal|cookie|consent|paywall|signup|more-?stories|read-?more|readmore|most-?(?:popular|read|viewed)|popular|trending|sidebar|widget|toolbar|caption|captions|credit|credits|print-?only|sr-only|screen-?reader-?text|visually-?hidden|visuallyhidden|hidden|hide|nocontent|skip-?link|tags|tag-?list|taglist|keywords|topics|dateline|timestamp|publish-?date|post-?date|entry-?meta|post-?meta|article-?meta|meta|inline-?(?:related|promo)|embed-?related|see-?also|nextarticle|next-?article|prev-?next|pagination|pager|rating|reactions|masthead|site-?header|site-?footer|footer|navbar|nav|menu|banner|dek|standfirst|strapline|kicker|notification-?bar|subscribe-?box|author-?bio|bio|contributors?)(?:[-_\s]|$)/i;
-const TOOLTIP = /tooltip|popover|rollover|hover-?card|flyout|popup|caption|image-?credit|photo-?credit|sr-only|screen-?reader|visually-?hidden/i;
+const TOOLTIP = /tooltip|popover|rollover|hover-?card|flyout|popup/i;
+const CAPTIONISH = /caption|image-?credit|photo-?credit|sr-only|screen-?reader|visually-?hidden/i;
 const WEAK_NEG =
   /-ad-|ai2html|banner|breadcrumbs|combx|comment|community|cover-wrap|disqus|extra|footer|gdpr|header|legends|menu|related|remark|replies|rss|shoutbox|sidebar|skyscraper|social|sponsor|supplemental|ad-break|agegate|pagination|pager|popup|yom-remote/i;
 const POSITIVE = /article|body|content|entry|hentry|h-entry|main|page|pagination|post|text|blog|story/i;
@@ -165,7 +166,10 @@ function cleanPage(root: Element, aggressive: boolean, keep: Set<Element>): void
   // nor one holding an embedded post (tweets are part of the story).
   const protectedBox = (el: Element, ci: string): boolean => {
     const st = pre.get(el);
-    if (st && totalPt > 0 && st.pt > 0.4 * totalPt && !/comment|disqus|repl(y|ies)|respon/i.test(ci)) return true;
+    const talk = /comment|disqus|repl(y|ies)|respon|forum/i.test(ci);
+    if (st && totalPt > 0 && st.pt > 0.4 * totalPt && !talk) return true;
+    // "box article modal-enabled", "post social-ready": a content word plus paragraphs wins
+    if (st && !talk && st.p >= 3 && st.pt > 300 && /(?:^|[-_\s])(?:article|entry|post|story|body|content|main|text)(?:[-_\s]|$)/i.test(ci) && !/(?:related|more|recommend|promo|teaser|card|list)/i.test(ci)) return true;
     if (st && st.text > 0 && hasEmbeddedPost(el)) return true;
     return false;
   };
@@ -193,7 +197,7 @@ function cleanPage(root: Element, aggressive: boolean, keep: Set<Element>): void
     }
     if (name === 'a' || name === 'p' || HEADINGS.has(name) || name === 'span' || name === 'em' || name === 'strong' || name === 'b' || name === 'i') {
       const c = el.attribs.class;
-      if (c && (TOOLTIP.test(c) || /caption|credit/i.test(c)) && name !== 'p' && !HEADINGS.has(name)) {
+      if (c && ((TOOLTIP.test(c) && !hasDescendantClass(el, TOOLTIP)) || CAPTIONISH.test(c) || /credit/i.test(c)) && name !== 'p' && !HEADINGS.has(name)) {
         doomed.push(el);
         return false;
       }
@@ -202,7 +206,7 @@ function cleanPage(root: Element, aggressive: boolean, keep: Set<Element>): void
     const ci0 = classId(el);
     if (!ci0) return;
     const ci = ci0.replace(/([a-z])([A-Z])/g, '$1-$2');
-    if (TOOLTIP.test(ci)) {
+    if ((TOOLTIP.test(ci) && !hasDescendantClass(el, TOOLTIP)) || CAPTIONISH.test(ci)) {
       doomed.push(el);
       return false;
     }
@@ -217,6 +221,16 @@ function cleanPage(root: Element, aggressive: boolean, keep: Set<Element>): void
     }
   });
   for (const d of doomed) removeNode(d);
+}
+
+function hasDescendantClass(el: Element, re: RegExp): boolean {
+  let found = false;
+  walk(el, (e) => {
+    if (found) return false;
+    const c = e.attribs.class;
+    if (c && re.test(c)) found = true;
+  });
+  return found;
 }
 
 function hasEmbeddedPost(el: Element): boolean {

@@ -13,7 +13,7 @@ export interface ExtractOptions extends BodyOptions {}
 export const MAX_HTML_CHARS = 12_000_000;
 
 const BOILERPLATE_BLOCK =
-  /^(?:advertisement|advertising|ad|ads|sponsored( content)?|story continues below( advertisement)?|continue reading( below| the main story)?|article continues below( this ad)?|read more|read more:?|more:?|related( articles| stories| content| coverage| links| reading| posts)?:?|see also:?|share( this)?( article| story| post| page)?:?|share (on|via) .{1,20}|recommended( stories| for you| reading)?|source link|exit mobile version|site icon.*|list of \d+ items?(\s*end of list)?|end of list|skip to (main )?content|loading\.*|click here.*|sign up.{0,60}newsletter.{0,40}|subscribe( now| today)?( to .{1,60})?|follow us.{0,60}|tweet|email|print|comments?|leave a (comment|reply)|\d+ comments?|back to top|image|photo|video|close|menu|getty images|ap photo|reuters|afp|shutterstock|listen( to)?( this)? (article|story)( \d+ min(utes)?)?|(\d+ )?min(ute)? read|caption|expand|enlarge|toggle caption|hide caption|view gallery|view comments|download (the )?app.*|watch:?|listen:?|tags?:?|tagged( with)?:?|topics?:?|filed under:?|don.t miss:?|must read:?|you (may|might) also like.*|more from .{1,40}|(also|read|see) (also|more):?|leia (também|mais):?|veja (também|mais):?|lesen sie (auch|mehr):?|mehr zum thema:?|lire aussi:?|à lire aussi:?|ver también:?|lee también:?|leer más:?|read next:?|up next:?|trending( now)?:?|most popular:?|most read:?|latest( news)?:?|related topics:?|more on this( story)?:?|top stories:?|editor.s picks:?|in other news:?|next article:?|previous article:?|advertisement - scroll to continue|scroll to continue( with content)?|this (article|story) (is|was) (originally )?(published|posted) .{0,80})$/i;
+  /^(?:advertisement|advertising|ad|ads|sponsored( content)?|story continues below( advertisement)?|continue reading( below| the main story)?|article continues below( this ad)?|read more|read more:?|more:?|related( articles| stories| content| coverage| links| reading| posts)?:?|see also:?|share( this)?( article| story| post| page)?:?|share (on|via) .{1,20}|recommended( stories| for you| reading)?|source link|exit mobile version|site icon.*|list of \d+ items?(\s*end of list)?|end of list|skip to (main )?content|loading\.*|click here.*|sign up.{0,60}newsletter.{0,40}|subscribe( now| today)?( to .{1,60})?|follow us.{0,60}|tweet|email|print|comments?|leave a (comment|reply)|\d+ comments?|back to top|image|photo|video|close|menu|getty images|ap photo|reuters|afp|shutterstock|listen( to)?( this)? (article|story)( \d+ min(utes)?)?|(\d+ )?min(ute)? read|caption|expand|enlarge|toggle caption|hide caption|view gallery|view comments|download (the )?app.*|watch:?|listen:?|tags?:?|tagged( with)?:?|topics?:?|filed under:?|don.t miss:?|must read:?|you (may|might) also like.*|more from .{1,40}|(also|read|see) (also|more):?|leia (também|mais):?|veja (também|mais):?|lesen sie (auch|mehr):?|mehr zum thema:?|lire aussi:?|à lire aussi:?|ver también:?|lee también:?|leer más:?|read next:?|up next:?|trending( now)?:?|most popular:?|most read:?|latest( news)?:?|related topics:?|more on this( story)?:?|top stories:?|editor.s picks:?|in other news:?|next article:?|previous article:?|advertisement - scroll to continue|scroll to continue( with content)?|this (article|story) (is|was) (originally )?(published|posted) .{0,80}|updated|sharing is caring!?|(reading time|tempo de leitura|lesezeit|temps de lecture|tiempo de lectura)\s*:?\s*\d+\s*\p{L}*|\d+\s*(min|minute|minutes|minuto|minutos)\s*(read|de leitura|lesezeit|de lecture)|tell us what you think.{0,10})$/iu;
 
 const DATE_WORDS = new Set(
   (
@@ -67,7 +67,7 @@ function filterBlocks(blocks: Block[], meta: PageMeta): Block[] {
   blocks.forEach((b, i) => {
     const t = b.text;
     const k = norm(t);
-    const nearStart = i < 6;
+    const nearStart = i < 8;
     const nearEdge = nearStart || i >= n - 4;
     let drop = false;
     if (!k) drop = true;
@@ -77,7 +77,7 @@ function filterBlocks(blocks: Block[], meta: PageMeta): Block[] {
     else if (nearEdge && t.length < 120 && (bylineNorms.has(k) || /^(by|von|par|por|door|di|af|av)\s+[\p{Lu}][^.!?]{1,80}$/u.test(t) || bylineNorms.has(norm(t.replace(/^(by|von|par|por|door|di)\s+/i, ''))))) drop = true;
     else if (nearEdge && t.length < 90 && (DATELINE_ONLY.test(t.trim()) || isDateLine(t))) drop = true;
     else if (b.linkLen > 0 && isLinkBlock(b, i >= n - 6)) drop = true;
-    else if (nearStart && desc && k === desc && b.tag !== 'p') drop = true;
+    else if (nearStart && desc && k === desc && b.tag !== 'p' && b.tag !== 'div') drop = true;
     else if (nearStart && t.length < 400 && isDek(b.el) && (k === desc || i <= 1)) drop = true;
     else if (i >= n - 4 && t.length < 400 && CONTRIB.test(t)) drop = true;
     if (drop) {

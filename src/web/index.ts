@@ -21,6 +21,7 @@ import {
   personPage,
   searchPage,
   sectionPage,
+  sourcePage,
   sourcesPage,
   storyPage,
   type Page,
@@ -184,6 +185,7 @@ export function createWebApp(opts: WebAppOptions): WebApp {
         return htmlReply(await sectionPage(ctx, name, url));
       }
       if (path === '/sources' || path === '/sources/') return htmlReply(await sourcesPage(ctx));
+      if ((m = /^\/sources\/([^/]+)\/?$/.exec(path))) return htmlReply(await sourcePage(ctx, m[1]));
       if (path === '/search' || path === '/search/') return htmlReply(await searchPage(ctx, url));
       throw new HttpError(404, `Nothing lives at ${path}.`);
     } catch (e) {

@@ -265,7 +265,7 @@ export async function articlePage(ctx: PageContext, idParam: string): Promise<Pa
 
   const body = html`<article class="article"${a.lang ? html` lang="${a.lang}"` : ''}>
 <header class="article-header">
-<p class="kicker"><a href="/sources#source-${a.sourceId}">${outlet}</a>${a.section ? html` · <a href="/sections/${encodeURIComponent(a.section)}">${a.section}</a>` : ''}</p>
+<p class="kicker"><a href="/sources/${a.sourceId}">${outlet}</a>${a.section ? html` · <a href="/sections/${encodeURIComponent(a.section)}">${a.section}</a>` : ''}</p>
 <h1>${a.title}</h1>
 <p class="meta">${a.byline ? html`<span class="byline">By ${a.byline}</span> · ` : ''}${timeEl(published(a), dateTime(published(a), tz))}${a.publishedIsFallback ? html` <span class="note">(first seen; no date given)</span>` : ''}</p>
 ${story ? html`<p class="in-story">Part of the story <a href="/stories/${story.story.id}">${story.story.title}</a> · ${story.story.sourceCount} ${story.story.sourceCount === 1 ? 'outlet' : 'outlets'}</p>` : ''}
@@ -435,9 +435,8 @@ ${sources.length === 0 ? html`<p class="empty">No sources yet. Add one with <cod
 ${sources.map((s) => {
   const st = sourceStatus(s);
   const title = s.title || hostOf(s.url) || s.url;
-  const site = safeUrl(s.siteUrl);
   return html`<li class="source-card" id="source-${s.id}">
-<h2 class="source-title">${site ? html`<a href="${site}" rel="noopener">${title}</a>` : title}${s.folder ? html` <span class="folder">${s.folder}</span>` : ''}</h2>
+<h2 class="source-title"><a href="/sources/${s.id}">${title}</a>${s.folder ? html` <span class="folder">${s.folder}</span>` : ''}</h2>
 <p class="source-url">${s.url}</p>
 <dl class="facts">
 <div><dt>Status</dt><dd><span class="status status-${st.cls}">${st.label}</span></dd></div>
@@ -454,6 +453,53 @@ ${s.lastErrorKind || s.lastError
   return pageOf(ctx, { title: 'Sources', path: '/sources', current: 'sources' }, body);
 }
 
+
+function outcomeLabel(outcome: string): { label: string; cls: string } {
+  if (outcome === 'ok') return { label: 'OK', cls: 'ok' };
+  if (outcome === 'not_modified') return { label: 'Not modified', cls: 'ok' };
+  return { label: outcome.replace(/_/g, ' '), cls: 'bad' };
+}
+
+export async function sourcePage(ctx: PageContext, idParam: string): Promise<Page> {
+  const id = intParam(idParam, 'source id', true);
+  const s = await ctx.store.getSource(id);
+  if (!s) throw new HttpError(404, `There is no source ${id}.`);
+  const fetches = await ctx.store.recentFetches(s.id, 20);
+  const latest = await ctx.store.listArticles({ sourceId: s.id, limit: 10 });
+  const st = sourceStatus(s);
+  const title = s.title || hostOf(s.url) || s.url;
+  const site = safeUrl(s.siteUrl);
+  const tz = ctx.clock.timeZone;
+  const body = html`<header class="page-header"><p class="kicker"><a href="/sources">Sources</a></p><h1>${title}</h1>
+<p class="source-url">${s.url}</p>
+${site ? html`<p><a href="${site}" rel="noopener">Visit ${hostOf(site) || site}</a></p>` : ''}
+</header>
+<dl class="facts facts-wide">
+<div><dt>Status</dt><dd><span class="status status-${st.cls}">${st.label}</span></dd></div>
+<div><dt>Last fetch</dt><dd>${s.lastFetchedAt ? timeEl(s.lastFetchedAt, relative(s.lastFetchedAt, ctx.clock)) : 'never'}</dd></div>
+<div><dt>Next due</dt><dd>${s.disabled ? 'not scheduled' : s.nextDueAt ? timeEl(s.nextDueAt, relative(s.nextDueAt, ctx.clock)) : 'now'}</dd></div>
+<div><dt>Interval</dt><dd>${Math.round(s.intervalSec / 60)} min</dd></div>
+<div><dt>Kind</dt><dd>${s.kind}</dd></div>
+<div><dt>Added</dt><dd>${timeEl(s.createdAt, dateTime(s.createdAt, tz))}</dd></div>
+</dl>
+${s.lastErrorKind || s.lastError
+  ? html`<div class="source-error" role="note"><p><strong>Last error${s.lastErrorKind ? html` (<code>${s.lastErrorKind}</code>)` : ''}:</strong> ${s.lastError ?? ''}</p>${s.lastErrorKind && hintFor(s.lastErrorKind) ? html`<p class="hint">What to do: ${hintFor(s.lastErrorKind)}.</p>` : ''}</div>`
+  : ''}
+<section aria-labelledby="history">
+<h2 id="history">Recent fetches</h2>
+${fetches.length
+  ? html`<ol class="fetch-log">${fetches.map((f) => {
+      const o = outcomeLabel(f.outcome);
+      return html`<li><span class="status status-${o.cls}">${o.label}</span>${f.status ? html` <span class="code">${f.status}</span>` : ''} · ${timeEl(f.startedAt, dateTime(f.startedAt, tz))} · ${f.elapsedMs} ms${f.newArticles ? html` · ${f.newArticles} new` : ''}${f.error ? html` <span class="fetch-error">${f.error}</span>` : ''}</li>`;
+    })}</ol>`
+  : html`<p class="empty">Not fetched yet.</p>`}
+</section>
+<section aria-labelledby="latest-from">
+<h2 id="latest-from">Latest articles</h2>
+${latest.items.length ? html`<ol class="items">${latest.items.map((a) => articleItem(ctx, a, new Set(), { day: true }))}</ol>` : html`<p class="empty">No articles yet.</p>`}
+</section>`;
+  return pageOf(ctx, { title, path: `/sources/${s.id}`, current: 'sources' }, body);
+}
 
 /** Highlight query words in an (escaped) title when the store gave no highlight. */
 function highlightTitle(title: string, q: string): SafeHtml {

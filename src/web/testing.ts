@@ -86,6 +86,16 @@ export async function seedStore(store: Store, imageBase = 'https://images.exampl
     nextDueAt: at(-4),
   });
 
+  for (const [h, status, outcome, error] of [
+    [8.3, 200, 'ok', null],
+    [4.3, 503, 'http', 'HTTP 503 Service Unavailable from https://gone.example/feed'],
+    [2.3, 503, 'http', 'HTTP 503 Service Unavailable from https://gone.example/feed'],
+    [0.3, 503, 'http', 'HTTP 503 Service Unavailable from https://gone.example/feed'],
+  ] as const) {
+    await store.logFetch({ sourceId: broken.id, url: broken.url, startedAt: at(h), status, outcome, error, newArticles: 0, elapsedMs: 420 });
+  }
+  await store.logFetch({ sourceId: harbour.id, url: harbour.url, startedAt: at(0.4), status: 200, outcome: 'ok', error: null, newArticles: 3, elapsedMs: 180 });
+
   const envoyBody = [
     'US envoys met President Vladimir Putin in Moscow on Tuesday for nearly five hours of talks on a plan to end the war in Ukraine, the Kremlin said, but no compromise was reached on the future of occupied territory.',
     '“So far, we have not found a compromise on the territory,” top Kremlin aide Yury Ushakov told reporters after the meeting, adding that “some American proposals seem more or less acceptable”.',

@@ -428,6 +428,23 @@ describe('pages', () => {
     assert.match(text(all(d, byClass('page-header'))[0]), /5 sources · 1 with problems/);
   });
 
+  test('a source page shows its fetch history and latest articles', async () => {
+    const r = await get(`/sources/${fx.sources.broken}`);
+    assert.equal(r.status, 200);
+    const d = dom(r.body);
+    assert.equal(text(all(d, byTag('h1'))[0]), 'Coastal Courier');
+    const log = all(all(d, byClass('fetch-log'))[0], byTag('li')).map(text);
+    assert.equal(log.length, 4);
+    assert.match(log[0], /^http 503 · 5 March 2025, 14:42 · 420 ms HTTP 503 Service Unavailable/);
+    assert.match(log[3], /^OK 200 · 5 March 2025, 06:42/);
+    const h = dom((await get(`/sources/${fx.sources.harbour}`)).body);
+    assert.match(text(all(h, byClass('fetch-log'))[0]), /OK 200 .* 3 new/);
+    assert.equal(all(h, byClass('item')).length, 5);
+    assert.equal((await get('/sources/777')).status, 404);
+    const art = dom((await get(`/articles/${fx.articles.bridge}`)).body);
+    assert.equal(all(all(art, byClass('kicker'))[0], byTag('a'))[0].attribs.href, `/sources/${fx.sources.valley}`);
+  });
+
   test('search: highlighted snippets, escaped titles, paging and bad page numbers', async () => {
     const r = await get('/search?q=heatwave');
     assert.equal(r.status, 200);

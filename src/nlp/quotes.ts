@@ -332,7 +332,7 @@ export function extractQuotes(text: string, opts: ExtractQuotesOptions = {}): Qu
       }
       // a quote later in a sentence whose attribution came before it ("“A,” Tester said, referring to X, “B.”")
       const prior = frames.filter((f) => toks[f.cueTok].end <= q.start && f.speaker.text);
-      if (prior.length && q.words >= 3) {
+      if (prior.length && q.words >= 3 && !/(?:['’]s|\b(?:on|of|in|titled|called|named|dubbed|book|film|show|song|program|programme|album|movie|series|headlined))\s*$/i.test(text.slice(Math.max(s.start, q.start - 12), q.start))) {
         const f = prior[prior.length - 1];
         quotes.push({ quote: text.slice(q.start, q.end), start: q.start, end: q.end, kind: 'direct', speaker: f.speaker.text, speakerRole: f.speaker.role, speakerType: f.speaker.type, channel: f.channel, cue: f.cueText, stance: null, speakerId: f.speaker.person?.id ?? null });
         covered.add(qi);
@@ -362,7 +362,12 @@ export function extractQuotes(text: string, opts: ExtractQuotesOptions = {}): Qu
     for (const ent of entities) {
       if (ent.type !== 'PER' || ent.start < s.start || ent.end > s.end) continue;
       const p = registry.find(ent.text);
-      if (p) p.lastMention = ent.start;
+      if (p) {
+        p.lastMention = ent.start;
+        // subject: the name opens the sentence (after an optional title/role) outside quotes
+        const ti = s.tokens.findIndex((t) => t.start === ent.start);
+        if (ti >= 0 && ti <= 4 && s.inQ[ti] < 0 && s.tokens.slice(0, ti).every((t) => !/^[,;:“”"]$/.test(t.text))) p.lastSubject = ent.start;
+      }
     }
   }
   quotes.sort((a, b) => a.start - b.start);
@@ -473,6 +478,22 @@ function buildFrame(
     speaker = prevFrame ? prevFrame.speaker : subjectOfSentence(s, cue, resolveNP);
     if (!speaker) return null;
     speaker = { ...speaker, s: -1, e: -1 };
+  }
+  if (!speaker && j >= 0 && prevTok === ',' && !(cueEnd < n && s.inQ[cueEnd] >= 0)) {
+    // "Benjamin J. Rhodes, one of the president's closest aides, recalled ..." – the sentence opens with the speaker
+    const c0 = startOfClause(s, j);
+    let firstComma = c0;
+    while (firstComma < j && toks[firstComma].text !== ',' && s.inQ[firstComma] < 0) firstComma++;
+    if (firstComma < j && firstComma - c0 >= 1 && firstComma - c0 <= 5 && toks.slice(c0, firstComma).every((t) => isName(t.text))) {
+      const sp = resolveNP(c0, firstComma);
+      if (sp?.person) {
+        const roleTxt = text.slice(toks[firstComma + 1].start, toks[j - 1].end);
+        const role = /^(?:the|a|an|one)\b/i.test(roleTxt) && (j - firstComma) <= 14 ? roleTxt.replace(/^(?:the|a|an)\s+/i, '') : null;
+        if (role && !sp.person.role) sp.person.role = role;
+        speaker = { ...sp, role: sp.role ?? role, s: c0, e: j };
+        after = cueEnd;
+      }
+    }
   }
   if (!speaker && j >= 0 && (prevTok === ',' || QUOTE_TOKEN.test(prevTok) || s.inQ[j] >= 0)) {
     // inverted: '..., said top Kremlin aide Yury Ushakov'
@@ -712,7 +733,13 @@ function contentIsAdjunct(s: Sent, cs: number, ce: number): boolean {
 }
 
 /** Start of the clause that ends at token `e` (sentence start, or after a previous attribution). */
-function startOfClause(s: Sent, _e: number): number {
+function startOfClause(s: Sent, e: number): number {
+  // after the last sentence end (outside quotes) before e: merged sentences keep their own content
+  for (let k = e - 1; k >= 0; k--) {
+    if (s.inQ[k] >= 0) continue;
+    const w = s.tokens[k].text;
+    if ((w === '.' || w === '?' || w === '!' || w === ';') && k + 1 < e) return k + 1;
+  }
   return 0;
 }
 
@@ -792,10 +819,13 @@ function analyseSpeaker(
   const ents = entAt(toks[a].start, toks[b - 1].end);
   // the person: last PER entity not followed by 's, or a trailing run of capitalised words
   let per: Entity | null = null;
+  const npEnd = toks[b - 1].end;
   for (const e of ents) {
     if (e.type !== 'PER') continue;
     const after = text.slice(e.end, e.end + 2);
     if (/^['’]s/.test(after)) continue;
+    // a name inside a longer phrase is a modifier ("a top Trump surrogate"), not the speaker
+    if (e.end !== npEnd && /^\s+\p{Ll}/u.test(text.slice(e.end, npEnd))) continue;
     per = e;
   }
   let nameS = -1;

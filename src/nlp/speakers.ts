@@ -18,6 +18,8 @@ export interface PersonEntry {
   /** Char offset of the last mention / last time quoted. */
   lastMention: number;
   lastSpoke: number;
+  /** Char offset of the last mention as the subject of a sentence. */
+  lastSubject?: number;
 }
 
 const ROLE_MODIFIERS = new Set([
@@ -183,6 +185,13 @@ export class SpeakerRegistry {
       if (p.lastSpoke >= 0 && p.lastSpoke < at && (!speaker || p.lastSpoke > speaker.lastSpoke)) speaker = p;
       if (p.lastMention < at && (!mention || p.lastMention > mention.lastMention)) mention = p;
     }
+    let subject: PersonEntry | null = null;
+    for (const p of this.persons) {
+      if (!fits(p) || p.lastSubject === undefined || p.lastSubject >= at) continue;
+      if (!subject || p.lastSubject > (subject.lastSubject ?? -1)) subject = p;
+    }
+    // the subject of a sentence after the last quote takes over ("Ban condemned ... “...,” he told reporters")
+    if (speaker && subject && subject !== speaker && (subject.lastSubject ?? -1) > speaker.lastSpoke) return subject;
     if (speaker && mention && mention !== speaker) {
       // a person named after the last quote, clearly closer, wins when the speaker is far back
       if (mention.lastMention - speaker.lastSpoke > 600) return mention;

@@ -287,6 +287,24 @@ export function storeContract(name: string, open: () => Promise<StoreHandle>): v
       }
     });
 
+    it('stores overlapping batches from two workers in opposite orders (deadlock-safe)', async () => {
+      const src = await s.addSource({ url: 'https://a.example/feed' });
+      const w2 = await h.another();
+      try {
+        const items = Array.from({ length: 40 }, (_, i) => makeArticle(src.id, i));
+        for (let round = 0; round < 3; round++) {
+          const fwd = items.map((a) => ({ ...a, title: `${a.title} r${round}` }));
+          const [x, y] = await Promise.all([s.upsertArticles(fwd), w2.upsertArticles([...fwd].reverse())]);
+          assert.equal(x.length + y.length, 80);
+        }
+        assert.equal(await s.countArticles(), 40);
+        const page = await s.listArticles({ limit: 100 });
+        assert.ok(page.items.every((a) => a.title.endsWith(' r2')));
+      } finally {
+        await w2.close();
+      }
+    });
+
     it('pages newest first with a cursor, without gaps or duplicates', async () => {
       const a = await s.addSource({ url: 'https://a.example/feed' });
       const b = await s.addSource({ url: 'https://b.example/feed' });

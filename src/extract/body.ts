@@ -211,6 +211,10 @@ function cleanPage(root: Element, aggressive: boolean, keep: Set<Element>): void
       return false;
     }
     if (CONTENT_CI.test(ci)) return;
+    if (!aggressive && /(?:^|[-_\s])(?:comments?|comment-?list|commentlist|disqus|respond|replies)(?:[-_\s]|$)/i.test(ci) && !protectedBox(el, ci)) {
+      doomed.push(el);
+      return false;
+    }
     if (aggressive && STRONG_NEG.test(ci) && name !== 'article' && !protectedBox(el, ci)) {
       doomed.push(el);
       return false;
@@ -487,7 +491,8 @@ function cleanContent(root: Element, stats: Map<Element, Stats>): void {
     if (n === 'table' && isDataTable(el)) return false;
     const w = weightOf(el);
     if (CONTENT_CI.test(classId(el))) return;
-    if (w < 0 && st.text < 2000) {
+    const paragraphBox = st.p >= 1 && st.pt >= 0.9 * st.text && st.link < 0.1 * st.text && st.text > 80 && /paragraph|(?:^|[-_\s])(?:para|text|body)(?:[-_\s]|$)/i.test(classId(el));
+    if (w < 0 && st.text < 2000 && !paragraphBox) {
       doomed.push(el);
       return false;
     }

@@ -93,7 +93,7 @@ function filterBlocks(blocks: Block[], meta: PageMeta): Block[] {
 
 const CONTRIB = /(contributed|contributing) (reporting|to this (report|story|article))|^\(?(reporting|writing|editing|additional reporting|compiled|edited) by\b|^(this (story|article) (was|has been) (updated|corrected))/i;
 
-const DEK_CI = /summary|(?:^|[-_\s])dek(?:[-_\s]|$)|standfirst|subtitle|strapline|sub-?headline|tagline/i;
+const DEK_CI = /summary|(?:^|[-_\s])(?:dek|abstract|lead|lede|intro-?text)(?:[-_\s]|$)|standfirst|subtitle|strapline|sub-?headline|tagline/i;
 function isDek(el: Element | null): boolean {
   let e: Element | null = el;
   for (let i = 0; i < 2 && e; i++) {

@@ -163,7 +163,7 @@ test('home, article and search read well at 390×844 and on a desktop', { skip, 
   await noSideScroll(p, 'search');
   await shot(p, 'web-search-390');
 
-  for (const path of [`/stories/${fx.stories.envoys}`, '/sources', `/people/${fx.people.ushakov}`, `/articles/${wideId}`, '/sections/Data']) {
+  for (const path of [`/stories/${fx.stories.envoys}`, '/sources', `/people/${fx.people.ushakov}`, `/articles/${wideId}`, '/sections/Data', `/sources/${fx.sources.broken}`]) {
     await p.goto(base + path);
     await noSideScroll(p, path);
     if (path === '/sources') await shot(p, 'web-sources-390');

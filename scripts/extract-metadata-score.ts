@@ -24,6 +24,7 @@ const hit: Record<string, number> = {};
 const tot: Record<string, number> = {};
 const misses: string[] = [];
 const extra: Record<string, number> = {};
+let suffixOk = 0;
 let pages = 0;
 for (const name of readdirSync(dir).sort()) {
   const src = join(dir, name, 'source.html');
@@ -47,9 +48,13 @@ for (const name of readdirSync(dir).sort()) {
     let ok = w === g;
     if (!ok && wk === 'publishedTime' && w && g) ok = isoDate(w) === isoDate(g);
     if (ok) hit[wk] = (hit[wk] ?? 0) + 1;
+    // Titles: also count matches up to a trailing site/section part that we drop on purpose
+    // ("How to Build a Terrarium | eHow" -> "How to Build a Terrarium").
+    if (wk === 'title' && (ok || (w && g && w.startsWith(g) && /^\s*[|\-–—·:»]\s*\S/.test(w.slice(g.length))))) suffixOk++;
     else misses.push(`${name}\t${wk}\twant=${JSON.stringify(w)}\tgot=${JSON.stringify(g)}`);
   }
 }
 if (verbose) for (const m of misses) console.log(m);
 const parts = FIELDS.map(([wk]) => `${wk} ${((hit[wk] ?? 0) / (tot[wk] || 1)).toFixed(3)} (${hit[wk] ?? 0}/${tot[wk] ?? 0}${extra[wk] ? `, extra ${extra[wk]}` : ''})`);
 console.log(`metadata exact-match on ${pages} pages: ${parts.join('  ')}`);
+console.log(`title ignoring a trailing site/section part: ${(suffixOk / (tot.title || 1)).toFixed(3)} (${suffixOk}/${tot.title ?? 0})`);

@@ -60,8 +60,11 @@ if (off) {
         return s;
       },
       async destroy() {
-        for (const s of opened) await s.close();
-        await dropSchema(schema);
+        try {
+          for (const s of opened) await s.close();
+        } finally {
+          await dropSchema(schema);
+        }
       },
     };
   });

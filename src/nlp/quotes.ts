@@ -338,6 +338,28 @@ export function extractQuotes(text: string, opts: ExtractQuotesOptions = {}): Qu
         covered.add(qi);
         continue;
       }
+      // a partial quote in a clause whose subject is a person: "Clinton called half of Trump's supporters “deplorables.”"
+      if (!atStart && !frames.length && q.words <= 12) {
+        const m = partialQuoteFrame(text, s, qi, resolveNP);
+        if (m) {
+          const { sp, cs, ce, verb } = m;
+          const st = Math.min(toks[cs].start, q.start);
+          const en = Math.max(toks[ce - 1].end, Math.min(q.end, s.end));
+          const inside = s.qs.filter((x) => x.start >= st && x.end <= en);
+          inside.forEach((x) => covered.add(s.qs.indexOf(x)));
+          if (sp.person) sp.person.lastSpoke = q.start;
+          quotes.push({
+            quote: text.slice(st, en), start: st, end: en, kind: 'mixed', speaker: sp.text, speakerRole: sp.role, speakerType: sp.type,
+            channel: null, cue: verb, stance: null, speakerId: sp.person?.id ?? null,
+            fragments: inside.map((x) => ({ start: x.start, end: x.end, text: text.slice(x.start, x.end) })),
+          });
+          if (sp.text) {
+            lastSpeaker = sp;
+            lastSpeakerPara = s.para;
+          }
+          continue;
+        }
+      }
       const longEnough = q.words >= 4 || (q.words >= 2 && s.para === lastSpeakerPara);
       if (!atStart || !longEnough || !lastSpeaker || s.para - lastSpeakerPara > 2) continue;
       if (frames.length) continue;
@@ -779,6 +801,50 @@ function npStartBefore(s: Sent, end: number): number {
   // trim a leading preposition
   while (i < end && /^(?:in|at|for|from|of)$/i.test(toks[i].text)) i++;
   return i;
+}
+
+const LEAD_PREP = /^(?:at|in|on|during|after|before|since|speaking|asked|when|while|as|later|earlier|meanwhile|also|but|and|yet|still|then|now|last|this|for)$/i;
+const NOT_VERB = /^(?:is|was|are|were|be|been|has|have|had|do|does|did|will|would|can|could|should|may|might|must|and|or|but|of|in|on|at|to|for|with|by|from|as|that|which|who|whose|the|a|an|his|her|its|their|this|these|those|not|also)$/i;
+
+/**
+ * Frame for a partial quote with no speech cue: subject NP at the start of the clause (after an optional
+ * introductory phrase and comma) + a verb, content from the verb to the end of the clause.
+ */
+function partialQuoteFrame(
+  text: string,
+  s: Sent,
+  qi: number,
+  resolveNP: (a: number, b: number) => Speaker | null,
+): { sp: Speaker; cs: number; ce: number; verb: string } | null {
+  const toks = s.tokens;
+  const q = s.qs[qi];
+  const qTok = toks.findIndex((t) => t.start >= q.start);
+  if (qTok <= 1) return null;
+  let c0 = startOfClause(s, qTok);
+  // skip an introductory phrase ("At Monday's debate, ...")
+  if (LEAD_PREP.test(toks[c0].text)) {
+    let k = c0;
+    while (k < qTok && toks[k].text !== ',' && s.inQ[k] < 0) k++;
+    if (k >= qTok - 1) return null;
+    c0 = k + 1;
+  }
+  let i = c0;
+  while (i < qTok && s.inQ[i] < 0 && !/^[,.;:()]$/.test(toks[i].text) && !NOT_VERB.test(toks[i].text) && !/^\p{Ll}+(?:ed|s)$/u.test(toks[i].text) && i - c0 < 6) {
+    if (i > c0 && !isCap(toks[i].text) && !ROLE_HEADS.has(lower(toks[i])) && !/^(?:he|she|they|it)$/i.test(toks[i - 1].text)) break;
+    i++;
+  }
+  if (i === c0 || i >= qTok) return null;
+  let v = i;
+  while (v < qTok && CUE_GAP.has(lower(toks[v]))) v++;
+  if (v >= qTok || s.inQ[v] >= 0) return null;
+  const verb = toks[v].text;
+  if (NOT_VERB.test(verb) || isCap(verb) || !/^\p{Ll}+$/u.test(verb) || !/(?:ed|s)$/.test(verb)) return null;
+  const sp = resolveNP(c0, i);
+  if (!sp || !sp.text || (sp.type !== 'person' && sp.type !== 'org')) return null;
+  let ce = toks.length;
+  for (let k = qTok; k < toks.length; k++) if (s.inQ[k] < 0 && /^[.;!?]$/.test(toks[k].text)) { ce = k; break; }
+  if (ce <= v + 1) return null;
+  return { sp, cs: v + 1, ce, verb };
 }
 
 /** Subject of the sentence: the noun phrase before the first verb-ish word (used for ", saying ..."). */

@@ -61,7 +61,6 @@ const TOOLTIP = /tooltip|popover|rollover|hover-?card|flyout|popup/i;
 const CAPTIONISH = /caption|image-?credit|photo-?credit|sr-only|screen-?reader|visually-?hidden/i;
 const WEAK_NEG =
   /-ad-|ai2html|banner|breadcrumbs|combx|comment|community|cover-wrap|disqus|extra|footer|gdpr|header|legends|menu|related|remark|replies|rss|shoutbox|sidebar|skyscraper|social|sponsor|supplemental|ad-break|agegate|pagination|pager|popup|yom-remote/i;
-const POSITIVE = /article|body|content|entry|hentry|h-entry|main|page|pagination|post|text|blog|story/i;
 const WEAK_OK = /and|article|body|column|content|main|mathjax|shadow/i;
 const NEGATIVE_W =
   /-ad-|hidden|^hid$| hid$| hid |^hid |banner|combx|comment|com-|contact|footer|gdpr|masthead|media|meta|outbrain|promo|related|scroll|share|shoutbox|sidebar|skyscraper|sponsor|shopping|tags|widget/i;
@@ -150,11 +149,6 @@ function computeStats(root: ParentNode): Map<Element, Stats> {
   };
   rec(root, 0, false);
   return stats;
-}
-
-function matchesAny(el: Element, re: RegExp): boolean {
-  const ci = classId(el);
-  return !!ci && re.test(ci);
 }
 
 /** Remove page chrome that never holds article text. Returns nothing; mutates the tree. */

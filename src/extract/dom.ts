@@ -123,7 +123,7 @@ export function textOf(node: AnyNode): string {
 }
 
 export function normSpace(s: string): string {
-  return s.replace(/[\s\u00a0\u200b\u200c\u200d\ufeff]+/g, ' ').trim();
+  return s.replace(/(?:\s|\u200b|\u200c|\u200d|\ufeff)+/g, ' ').trim();
 }
 
 export function innerText(node: AnyNode): string {

@@ -7,7 +7,7 @@ import { parseHtml, removeNode, type Element, walk, textOf, isEl } from './dom.t
 import { extractMetadata, type PageMeta, decodeEntities } from './metadata.ts';
 import { findBody, type Block, type BodyOptions } from './body.ts';
 
-export interface ExtractOptions extends BodyOptions {}
+export type ExtractOptions = BodyOptions;
 
 /** Largest page we try (characters); bigger input is cut (the head of a page holds the article). */
 export const MAX_HTML_CHARS = 12_000_000;
@@ -212,7 +212,7 @@ export function extractArticle(html: string, url: string, opts: ExtractOptions =
     }
   }
 
-  let clean = '';
+  let clean: string;
   try {
     clean = sanitizeHtml(bodyHtml, url);
   } catch {

@@ -1,7 +1,7 @@
 // Page metadata: JSON-LD (NewsArticle and kin, @graph), OpenGraph, Twitter cards, meta tags,
 // microdata, <time> and visible text. Pure functions over a parsed document.
 import type { LeadImage } from '../core/types.ts';
-import { type Document, type Element, attr, walk, innerText, normSpace, absUrl, classId, textOf, isEl } from './dom.ts';
+import { type Document, type Element, walk, innerText, normSpace, absUrl, classId, textOf, isEl } from './dom.ts';
 
 export const ARTICLE_TYPES =
   /^(Article|AdvertiserContentArticle|NewsArticle|AnalysisNewsArticle|AskPublicNewsArticle|BackgroundNewsArticle|OpinionNewsArticle|ReportageNewsArticle|ReviewNewsArticle|Report|SatiricalArticle|ScholarlyArticle|MedicalScholarlyArticle|SocialMediaPosting|BlogPosting|LiveBlogPosting|DiscussionForumPosting|TechArticle|APIReference)$/;
@@ -79,7 +79,6 @@ function parseJson(text: string): Json | undefined {
   } catch {
     try {
       // Common breakage: raw control characters (newlines) inside strings, trailing commas.
-      // eslint-disable-next-line no-control-regex
       return JSON.parse(t.replace(/[\u0000-\u001f]+/g, ' ').replace(/,\s*([}\]])/g, '$1')) as Json;
     } catch {
       return undefined;

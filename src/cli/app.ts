@@ -9,8 +9,10 @@ import { decodeHtml } from '../core/charset.ts';
 import { openStore } from '../store/index.ts';
 import type { Store } from '../store/types.ts';
 import { createFetcher } from '../fetch/index.ts';
-import { parseFeed, discoverFeeds } from '../feeds/index.ts';
-import { extractInWorker, sanitizeHtml, htmlToText } from '../extract/index.ts';
+import { discoverFeeds } from '../feeds/index.ts';
+import { feedFromDocument } from '../jobs/sourcedoc.ts';
+import { extractInWorker, sanitizeHtml } from '../extract/index.ts';
+import { htmlToText } from '../core/htmltext.ts';
 import type { PipelineDeps } from '../jobs/ingest.ts';
 import { createAnalysers } from '../jobs/analyse.ts';
 
@@ -63,7 +65,7 @@ export async function openApp(config: Config, opts: { log?: Logger } = {}): Prom
     log,
     schedule: config.schedule,
     fetch: (url, req) => fetcher.fetch(url, req),
-    parseFeed: (doc) => parseFeed(doc.body, { url: doc.url, headers: doc.headers }),
+    parseFeed: (doc) => feedFromDocument(doc, (url) => fetcher.fetch(url, { kind: 'feed' })),
     extract: async (doc) => {
       const host = new URL(doc.url).hostname;
       const site = config.extract.sites[host];

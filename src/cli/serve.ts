@@ -1,4 +1,5 @@
 // digest serve (web only), digest run (scheduler + web), digest demo (bundled sample).
+import { rmSync } from 'node:fs';
 import type { Command } from 'commander';
 import { configFrom, usage } from './main.ts';
 import { openApp, type App } from './app.ts';
@@ -67,19 +68,24 @@ export function registerServeCommands(program: Command): void {
     .option('-p, --port <n>', 'port of the digest (default 8080)')
     .option('--no-serve', 'ingest the sample, print the summary and exit')
     .action(async (opts: { port?: string; serve: boolean }, cmd: Command) => {
-      const sample = await startDemoServer({ host: '127.0.0.1' });
+      // Each outlet of the sample gets an address of its own (127.0.0.11, .12, …), like real sites.
+      const sample = await startDemoServer({ host: '127.0.0.1', hosts: 'per-outlet' });
+      const dataDir = (cmd.optsWithGlobals() as { dataDir?: string }).dataDir ?? './data/demo';
+      // The sample's port differs on every run, so the demo starts from an empty folder.
+      rmSync(dataDir, { recursive: true, force: true });
       const cfg = configFrom(cmd, {
-        dataDir: (cmd.optsWithGlobals() as { dataDir?: string }).dataDir ?? './data/demo',
+        dataDir,
         web: { port: port(opts.port) ?? 8080 },
         // The sample is served on loopback: allow exactly that, and fetch it briskly.
-        fetch: { allowPrivateRanges: ['127.0.0.1/32', '::1/128'], perHostIntervalMs: 0, perHostConcurrency: 8, respectRobots: true },
+        fetch: { allowPrivateRanges: ['127.0.0.0/8', '::1/128'], perHostIntervalMs: 50, perHostConcurrency: 4, respectRobots: true },
       });
       const app = await openApp(cfg);
       try {
         for (const url of sample.feeds) {
           if (!(await app.store.findSourceByUrl(url))) await app.store.addSource({ url, kind: url.includes('sitemap') ? 'sitemap' : 'feed' });
         }
-        const sources = (await app.store.listSources()).filter((s) => s.url.startsWith(sample.url));
+        const feedSet = new Set(sample.feeds);
+        const sources = (await app.store.listSources()).filter((s) => feedSet.has(s.url));
         const bar = createProgress('ingesting sample');
         const summary = await runPass(app.pipeline, { sources, onProgress: (d, t, r) => bar.update(d, t, r.source.url) });
         bar.done();

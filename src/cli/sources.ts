@@ -119,7 +119,7 @@ export function registerSourceCommands(program: Command): void {
       const app = await openApp(configFrom(cmd));
       try {
         const sources = await app.store.listSources();
-        process.stdout.write(toOpml(sources, { title: app.config.web.siteTitle }));
+        process.stdout.write(toOpml(sources, `${app.config.web.siteTitle} subscriptions`));
       } finally {
         await app.close();
       }

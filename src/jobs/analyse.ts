@@ -1,17 +1,192 @@
-// After an article is stored: recognise copies, group it into a story, find who said what.
-// Filled in as the dedupe, stories and nlp stages land.
+// After an article is stored: recognise copies (dedupe), group it into a story (stories),
+// and find who said what and who is involved (nlp). The in-memory indexes are rebuilt
+// from the store's recent articles at start-up, so a restart changes nothing.
 import type { Article, ExtractedArticle } from '../core/types.ts';
 import type { Logger } from '../core/log.ts';
-import type { Store } from '../store/types.ts';
+import type { Store, EntityMention, NewQuote } from '../store/types.ts';
+import { DedupeIndex, pickOriginal, type CopyCandidate } from '../dedupe/index.ts';
+import { StoryClusterer, type StoryInfo } from '../stories/index.ts';
+import { analyseArticle, canonicalEntity } from '../nlp/index.ts';
 
 export interface Analysers {
   analyse(article: Article, extracted: ExtractedArticle | null): Promise<void>;
   close(): Promise<void>;
 }
 
-export async function createAnalysers(_store: Store, _log: Logger): Promise<Analysers> {
+export interface AnalyseOptions {
+  /** How far back the indexes are rebuilt from the store at start-up (default 14 days). */
+  windowDays?: number;
+  now?: () => Date;
+}
+
+/** "Hot" ranking: outlets and velocity count, and every 12 hours of recency is worth about as much as doubling the outlets. */
+export function storyScore(info: { outlets: number; recentArticles: number; lastUpdated: string | null }): number {
+  const t = info.lastUpdated ? Date.parse(info.lastUpdated) / 1000 : 0;
+  return Math.log2(1 + info.outlets) + 0.5 * Math.log2(1 + info.recentArticles) + t / 43_200;
+}
+
+function candidate(a: Article, originalUrl?: string | null): CopyCandidate {
   return {
-    async analyse() {},
+    id: a.id,
+    url: a.url,
+    canonicalUrl: a.canonicalUrl,
+    published: a.published,
+    byline: a.byline,
+    siteName: a.siteName ?? a.sourceTitle ?? null,
+    originalUrl: originalUrl ?? null,
+  } as CopyCandidate;
+}
+
+export async function createAnalysers(store: Store, log: Logger, opts: AnalyseOptions = {}): Promise<Analysers> {
+  const now = opts.now ?? (() => new Date());
+  const dedupe = new DedupeIndex();
+  const clusterer = new StoryClusterer();
+  /** Clusterer story id → stored story id (identical for stories seeded from the store). */
+  const storyIds = new Map<number, number>();
+
+  // Rebuild the window from the store, oldest first.
+  const since = now().getTime() - (opts.windowDays ?? 14) * 86_400_000;
+  const recent: Article[] = [];
+  let cursor: string | null = null;
+  do {
+    const page = await store.listArticles({ limit: 500, cursor });
+    for (const a of page.items) if (Date.parse(a.published ?? a.fetchedAt) >= since) recent.push(a);
+    cursor = page.items.length && Date.parse(page.items[page.items.length - 1].published ?? '') >= since ? page.next : null;
+  } while (cursor);
+  recent.reverse();
+  for (const a of recent) {
+    dedupe.add({ id: a.id, url: a.url, canonicalUrl: a.canonicalUrl, guid: a.guid, title: a.title, text: a.text, published: a.published, byline: a.byline, siteName: a.siteName });
+    if (a.storyId !== null && a.duplicateOf === null) {
+      const live = await store.getStory(a.storyId);
+      const sid = live?.story.id ?? a.storyId;
+      clusterer.seed({ id: a.id, title: a.title, text: a.text, published: a.published, source: a.sourceTitle ?? a.siteName }, sid);
+      storyIds.set(sid, sid);
+    }
+  }
+  if (recent.length) log.info('analysers rebuilt', { articles: recent.length, stories: storyIds.size });
+
+  async function saveStory(info: StoryInfo, clusterId: number): Promise<number> {
+    const since6h = now().getTime() - 6 * 3_600_000;
+    const recentArticles = info.timeline.filter((e) => e.published && Date.parse(e.published) >= since6h).length;
+    const fields = {
+      title: info.headline,
+      summary: info.summary.join(' '),
+      lastUpdated: info.lastUpdated ?? now().toISOString(),
+      score: storyScore({ outlets: info.outlets.length, recentArticles, lastUpdated: info.lastUpdated }),
+    };
+    let id = storyIds.get(clusterId);
+    if (id === undefined) {
+      const created = await store.createStory({ ...fields, firstSeen: info.firstSeen ?? fields.lastUpdated });
+      id = created.id;
+      storyIds.set(clusterId, id);
+    } else {
+      await store.updateStory(id, fields);
+    }
+    return id;
+  }
+
+  async function assignStory(article: Article, entities: string[]): Promise<number | null> {
+    const r = clusterer.add({ id: article.id, title: article.title, text: article.text, published: article.published, entities, source: article.sourceTitle ?? article.siteName });
+    if (r.merged) {
+      const from = storyIds.get(r.merged.from);
+      const into = storyIds.get(r.merged.into);
+      if (from !== undefined && into !== undefined && from !== into) {
+        await store.mergeStories(from, into);
+        storyIds.set(r.merged.from, into);
+      }
+    }
+    const info = clusterer.story(r.storyId);
+    if (!info) return null;
+    const id = await saveStory(info, r.storyId);
+    await store.setStory(article.id, id);
+    await store.recountStory(id);
+    return id;
+  }
+
+  async function whoSaidWhat(article: Article, storyId: number | null): Promise<string[]> {
+    const { entities, quotes } = analyseArticle(article.text);
+    // One entity per person/place/organisation, named canonically; the surface forms become aliases.
+    const canon = canonicalEntity(entities.map((e) => ({ text: e.text, type: e.type, articleId: article.id })));
+    const mentions: EntityMention[] = [];
+    for (const c of canon) {
+      await store.upsertPerson(c.name, c.type, c.aliases.filter((a) => a !== c.name));
+      mentions.push({ name: c.name, type: c.type, count: c.count });
+    }
+    await store.replaceArticleEntities(article.id, mentions);
+    const stored: NewQuote[] = [];
+    for (const q of quotes) {
+      let personId: number | null = null;
+      if (q.speaker && (q.speakerType === 'person' || q.speakerType === 'org' || q.speakerType === 'place')) {
+        const type = q.speakerType === 'person' ? 'PER' : q.speakerType === 'org' ? 'ORG' : 'LOC';
+        personId = (await store.upsertPerson(q.speaker, type)).id;
+      }
+      stored.push({
+        quote: q.quote,
+        start: q.start,
+        end: q.end,
+        speaker: q.speaker,
+        speakerRole: q.speakerRole,
+        personId,
+        kind: q.kind,
+        stance: q.stance,
+        cue: q.cue,
+        storyId,
+      });
+    }
+    await store.replaceArticleQuotes(article.id, stored);
+    return canon.map((c) => c.name);
+  }
+
+  return {
+    async analyse(article, extracted) {
+      try {
+        const d = dedupe.add({
+          id: article.id,
+          url: article.url,
+          canonicalUrl: article.canonicalUrl,
+          guid: article.guid,
+          title: article.title,
+          text: article.text,
+          published: article.published,
+          byline: article.byline,
+          siteName: article.siteName,
+          originalUrl: extracted?.originalUrl ?? null,
+        });
+        if (d.duplicateOf !== null && d.duplicateOf !== article.id) {
+          const first = await store.getArticle(Number(d.duplicateOf));
+          if (first) {
+            // Credit the original: the one the others name, the canonical, the wire, or the earliest.
+            const pick = pickOriginal([candidate(first), candidate(article, extracted?.originalUrl)]);
+            const [original, copy] = pick.id === article.id ? [article, first] : [first, article];
+            await store.setDuplicateOf(copy.id, original.id);
+            await store.setDuplicateOf(original.id, null);
+            if (original.id === article.id) {
+              // The newcomer is the original: it takes the story over from its copy.
+              await store.setStory(article.id, first.storyId);
+            } else if (first.storyId !== null) {
+              await store.setStory(article.id, first.storyId);
+            }
+            const storyId = (await store.getArticle(article.id))?.storyId ?? null;
+            if (storyId !== null) await store.recountStory(storyId);
+            await whoSaidWhat({ ...article, storyId }, storyId);
+            log.debug('copy recognised', { article: article.id, original: original.id, reason: d.reason });
+            return;
+          }
+        }
+        const names = await whoSaidWhat(article, null);
+        const storyId = await assignStory(article, names);
+        if (storyId !== null) {
+          // Quotes were stored before the story was known; store them again under it.
+          const qs = await store.quotesForArticle(article.id);
+          await store.replaceArticleQuotes(
+            article.id,
+            qs.map(({ id: _id, articleId: _a, ...q }) => ({ ...q, storyId })),
+          );
+        }
+      } catch (e) {
+        log.warn('analysis failed', { article: article.id, url: article.url, error: (e as Error).message });
+      }
+    },
     async close() {},
   };
 }

@@ -20,7 +20,7 @@ export interface PipelineDeps {
   store: Store;
   fetch: (url: string, req?: FetchRequest) => Promise<FetchedDocument>;
   /** Parses a feed or news sitemap into the normalised Feed. Throws DigestError('parse'). */
-  parseFeed: (doc: FetchedDocument) => Feed;
+  parseFeed: (doc: FetchedDocument) => Feed | Promise<Feed>;
   /** Extracts an article page (bytes already fetched). Throws DigestError('extract'). */
   extract: (doc: FetchedDocument) => Promise<ExtractedArticle>;
   /** Turns feed-supplied HTML into safe HTML and text (for the fallback). */
@@ -71,7 +71,15 @@ function articleFromParts(
   now: Date,
 ): NewArticle {
   const published = ext?.published ?? item.published ?? item.updated ?? null;
-  const title = item.title?.trim() || ext?.title || (fallback?.text ?? ext?.text ?? '').slice(0, 80) || url;
+  // The feed's title is usually the cleanest, unless it carries a site or section suffix
+  // that the extractor took off ("… | Technology News").
+  const feedTitle = item.title?.replace(/\s+/g, ' ').trim() || null;
+  const pageTitle = ext?.title?.trim() || null;
+  const title =
+    (feedTitle && pageTitle && feedTitle !== pageTitle && feedTitle.startsWith(pageTitle) && pageTitle.length >= feedTitle.length / 2 ? pageTitle : feedTitle) ||
+    pageTitle ||
+    (fallback?.text ?? ext?.text ?? '').slice(0, 80) ||
+    url;
   return {
     sourceId: source.id,
     url,
@@ -143,7 +151,7 @@ export async function ingestSource(deps: PipelineDeps, source: Source): Promise<
     } else {
       let feed: Feed;
       try {
-        feed = deps.parseFeed(doc);
+        feed = await deps.parseFeed(doc);
       } catch (e) {
         const err = toDigestError(e, 'parse', source.url);
         const found = deps.discover?.(doc) ?? [];

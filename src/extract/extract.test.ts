@@ -207,3 +207,9 @@ test('title suffixes and dates', () => {
   assert.equal(isoDate('not a date'), null);
   assert.deepEqual(splitCaptionCredit('Putin meets envoys in Moscow [Kristina Kormilitsyna/Sputnik via AFP]'), { caption: 'Putin meets envoys in Moscow', credit: 'Kristina Kormilitsyna/Sputnik via AFP' });
 });
+
+test('a page with almost no prose still gives a non-empty body', () => {
+  const html = wrap('<title>Tiny</title>', '<p><a href="javascript:void(0)">abc</a></p><p><a href="#">def</a></p><div>ghi</div><script>var x = "not text";</script>');
+  const a = extractArticle(html, 'https://example.com/tiny');
+  assert.deepEqual(tokens(a.text), ['abc', 'def', 'ghi']);
+});

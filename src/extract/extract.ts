@@ -5,7 +5,7 @@ import { DigestError } from '../core/errors.ts';
 import { sanitizeHtml } from './sanitize.ts';
 import { parseHtml, removeNode, type Element, walk, textOf, isEl } from './dom.ts';
 import { extractMetadata, type PageMeta, decodeEntities } from './metadata.ts';
-import { findBody, type Block, type BodyOptions } from './body.ts';
+import { findBody, firstBody, collectBlocks, type Block, type BodyOptions } from './body.ts';
 
 export type ExtractOptions = BodyOptions;
 
@@ -210,6 +210,21 @@ export function extractArticle(html: string, url: string, opts: ExtractOptions =
         .join('\n');
       method = 'script-json';
     }
+  }
+
+  if (!text.trim()) {
+    // Last resort: every visible block of the page, so no page comes out empty.
+    const doc3 = parseHtml(html);
+    const body = firstBody(doc3);
+    const seen = new Set<string>();
+    const all = collectBlocks([body]).filter((b) => {
+      if (seen.has(b.text)) return false;
+      seen.add(b.text);
+      return true;
+    });
+    text = all.map((b) => b.text).join('\n\n');
+    bodyHtml = all.map((b) => `<p>${escapeHtml(b.text)}</p>`).join('\n');
+    method = 'page-text';
   }
 
   let clean: string;

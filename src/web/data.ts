@@ -58,7 +58,14 @@ export async function relatedStories(
   titles: (string | null | undefined)[],
   excludeStoryId: number | null,
   limit = 4,
+  opts: { budgetMs?: number; cache?: TtlCache<string, StoryRecord[]> } = {},
 ): Promise<StoryRecord[]> {
+  const key = `${excludeStoryId ?? ''}|${titles.join('|')}|${limit}`;
+  const cached = opts.cache?.get(key);
+  if (cached) return cached;
+  // Full-text queries cost in proportion to their matches; on a big index stop asking
+  // once the budget is spent and rank what was found.
+  const deadline = Date.now() + (opts.budgetMs ?? 150);
   const score = new Map<number, number>();
   const add = (sid: number | null, w: number) => {
     if (sid == null || sid === excludeStoryId) return;
@@ -67,6 +74,7 @@ export async function relatedStories(
   if (excludeStoryId != null) {
     const ents = (await store.entitiesForStory(excludeStoryId)).slice(0, 5);
     for (const e of ents) {
+      if (Date.now() > deadline) break;
       const listing = await store.listEntity(e.entity.id, { limit: 30 });
       for (const sid of new Set(listing?.storyIds ?? [])) add(sid, 1);
     }
@@ -79,6 +87,7 @@ export async function relatedStories(
     for (let j = i + 1; j < terms.length; j++) pairs.push(`${terms[i]} ${terms[j]}`);
   }
   for (const q of pairs) {
+    if (Date.now() > deadline) break;
     let hits;
     try {
       ({ hits } = await store.search(q, { limit: 20 }));
@@ -97,6 +106,7 @@ export async function relatedStories(
     ids.add(got.story.id);
     out.push(got.story);
   }
+  opts.cache?.set(key, out);
   return out;
 }
 
@@ -179,4 +189,28 @@ export function rankStories(stories: StoryRecord[], now: Date, halfLifeH = 12): 
     .map((s, i) => ({ s, i, v: hot(s) }))
     .sort((a, b) => b.v - a.v || a.i - b.i)
     .map((x) => x.s);
+}
+
+/** A small map whose entries expire after `ttlMs`, holding at most `max` of them. */
+export class TtlCache<K, V> {
+  private readonly m = new Map<K, { v: V; at: number }>();
+  constructor(
+    private readonly ttlMs: number,
+    private readonly max = 500,
+    private readonly now: () => number = Date.now,
+  ) {}
+  get(k: K): V | undefined {
+    const e = this.m.get(k);
+    if (!e) return undefined;
+    if (this.now() - e.at > this.ttlMs) {
+      this.m.delete(k);
+      return undefined;
+    }
+    return e.v;
+  }
+  set(k: K, v: V): void {
+    this.m.delete(k);
+    if (this.m.size >= this.max) this.m.delete(this.m.keys().next().value as K);
+    this.m.set(k, { v, at: this.now() });
+  }
 }

@@ -9,7 +9,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { isDigestError } from '../core/errors.ts';
 import type { Logger } from '../core/log.ts';
-import type { Store } from '../store/types.ts';
+import type { SectionCount, Store, StoryRecord } from '../store/types.ts';
+import { TtlCache } from './data.ts';
 import { api } from './api.ts';
 import { atom, jsonFeed, rss } from './feeds.ts';
 import type { Clock } from './format.ts';
@@ -92,6 +93,8 @@ export function createWebApp(opts: WebAppOptions): WebApp {
   };
   const feedSize = opts.feedSize ?? 50;
   const pageSize = opts.pageSize ?? 40;
+  const relatedCache = new TtlCache<string, StoryRecord[]>(5 * 60_000);
+  const sectionsCache = new TtlCache<'all', SectionCount[]>(60_000, 1);
 
   function baseFor(req: IncomingMessage): string {
     if (opts.baseUrl) return trimSlash(opts.baseUrl);
@@ -100,7 +103,17 @@ export function createWebApp(opts: WebAppOptions): WebApp {
   }
 
   function ctxFor(req: IncomingMessage): PageContext {
-    return { store, siteTitle, baseUrl: baseFor(req), cssHref: `/static/site.css?v=${CSS_VERSION}`, clock, pageSize, searchPageSize: opts.searchPageSize ?? 20 };
+    return {
+      store,
+      siteTitle,
+      baseUrl: baseFor(req),
+      cssHref: `/static/site.css?v=${CSS_VERSION}`,
+      clock,
+      pageSize,
+      searchPageSize: opts.searchPageSize ?? 20,
+      relatedCache,
+      sectionsCache,
+    };
   }
 
   const htmlReply = (p: Page): Reply =>

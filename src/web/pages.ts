@@ -3,8 +3,8 @@
 // (escaped by the store, re-checked by safeSnippet) are inserted as markup.
 import type { Article, Source } from '../core/types.ts';
 import { DigestError, type ErrorKind } from '../core/errors.ts';
-import type { PersonRecord, QuoteRecord, Store, StoryRecord } from '../store/types.ts';
-import { copiesOf, groupQuotes, outletName, rankStories, relatedStories, searchTerms, type QuoteGroup } from './data.ts';
+import type { PersonRecord, QuoteRecord, SectionCount, Store, StoryRecord } from '../store/types.ts';
+import { copiesOf, groupQuotes, outletName, rankStories, relatedStories, searchTerms, TtlCache, type QuoteGroup } from './data.ts';
 import { dateTime, dayKey, dayLabel, excerpt, hostOf, relative, safeUrl, timeOfDay, type Clock } from './format.ts';
 import { escapeHtml, html, raw, safeSnippet, type SafeHtml } from './html.ts';
 import { layout, type LayoutOptions } from './layout.ts';
@@ -19,6 +19,10 @@ export interface PageContext {
   pageSize: number;
   /** Hits per search result page. */
   searchPageSize: number;
+  /** Recommended stories, kept a few minutes (they cost several full-text queries). */
+  relatedCache: TtlCache<string, StoryRecord[]>;
+  /** Section list for the home page, kept a minute (it counts every article). */
+  sectionsCache: TtlCache<'all', SectionCount[]>;
 }
 
 export interface Page {
@@ -205,7 +209,11 @@ export async function homePage(ctx: PageContext, url: URL): Promise<Page> {
   const candidates = cursor ? [] : rankStories((await ctx.store.listStories({ limit: 40 })).items, ctx.clock.now());
   const multi = candidates.filter((s) => s.sourceCount >= 2);
   const stories = [...multi, ...candidates.filter((s) => s.sourceCount < 2)].slice(0, Math.max(3, Math.min(8, multi.length)));
-  const sections = cursor ? [] : await ctx.store.listSections();
+  let sections: SectionCount[] = [];
+  if (!cursor) {
+    sections = ctx.sectionsCache.get('all') ?? (await ctx.store.listSections());
+    ctx.sectionsCache.set('all', sections);
+  }
   const read = await readSet(ctx.store, page.items.map((a) => a.id));
   const body = html`<h1 class="visually-hidden">${ctx.siteTitle}</h1>
 ${sections.length > 1
@@ -249,7 +257,7 @@ export async function articlePage(ctx: PageContext, idParam: string): Promise<Pa
     story && groups.some((g) => g.stance === 'claim')
       ? await groupQuotes(ctx.store, (await ctx.store.quotesForStory(story.story.id)).filter((q) => q.stance === 'deny'), [a])
       : groups;
-  const related = await relatedStories(ctx.store, [story?.story.title, a.title], story?.story.id ?? null, 4);
+  const related = await relatedStories(ctx.store, [story?.story.title, a.title], story?.story.id ?? null, 4, { cache: ctx.relatedCache });
   // Reading an article marks its copies (and the original) read too.
   await ctx.store.markRead([a.id, ...copies.map((c) => c.id), ...(original ? [original.id] : [])]);
 
@@ -320,7 +328,7 @@ export async function storyPage(ctx: PageContext, idParam: string): Promise<Page
   for (const a of originals) byOutlet.set(outletName(a), [...(byOutlet.get(outletName(a)) ?? []), a]);
   const quotes = await ctx.store.quotesForStory(s.id);
   const groups = await groupQuotes(ctx.store, quotes, all);
-  const related = await relatedStories(ctx.store, [s.title], s.id, 4);
+  const related = await relatedStories(ctx.store, [s.title], s.id, 4, { cache: ctx.relatedCache });
   const read = await readSet(ctx.store, all.map((a) => a.id));
 
   const copiesFold = (a: Article) => {

@@ -12,7 +12,7 @@ import type { Store } from '../store/types.ts';
 import { createWebApp } from './index.ts';
 import { escapeHtml, escapeXml, html, raw, safeSnippet } from './html.ts';
 import { negotiateEncoding, matchesIfNoneMatch } from './respond.ts';
-import { rankStories } from './data.ts';
+import { rankStories, relatedStories, TtlCache } from './data.ts';
 import type { StoryRecord } from '../store/types.ts';
 import { FIXTURE_NOW, seedStore, type Fixture } from './testing.ts';
 
@@ -146,6 +146,29 @@ describe('story ranking', () => {
     const twinB = story(7, 2, 2, 5, 3);
     assert.deepEqual(rankStories([twinA, twinB], now).map((s) => s.id), [6, 7]);
     assert.deepEqual(rankStories([twinB, twinA], now).map((s) => s.id), [7, 6]);
+  });
+});
+
+describe('caches and budgets', () => {
+  test('TtlCache expires entries and keeps at most max', () => {
+    let t = 0;
+    const c = new TtlCache<string, number>(100, 2, () => t);
+    c.set('a', 1);
+    c.set('b', 2);
+    assert.equal(c.get('a'), 1);
+    c.set('c', 3);
+    assert.equal(c.get('a'), undefined, 'oldest dropped at max');
+    t = 101;
+    assert.equal(c.get('b'), undefined, 'expired');
+  });
+
+  test('related stories stop querying when the budget is spent, and are cached', async () => {
+    assert.deepEqual(await relatedStories(store, ['US envoys meet Putin in Moscow over the peace plan'], fx.stories.envoys, 4, { budgetMs: -1 }), []);
+    const cache = new TtlCache<string, any>(60_000);
+    const got = await relatedStories(store, ['US envoys meet Putin in Moscow over the peace plan'], fx.stories.envoys, 4, { cache });
+    assert.deepEqual(got.map((s) => s.title), ['Europe drafts its own peace plan']);
+    const slow = new Proxy(store, { get: (t, p, r) => (p === 'search' ? () => assert.fail('cached: no search') : Reflect.get(t, p, r)) });
+    assert.deepEqual(await relatedStories(slow, ['US envoys meet Putin in Moscow over the peace plan'], fx.stories.envoys, 4, { cache }), got);
   });
 });
 

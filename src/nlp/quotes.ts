@@ -125,7 +125,8 @@ function findQuoteSpans(text: string, ps: number, pe: number): QSpan[] {
   }
   if (open >= 0 && pe - open > 1) out.push({ start: open, end: pe, closed: false, words: 0 });
   for (const q of out) q.words = (text.slice(q.start, q.end).match(/[\p{L}\p{N}]+/gu) ?? []).length;
-  return out.filter((q) => q.words > 0);
+  // markup that leaked into the text (tweet embeds, attributes) is not speech
+  return out.filter((q) => q.words > 0 && !/[<>=]/.test(text.slice(q.start, q.end)) && !/=\s*$/.test(text.slice(Math.max(ps, q.start - 2), q.start)));
 }
 
 function buildSentences(text: string): Sent[] {
@@ -167,7 +168,15 @@ function startsWithAttribution(text: string, s: Span): boolean {
   for (let i = 0; i < Math.min(toks.length, 7); i++) {
     const w = toks[i].text;
     if (/^[,.;:!?“”"]$/.test(w)) return false;
-    if (i > 0 && cueLemma(w.toLowerCase()) && !isCap(w)) return true;
+    if (i > 0 && cueLemma(w.toLowerCase()) && !isCap(w)) {
+      // only a short attribution: "Clinton said.", "he asked, ...", "Trump said at a rally."
+      let k = i + 1;
+      while (k < toks.length && k - i <= 8 && !/^[.,;!?]$/.test(toks[k].text)) {
+        if (/^(?:that|[“"])$/i.test(toks[k].text)) return false;
+        k++;
+      }
+      return k >= toks.length || /^[.,;!?]$/.test(toks[k].text);
+    }
     if (i === 0 && !isCap(w)) return false;
   }
   return false;
@@ -677,8 +686,9 @@ function finishForward(
   }
   const ch = channelAfter(text, s, cs);
   if (ch) channel = channel ?? ch;
-  // skip to "that" when it comes soon ("said on Tuesday that ...")
-  for (let k = cs; k < Math.min(n, cs + 9); k++) {
+  // skip to "that" when it comes soon after an adjunct ("said on Tuesday that ...", not "stressed the raid that")
+  const adjunctFirst = cs < n && (lower(toks[cs]) === 'that' || ADJUNCT_START.has(lower(toks[cs])) || TIME_NOUN.test(toks[cs].text) || CUE_GAP.has(lower(toks[cs])) || /^(?:last|this|again|publicly|privately|repeatedly|recently|flatly|also|then|now|once)$/i.test(toks[cs].text));
+  for (let k = cs; adjunctFirst && k < Math.min(n, cs + 9); k++) {
     if (s.inQ[k] >= 0) break;
     if (lower(toks[k]) === 'that' && !(k + 1 < n && /^[,.;]$/.test(toks[k + 1].text))) {
       cs = k + 1;
@@ -749,6 +759,8 @@ function contentIsAdjunct(s: Sent, cs: number, ce: number): boolean {
   if (s.inQ[cs] >= 0) return false;
   const w = s.tokens[cs].text;
   if (!SUBORDINATORS.test(w)) return false;
+  // a short introductory phrase ("On this weekend's broadcast of “Fox News Sunday,”") is an adjunct even with a title in quotes
+  if (/^(?:on|in|at|during|after|before)$/i.test(w) && ce - cs <= 14) return true;
   // "But X said ...": a conjunction followed by a full clause with a quote inside is fine
   for (let k = cs; k < ce; k++) if (s.inQ[k] >= 0) return false;
   return true;

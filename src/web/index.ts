@@ -113,6 +113,7 @@ export function createWebApp(opts: WebAppOptions): WebApp {
       searchPageSize: opts.searchPageSize ?? 20,
       relatedCache,
       sectionsCache,
+      marksRead: req.method === 'GET',
     };
   }
 

@@ -21,6 +21,8 @@ export interface PageContext {
   searchPageSize: number;
   /** Recommended stories, kept a few minutes (they cost several full-text queries). */
   relatedCache: TtlCache<string, StoryRecord[]>;
+  /** False for HEAD requests: looking at headers is not reading. */
+  marksRead: boolean;
   /** Section list for the home page, kept a minute (it counts every article). */
   sectionsCache: TtlCache<'all', SectionCount[]>;
 }
@@ -259,7 +261,7 @@ export async function articlePage(ctx: PageContext, idParam: string): Promise<Pa
       : groups;
   const related = await relatedStories(ctx.store, [story?.story.title, a.title], story?.story.id ?? null, 4, { cache: ctx.relatedCache });
   // Reading an article marks its copies (and the original) read too.
-  await ctx.store.markRead([a.id, ...copies.map((c) => c.id), ...(original ? [original.id] : [])]);
+  if (ctx.marksRead) await ctx.store.markRead([a.id, ...copies.map((c) => c.id), ...(original ? [original.id] : [])]);
 
   const link = safeUrl(a.canonicalUrl) ?? safeUrl(a.url);
   // The lead image is shown above the body unless the body already carries it.

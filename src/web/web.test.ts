@@ -334,6 +334,8 @@ describe('pages', () => {
   test('reading an article marks it and its copies read', async () => {
     assert.equal(await store.isRead(fx.articles.envoysCopy), true, 'opened the original in the test before');
     await store.markRead([fx.articles.envoysHarbour, fx.articles.envoysCopy], false);
+    await get(`/articles/${fx.articles.envoysCopy}`, {}, 'HEAD');
+    assert.equal(await store.isRead(fx.articles.envoysCopy), false, 'HEAD is not reading');
     await get(`/articles/${fx.articles.envoysCopy}`);
     assert.equal(await store.isRead(fx.articles.envoysHarbour), true);
     assert.equal(await store.isRead(fx.articles.envoysCopy), true);

@@ -34,6 +34,8 @@ export interface PipelineDeps {
   now?: () => Date;
   /** Most items taken from one feed in one pass. */
   maxItemsPerSource?: number;
+  /** Most sources claimed by one pass (default 500). */
+  maxSourcesPerPass?: number;
   /** How many sources are worked on at once (hosts are rate-limited by the fetcher). */
   concurrency?: number;
 }
@@ -176,11 +178,14 @@ export async function ingestSource(deps: PipelineDeps, source: Source): Promise<
         { now, published: feed.items.map((i) => i.published ?? i.updated), headers: doc.headers, ttlMin: feed.ttl ?? null, skipHours: feed.skipHours },
         deps.schedule,
       );
+      // Validators are saved only when every item is in: otherwise the next fetch would be a
+      // 304 and the items that failed would never be tried again.
+      const complete = result.itemErrors === 0;
       await deps.store.updateSource(source.id, {
         title: source.title ?? feed.title,
         siteUrl: source.siteUrl ?? feed.link,
-        etag: doc.etag,
-        lastModified: doc.lastModified,
+        etag: complete ? doc.etag : null,
+        lastModified: complete ? doc.lastModified : null,
         lastFetchedAt: now.toISOString(),
         lastStatus: doc.status,
         lastError: null,
@@ -237,7 +242,9 @@ async function pool<T>(items: T[], n: number, fn: (t: T) => Promise<void>): Prom
 export async function runPass(deps: PipelineDeps, opts: { sources?: Source[]; onProgress?: ProgressFn } = {}): Promise<PassSummary> {
   const started = Date.now();
   const now = deps.now?.() ?? new Date();
-  const sources = opts.sources ?? (await deps.store.dueSources(now.toISOString()));
+  // Claiming (rather than just listing) the due sources leases them to this pass, so two
+  // passes — or two workers sharing PostgreSQL — never fetch the same source at once.
+  const sources = opts.sources ?? (await deps.store.claimDueSources(now.toISOString(), deps.maxSourcesPerPass ?? 500, 900));
   const summary: PassSummary = {
     sources: sources.length,
     ok: 0,

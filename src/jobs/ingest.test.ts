@@ -1,0 +1,120 @@
+// The ingest pass on a real SQLite store, with documents served from memory: claiming,
+// resuming after a pass that died half-way, and validators kept only for complete passes.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openStore } from '../store/index.ts';
+import type { Store } from '../store/types.ts';
+import type { FetchedDocument } from '../core/types.ts';
+import { DigestError } from '../core/errors.ts';
+import { silentLogger } from '../core/log.ts';
+import { parseFeed } from '../feeds/index.ts';
+import { extractArticle } from '../extract/index.ts';
+import { htmlToText } from '../core/htmltext.ts';
+import { runPass, type PipelineDeps } from './ingest.ts';
+
+const FEED = 'https://courier.example/feed.xml';
+const items = [1, 2, 3, 4, 5];
+const rss = `<?xml version="1.0"?><rss version="2.0"><channel><title>Courier</title><link>https://courier.example/</link>
+${items.map((i) => `<item><title>Story number ${i}</title><link>https://courier.example/s/${i}</link><guid>s${i}</guid><pubDate>Thu, 26 Nov 2026 0${i}:00:00 GMT</pubDate></item>`).join('')}
+</channel></rss>`;
+const page = (i: number) =>
+  `<html><head><title>Story number ${i}</title></head><body><article><h1>Story number ${i}</h1>${[1, 2, 3, 4]
+    .map((p) => `<p>Paragraph ${p} of story ${i}, in which the harbour master explained at length why the ferry timetable changed again this winter.</p>`)
+    .join('')}</article></body></html>`;
+
+function doc(url: string, body: string, headers: Record<string, string> = {}): FetchedDocument {
+  return { requestUrl: url, url, status: 200, headers, body: Buffer.from(body), notModified: false, etag: headers.etag ?? null, lastModified: null, elapsedMs: 1 };
+}
+
+function deps(store: Store, fetchLog: string[], behave: (url: string) => 'ok' | 'hang' | 'fail' = () => 'ok'): PipelineDeps {
+  return {
+    store,
+    log: silentLogger,
+    schedule: { defaultIntervalSec: 1800, minIntervalSec: 300, maxIntervalSec: 86400 },
+    async fetch(url, req) {
+      fetchLog.push(url);
+      const b = behave(url);
+      if (b === 'hang') return new Promise<FetchedDocument>(() => {});
+      if (b === 'fail') throw new DigestError('network', 'connection reset', { subject: url });
+      if (url === FEED) {
+        if (req?.etag === '"v1"') return { ...doc(url, ''), status: 304, notModified: true, etag: '"v1"' };
+        return doc(url, rss, { etag: '"v1"', 'content-type': 'application/rss+xml' });
+      }
+      const i = Number(url.split('/').pop());
+      return doc(url, page(i), { 'content-type': 'text/html' });
+    },
+    parseFeed: (d) => parseFeed(d.body, { url: d.url }),
+    extract: async (d) => extractArticle(d.body.toString('utf8'), d.url),
+    fromFeedContent: (html) => ({ html, text: htmlToText(html) }),
+  };
+}
+
+async function withStore(fn: (store: Store, path: string) => Promise<void>) {
+  const dir = mkdtempSync(join(tmpdir(), 'digest-ingest-'));
+  const path = join(dir, 'd.db');
+  const store = await openStore({ driver: 'sqlite', path });
+  try {
+    await fn(store, path);
+  } finally {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+test('two passes at once never fetch the same source twice', async () => {
+  await withStore(async (store) => {
+    await store.addSource({ url: FEED });
+    const log: string[] = [];
+    const d = deps(store, log);
+    const [a, b] = await Promise.all([runPass(d), runPass(d)]);
+    assert.equal(a.sources + b.sources, 1, 'the due source is claimed by exactly one pass');
+    assert.equal(log.filter((u) => u === FEED).length, 1);
+    assert.equal(await store.countArticles(), 5);
+  });
+});
+
+test('a pass that dies half-way is resumed by the next one without loss or duplicates', async () => {
+  await withStore(async (store, path) => {
+    const src = await store.addSource({ url: FEED });
+    const log: string[] = [];
+    // The first pass hangs on the fourth page forever: the process "dies" there.
+    const dying = runPass(deps(store, log, (u) => (u.endsWith('/s/4') ? 'hang' : 'ok')), { sources: [src] });
+    for (let i = 0; i < 200 && (await store.countArticles()) < 3; i++) await new Promise((r) => setTimeout(r, 10));
+    assert.equal(await store.countArticles(), 3, 'the first three articles were stored before the pass died');
+    void dying;
+    // A new process opens the same database and runs the next pass.
+    const store2 = await openStore({ driver: 'sqlite', path });
+    try {
+      const again = (await store2.getSource(src.id))!;
+      assert.equal(again.etag, null, 'the dead pass saved no validators');
+      const log2: string[] = [];
+      const s = await runPass(deps(store2, log2), { sources: [again] });
+      assert.equal(s.newArticles, 2);
+      assert.equal(await store2.countArticles(), 5);
+      assert.deepEqual(log2.filter((u) => u !== FEED).sort(), ['https://courier.example/s/4', 'https://courier.example/s/5'], 'stored pages are not fetched again');
+      const titles = (await store2.listArticles({ limit: 10 })).items.map((a) => a.title).sort();
+      assert.deepEqual(titles, items.map((i) => `Story number ${i}`));
+    } finally {
+      await store2.close();
+    }
+  });
+});
+
+test('when a page fails the feed content stands in, and validators are kept only when all items are in', async () => {
+  await withStore(async (store) => {
+    const src = await store.addSource({ url: FEED });
+    const log: string[] = [];
+    const s1 = await runPass(deps(store, log, (u) => (u.endsWith('/s/2') ? 'fail' : 'ok')), { sources: [src] });
+    assert.equal(s1.newArticles, 5, 'the failed page is stored from the feed');
+    const a2 = (await store.listArticles({ limit: 10 })).items.find((a) => a.title === 'Story number 2')!;
+    assert.equal(a2.extractedFrom, 'feed');
+    assert.match(a2.extractionError ?? '', /network/);
+    const after = (await store.getSource(src.id))!;
+    assert.equal(after.etag, '"v1"');
+    const s2 = await runPass(deps(store, log), { sources: [after] });
+    assert.equal(s2.results[0].outcome, 'not_modified');
+  });
+});

@@ -16,7 +16,7 @@ const CUE_LEMMAS: Record<string, Stance | null> = {
   indicate: null, hint: null, signal: null, assure: 'promise', conclude: null, mention: null, point: null,
   agree: 'confirm', demand: null, propose: null, describe: null, comment: null,
   proclaim: null, inform: null, advise: null, blast: null, fume: null,
-  scoff: null, retort: 'claim', chant: null, sing: null, exclaim: null, scream: null, cry: null, plead: null, beg: null, concur: 'confirm', underline: null, underscore: null, elaborate: null,
+  scoff: null, retort: 'claim', chant: null, sing: null, read: null, exclaim: null, scream: null, cry: null, plead: null, beg: null, concur: 'confirm', underline: null, underscore: null, elaborate: null,
 };
 
 const IRREGULAR: Record<string, string> = {
@@ -51,6 +51,7 @@ const WEAK = new Set<string>([
   'comment', 'comments', 'note', 'notes', 'pointed', 'pointing', 'concluded', 'indicated', 'maintained',
   'observed', 'reported', 'revealed', 'mentioned', 'proposed', 'threatened', 'threatening', 'threatens',
   'dismissed', 'answered', 'charged', 'posted', 'posting', 'dismissing', 'stated', 'add', 'adds', 'remark', 'remarks',
+  'read', 'reads', 'readed', 'reading',
   'claims', 'warnings', 'promises', 'vows', 'pledges', 'denies', 'confirms',
 ]);
 

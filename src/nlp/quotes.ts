@@ -78,6 +78,8 @@ interface Frame {
   ce: number;
   channel: string | null;
   order: number;
+  /** Cue whose stance this frame carries ("Kyiv has denied the development, saying that ..." → deny). */
+  stanceLemma?: string;
 }
 
 const OPEN = new Set(['“', '«', '„']);
@@ -117,7 +119,8 @@ function findQuoteSpans(text: string, ps: number, pe: number): QSpan[] {
       if (open < 0) {
         open = i;
         straight = true;
-      } else if (straight) {
+      } else if (straight || (i > 0 && /\S/.test(text[i - 1]) && (i + 1 >= pe || /[\s,.;:!?)—–-]/.test(text[i + 1])))) {
+        // a straight mark also closes a curly opening ("“Immunity deals ... FBI," Chaffetz said)
         out.push({ start: open, end: i + 1, closed: true, words: 0 });
         open = -1;
       }
@@ -239,6 +242,15 @@ export function extractQuotes(text: string, opts: ExtractQuotesOptions = {}): Qu
       const f = buildFrame(text, s, i, cueEnd, lemma, resolveNP, frames, registry);
       if (f && isWeakCue(lw) && (f.speaker.type === 'unnamed' || f.speaker.type === null) && f.speaker.e - f.speaker.s > 2) continue;
       if (f && f.speaker.type === 'unnamed' && lemma !== 'according' && lw !== 'said' && lw !== 'says' && lw !== 'told' && !sourceLike(toks, f.speaker)) continue;
+      if (f && /ing$/.test(lw) && i > 0 && toks[i - 1].text === ',' && frames.length) {
+        const pf = frames[frames.length - 1];
+        let words = 0;
+        for (let k = pf.cueEnd; k < i; k++) if (!PUNCT.test(toks[k].text)) words++;
+        if (words < 4 && stanceOf(pf.lemma)) {
+          f.stanceLemma = pf.lemma;
+          f.cueText = pf.cueText;
+        }
+      }
       if (f) {
         f.order = order++;
         frames.push(f);
@@ -277,7 +289,7 @@ export function extractQuotes(text: string, opts: ExtractQuotesOptions = {}): Qu
       if (f.ce <= f.cs) continue;
       const sp = f.speaker;
       if (sp.person) sp.person.lastSpoke = toks[f.cueTok].start;
-      const stance = stanceOf(f.lemma === 'according' ? null : f.lemma);
+      const stance = stanceOf(f.stanceLemma ?? (f.lemma === 'according' ? null : f.lemma));
       const base = {
         speaker: sp.text,
         speakerRole: sp.role,

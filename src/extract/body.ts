@@ -82,6 +82,8 @@ interface Stats {
   bq: number;
   /** Has a block-level descendant. */
   block: boolean;
+  /** Holds an embedded post (tweet, Instagram...). */
+  embed: boolean;
 }
 
 function weightOf(el: Element): number {
@@ -114,7 +116,7 @@ const COMMA_RE = /[\u002C\u060C\uFE50\uFE10\uFE11\u2E41\u2E34\u2E32\uFF0C]/g;
 function computeStats(root: ParentNode): Map<Element, Stats> {
   const stats = new Map<Element, Stats>();
   const rec = (node: ParentNode, depth: number, inLink: boolean): Stats => {
-    const s: Stats = { text: 0, link: 0, commas: 0, p: 0, pt: 0, li: 0, input: 0, heads: 0, bq: 0, block: false };
+    const s: Stats = { text: 0, link: 0, commas: 0, p: 0, pt: 0, li: 0, input: 0, heads: 0, bq: 0, block: false, embed: false };
     if (depth > MAX_DEPTH) return s;
     for (const c of node.children) {
       if (c.type === 'text') {
@@ -142,6 +144,7 @@ function computeStats(root: ParentNode): Map<Element, Stats> {
         s.heads += cs.heads + (HEADINGS.has(n) ? 1 : 0);
         s.bq += cs.bq + (n === 'blockquote' ? 1 : 0);
         if (cs.block || BLOCK_TAGS.has(n)) s.block = true;
+        if (cs.embed || (n === 'blockquote' && EMBED_RE.test(c.attribs.class || ''))) s.embed = true;
       }
     }
     if (isEl(node as AnyNode)) stats.set(node as Element, s);
@@ -164,7 +167,7 @@ function cleanPage(root: Element, aggressive: boolean, keep: Set<Element>): void
     if (st && totalPt > 0 && st.pt > 0.4 * totalPt && !talk) return true;
     // "box article modal-enabled", "post social-ready": a content word plus paragraphs wins
     if (st && !talk && st.p >= 3 && st.pt > 300 && /(?:^|[-_\s])(?:article|entry|post|story|body|content|main|text)(?:[-_\s]|$)/i.test(ci) && !/(?:related|more|recommend|promo|teaser|card|list)/i.test(ci)) return true;
-    if (st && st.text > 0 && hasEmbeddedPost(el)) return true;
+    if (st && st.text > 0 && st.embed) return true;
     return false;
   };
   walk(root, (el) => {
@@ -231,14 +234,7 @@ function hasDescendantClass(el: Element, re: RegExp): boolean {
   return found;
 }
 
-function hasEmbeddedPost(el: Element): boolean {
-  let found = false;
-  walk(el, (e) => {
-    if (found) return false;
-    if (e.name === 'blockquote' && /twitter-tweet|instagram-media|tiktok-embed|embedly|bluesky|mastodon|fb-xfbml|reddit-card/i.test(e.attribs.class || '')) found = true;
-  });
-  return found;
-}
+const EMBED_RE = /twitter-tweet|instagram-media|tiktok-embed|embedly|bluesky|mastodon|fb-xfbml|reddit-card/i;
 
 /** An <aside> holding only a short quotation (a pull quote) is part of the text. */
 function isPullQuote(el: Element): boolean {

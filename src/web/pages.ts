@@ -173,11 +173,30 @@ ${disputes.length
 <ul class="claims">${rows}</ul>`;
 }
 
+const MAIN_QUOTES = 10;
+
+/**
+ * Who said what: quoted words (direct and mixed) and stances first, those carried by
+ * more outlets before others; reported speech without a stance, and anything past the
+ * first ten, folded under "more statements".
+ */
 function whoSaidWhat(groups: QuoteGroup[], opts: { showArticle?: boolean; anchors?: boolean; disputePool?: QuoteGroup[] } = {}): SafeHtml {
   if (groups.length === 0) return html``;
+  const primary = groups
+    .map((g, i) => ({ g, i }))
+    .filter(({ g }) => g.kind !== 'indirect' || g.stance)
+    .sort((a, b) => b.g.carriers.length - a.g.carriers.length || a.i - b.i)
+    .map(({ g }) => g);
+  const shown = primary.slice(0, MAIN_QUOTES);
+  const rest = groups.filter((g) => !shown.includes(g));
   return html`<section class="who-said-what" aria-labelledby="wsw">
 <h2 id="wsw">Who said what</h2>
-${quoteList(groups, opts)}
+${shown.length ? quoteList(shown, opts) : ''}
+${rest.length
+  ? shown.length
+    ? html`<details class="more-quotes"><summary>${rest.length} more ${rest.length === 1 ? 'statement' : 'statements'}</summary>${quoteList(rest, opts)}</details>`
+    : quoteList(rest, opts)
+  : ''}
 ${claimsSection(groups, opts.disputePool)}
 </section>`;
 }

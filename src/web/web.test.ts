@@ -380,6 +380,7 @@ describe('pages', () => {
     assert.match(text(timeline[0]), /Russia claims capture of Pokrovsk/);
     const wsw = all(d, byClass('who-said-what'))[0];
     const quotes = all(wsw, byClass('quote')).map(text);
+    assert.match(quotes[0], /not found a compromise/, 'the quote most outlets carry comes first');
     const nc = quotes.filter((q) => q.includes('not found a compromise'));
     assert.equal(nc.length, 1, 'the same quote in two outlets is shown once');
     assert.match(nc[0], /Harbour Ledger, Northgate Wire/);
@@ -823,5 +824,49 @@ describe('lead image', () => {
     assert.equal(all(all(d, byClass('article-body'))[0], byTag('img')).length, 1);
     const other = dom((await get(`/articles/${fx.articles.envoysHarbour}`)).body);
     assert.equal(all(other, byClass('lead-image')).length, 1, 'shown when the body lacks it');
+  });
+
+  test('many statements: quoted words first, reported speech and the overflow folded', async () => {
+    const { article } = await store.upsertArticle({
+      sourceId: fx.sources.northgate,
+      url: 'https://northgatewire.example/briefing',
+      canonicalUrl: null,
+      guid: 'briefing',
+      title: 'Ministers brief on the budget',
+      byline: null,
+      published: '2025-02-02T08:00:00Z',
+      publishedIsFallback: false,
+      fetchedAt: '2025-02-02T08:00:00Z',
+      text: 'Briefing.',
+      html: '<p>Briefing.</p>',
+      summary: null,
+      leadImage: null,
+      siteName: null,
+      section: null,
+      lang: 'en',
+      extractedFrom: 'page',
+      extractionMethod: 'dom',
+      extractionError: null,
+    });
+    const quotes = Array.from({ length: 14 }, (_, i) => ({
+      quote: i < 3 ? `the budget line ${i} would be reviewed` : `We will fund item number ${i}`,
+      start: i * 10,
+      end: i * 10 + 5,
+      speaker: `Minister ${String.fromCharCode(65 + i)}`,
+      speakerRole: null,
+      personId: null,
+      kind: (i < 3 ? 'indirect' : 'direct') as 'indirect' | 'direct',
+      stance: null,
+      cue: 'said',
+    }));
+    await store.replaceArticleQuotes(article.id, quotes);
+    const d = dom((await get(`/articles/${article.id}`)).body);
+    const wsw = all(d, byClass('who-said-what'))[0];
+    const top = all(wsw, (e) => e.name === 'ul' && byClass('quotes')(e) && e.parent?.type === 'tag' && (e.parent as Element).name === 'section')[0];
+    assert.equal(all(top, byClass('quote')).length, 10);
+    assert.ok(all(top, byClass('quote')).every((q) => !text(q).includes('budget line')), 'reported speech not in the first ten');
+    const more = all(wsw, byClass('more-quotes'))[0];
+    assert.match(text(all(more, byTag('summary'))[0]), /^4 more statements$/);
+    assert.equal(all(more, byClass('quote')).length, 4);
   });
 });

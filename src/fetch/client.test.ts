@@ -378,8 +378,19 @@ test('bot wall: a challenge page becomes bot_wall, not content', async () => {
     res.writeHead(403, { 'content-type': 'text/html' });
     res.end('<h1>Forbidden</h1>');
   });
+  routes.set('/challenge-200', (_req, res) => {
+    res.writeHead(200, { 'content-type': 'text/html' });
+    res.end('<html><head><title>Just a moment...</title></head><body><h1>Checking your browser before accessing the site.</h1><p>This process is automatic.</p></body></html>');
+  });
+  routes.set('/article-about-walls', (_req, res) => {
+    res.writeHead(200, { 'content-type': 'text/html' });
+    res.end(`<html><head><title>Why sites say "Just a moment..."</title></head><body><p>${'Bot checks slow readers down. '.repeat(40)}</p></body></html>`);
+  });
   await withFetcher({ retries: 2 }, async (f) => {
     await expectError(f.fetch(`${base}/challenge`, { kind: 'page' }), 'bot_wall', (e) => assert.equal(e.status, 403));
+    await expectError(f.fetch(`${base}/challenge-200`, { kind: 'page' }), 'bot_wall', (e) => assert.equal(e.status, 200));
+    const ok = await f.fetch(`${base}/article-about-walls`, { kind: 'page' });
+    assert.equal(ok.status, 200, 'one marker in an ordinary page is not a wall');
     await expectError(f.fetch(`${base}/plain-403`), 'http', (e) => assert.equal(e.status, 403));
   });
   assert.equal(hits.get('/challenge')?.length, 1, 'bot walls are not retried');

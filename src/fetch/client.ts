@@ -127,9 +127,15 @@ const BOT_WALL_MARKERS = [
 /** A challenge page served instead of content (Cloudflare, DataDome, PerimeterX, Imperva, ...). */
 export function isBotWall(status: number, headers: Record<string, string>, body: Buffer): boolean {
   if ((headers['cf-mitigated'] ?? '').toLowerCase() === 'challenge') return true;
+  const text = body.subarray(0, 128 * 1024).toString('latin1').toLowerCase();
+  if (status === 200) {
+    // Some walls answer 200. A small page carrying two different challenge markers is one;
+    // an article that merely mentions a marker is long and carries one.
+    if (body.length > 64 * 1024) return false;
+    return BOT_WALL_MARKERS.filter((m) => text.includes(m)).length >= 2;
+  }
   if (status !== 403 && status !== 429 && status !== 503 && status !== 401) return false;
   if (headers['x-datadome'] !== undefined || headers['x-amzn-waf-action'] !== undefined) return true;
-  const text = body.subarray(0, 128 * 1024).toString('latin1').toLowerCase();
   return BOT_WALL_MARKERS.some((m) => text.includes(m));
 }
 

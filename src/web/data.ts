@@ -131,6 +131,13 @@ function norm(s: string): string {
 }
 
 /** The same quote by the same speaker in several articles becomes one group. */
+/**
+ * The same quote carried by several articles becomes one group with its outlets. Quotes
+ * of 20 or more characters are matched on their words alone, so a passage attributed to
+ * different speakers in different copies is shown once, under the speaker most articles
+ * give (a named person before anyone else on a tie, then the earliest); short ones ("a
+ * mess") are matched on speaker and words.
+ */
 export async function groupQuotes(store: Store, quotes: QuoteRecord[], known: Article[] = []): Promise<QuoteGroup[]> {
   const articles = new Map<number, Article>(known.map((a) => [a.id, a]));
   for (const q of quotes) {
@@ -139,33 +146,53 @@ export async function groupQuotes(store: Store, quotes: QuoteRecord[], known: Ar
       if (a) articles.set(a.id, a);
     }
   }
-  const groups = new Map<string, QuoteGroup>();
+  const t = (a: Article) => Date.parse(a.published ?? a.fetchedAt) || 0;
+  const who = (q: QuoteRecord) => (q.personId != null ? `p${q.personId}` : norm(q.speaker ?? ''));
+  const groups = new Map<string, { g: QuoteGroup; all: { article: Article; quote: QuoteRecord }[] }>();
   for (const q of quotes) {
     const a = articles.get(q.articleId);
     if (!a) continue;
-    const who = q.personId != null ? `p${q.personId}` : norm(q.speaker ?? '');
-    const key = `${who}|${norm(q.quote)}`;
-    let g = groups.get(key);
-    if (!g) {
-      g = {
-        quote: q.quote,
-        speaker: q.speaker,
-        speakerRole: q.speakerRole,
-        personId: q.personId,
-        kind: q.kind,
-        stance: q.stance,
-        cue: q.cue,
-        carriers: [],
+    const words = norm(q.quote);
+    const key = words.length >= 20 ? words : `${who(q)}|${words}`;
+    let e = groups.get(key);
+    if (!e) {
+      e = {
+        g: { quote: q.quote, speaker: null, speakerRole: null, personId: null, kind: q.kind, stance: null, cue: null, carriers: [] },
+        all: [],
       };
-      groups.set(key, g);
+      groups.set(key, e);
     }
-    g.speakerRole ??= q.speakerRole;
-    g.stance ??= q.stance;
-    if (!g.carriers.some((c) => outletName(c.article) === outletName(a))) g.carriers.push({ article: a, quote: q });
+    e.all.push({ article: a, quote: q });
   }
-  const t = (a: Article) => Date.parse(a.published ?? a.fetchedAt) || 0;
-  for (const g of groups.values()) g.carriers.sort((x, y) => t(x.article) - t(y.article) || x.article.id - y.article.id);
-  return [...groups.values()];
+  const out: QuoteGroup[] = [];
+  for (const { g, all } of groups.values()) {
+    all.sort((x, y) => t(x.article) - t(y.article) || x.article.id - y.article.id || x.quote.start - y.quote.start);
+    const votes = new Map<string, { n: number; first: number; q: QuoteRecord }>();
+    all.forEach(({ quote }, i) => {
+      if (!quote.speaker && quote.personId == null) return;
+      const k = who(quote);
+      const v = votes.get(k);
+      if (v) v.n++;
+      else votes.set(k, { n: 1, first: i, q: quote });
+    });
+    const best = [...votes.values()].sort(
+      (x, y) => y.n - x.n || Number(y.q.personId != null) - Number(x.q.personId != null) || x.first - y.first,
+    )[0];
+    const chosen = best?.q ?? all[0].quote;
+    const sameSpeaker = all.filter(({ quote }) => !best || who(quote) === who(chosen));
+    g.speaker = chosen.speaker;
+    g.personId = chosen.personId;
+    g.speakerRole = sameSpeaker.find(({ quote }) => quote.speakerRole)?.quote.speakerRole ?? null;
+    g.stance = sameSpeaker.find(({ quote }) => quote.stance)?.quote.stance ?? null;
+    g.cue = chosen.cue;
+    g.kind = chosen.kind;
+    g.quote = chosen.quote;
+    for (const c of all) {
+      if (!g.carriers.some((x) => outletName(x.article) === outletName(c.article))) g.carriers.push(c);
+    }
+    out.push(g);
+  }
+  return out;
 }
 
 /**

@@ -12,7 +12,8 @@ import type { Store } from '../store/types.ts';
 import { createWebApp } from './index.ts';
 import { escapeHtml, escapeXml, html, raw, safeSnippet } from './html.ts';
 import { negotiateEncoding, matchesIfNoneMatch } from './respond.ts';
-import { rankStories, relatedStories, TtlCache } from './data.ts';
+import { groupQuotes, rankStories, relatedStories, TtlCache } from './data.ts';
+import type { Article } from '../core/types.ts';
 import type { StoryRecord } from '../store/types.ts';
 import { FIXTURE_NOW, seedStore, type Fixture } from './testing.ts';
 
@@ -146,6 +147,30 @@ describe('story ranking', () => {
     const twinB = story(7, 2, 2, 5, 3);
     assert.deepEqual(rankStories([twinA, twinB], now).map((s) => s.id), [6, 7]);
     assert.deepEqual(rankStories([twinB, twinA], now).map((s) => s.id), [7, 6]);
+  });
+});
+
+describe('quote grouping', () => {
+  const art = (id: number, outlet: string, published: string) =>
+    ({ id, title: `a${id}`, url: `https://o${id}.example/`, siteName: outlet, sourceTitle: outlet, published, fetchedAt: published }) as Article;
+  const q = (id: number, articleId: number, quote: string, speaker: string | null, personId: number | null) => ({
+    id, articleId, storyId: 1, quote, start: 0, end: quote.length, speaker, speakerRole: null, personId, kind: 'direct' as const, stance: null, cue: 'said',
+  });
+  test('a long quote is one group under the speaker most articles give; short ones stay per speaker', async () => {
+    const arts = [art(1, 'Alpha', '2025-01-01T10:00:00Z'), art(2, 'Beta', '2025-01-01T09:00:00Z'), art(3, 'Gamma', '2025-01-01T11:00:00Z')];
+    const long = 'I have lived here fifty years and never heard the wind like that';
+    const groups = await groupQuotes(store, [
+      q(1, 1, long + ',', 'Moira Galbraith', 7),
+      q(2, 2, long + '.', 'The Weather Service', null),
+      q(3, 3, long, 'Moira Galbraith', 7),
+      q(4, 1, 'a mess', 'Donald Trump', 8),
+      q(5, 2, 'a mess', 'Someone Else', null),
+    ], arts);
+    assert.equal(groups.length, 3);
+    assert.equal(groups[0].speaker, 'Moira Galbraith');
+    assert.equal(groups[0].personId, 7);
+    assert.deepEqual(groups[0].carriers.map((c) => c.article.siteName), ['Beta', 'Alpha', 'Gamma'], 'earliest first');
+    assert.deepEqual(groups.slice(1).map((g) => g.speaker), ['Donald Trump', 'Someone Else']);
   });
 });
 

@@ -28,16 +28,9 @@ export interface BenchResult {
 
 /** Load the pages of a bench directory (either layout). */
 export function loadPages(dataDir: string): BenchPage[] {
+  // Only the pages are read: never ground-truth.json (gold), not even for the page URLs.
+  // The extractor finds each page's own URL in its canonical/og:url metadata.
   const pages: BenchPage[] = [];
-  let urls: Record<string, { url?: string }> = {};
-  const gtFile = join(dataDir, 'ground-truth.json');
-  if (existsSync(gtFile)) {
-    try {
-      urls = JSON.parse(readFileSync(gtFile, 'utf8')) as Record<string, { url?: string }>;
-    } catch {
-      urls = {};
-    }
-  }
   const htmlDir = join(dataDir, 'html');
   if (existsSync(htmlDir) && statSync(htmlDir).isDirectory()) {
     for (const f of readdirSync(htmlDir).sort()) {
@@ -45,7 +38,7 @@ export function loadPages(dataDir: string): BenchPage[] {
       if (!m) continue;
       const buf = readFileSync(join(htmlDir, f));
       const html = (m[2] ? gunzipSync(buf) : buf).toString('utf8');
-      pages.push({ id: m[1], url: urls[m[1]]?.url || `https://example.com/${m[1]}`, html });
+      pages.push({ id: m[1], url: `https://bench.invalid/${m[1]}.html`, html });
     }
     return pages;
   }

@@ -106,7 +106,7 @@ export const NP_STOP = new Set([
   'even', 'just', 'only', 'again', 'during', 'until', 'unless', 'whether', 'once', 'for', 'against', 'under',
   'per', 'via', 'through', 'without', 'within', 'between', 'among', 'like', 'unlike', 'upon', 'toward', 'towards',
   'said', 'says', 'told', 'added', 'later', 'earlier', 'now', 'today', 'yesterday', 'tomorrow', 'recently',
-  'reportedly', 'previously', 'repeatedly', 'publicly', 'privately', 'all', 'both', 'some', 'many', 'most',
+  'reportedly', 'previously', 'repeatedly', 'publicly', 'privately',
   'were', 'let', 'asked', 'when', 'after', 'ago',
 ]);
 

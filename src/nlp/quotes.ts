@@ -241,7 +241,7 @@ export function extractQuotes(text: string, opts: ExtractQuotesOptions = {}): Qu
       }
       const f = buildFrame(text, s, i, cueEnd, lemma, resolveNP, frames, registry);
       if (f && isWeakCue(lw) && (f.speaker.type === 'unnamed' || f.speaker.type === null) && f.speaker.e - f.speaker.s > 2) continue;
-      if (f && f.speaker.type === 'unnamed' && lemma !== 'according' && lw !== 'said' && lw !== 'says' && lw !== 'told' && !sourceLike(toks, f.speaker)) continue;
+      if (f && f.speaker.type === 'unnamed' && lemma !== 'according' && lw !== 'said' && lw !== 'says' && lw !== 'say' && lw !== 'told' && !sourceLike(toks, f.speaker)) continue;
       if (f && /ing$/.test(lw) && i > 0 && toks[i - 1].text === ',' && frames.length) {
         const pf = frames[frames.length - 1];
         let words = 0;
@@ -328,7 +328,13 @@ export function extractQuotes(text: string, opts: ExtractQuotesOptions = {}): Qu
           fragments: qsIn.map((q) => ({ start: q.start, end: q.end, text: text.slice(q.start, q.end) })),
         });
       } else if (withIndirect && plain >= 3 && !(isWeakCue(f.cueText) && !hasThat(s, f))) {
-        quotes.push({ quote: text.slice(cStart, cEnd), start: cStart, end: cEnd, kind: 'indirect', ...base });
+        // skip a leading time phrase ("told African-Americans this weekend he would ...")
+        let cs2 = f.cs;
+        if (cs2 + 2 < f.ce && /^(?:this|last|next|on|earlier|later)$/i.test(toks[cs2].text) && TIME_NOUN.test(toks[cs2 + 1].text)) cs2 += 2;
+        const ce2 = f.ce;
+        const a = toks[cs2].start;
+        const b = toks[ce2 - 1].end;
+        quotes.push({ quote: text.slice(a, b), start: a, end: b, kind: 'indirect', ...base });
       }
       if (sp.text) {
         lastSpeaker = sp;
@@ -386,19 +392,23 @@ export function extractQuotes(text: string, opts: ExtractQuotesOptions = {}): Qu
       if (frames.length) continue;
       const sp = lastSpeaker;
       if (sp.person) sp.person.lastSpoke = q.start;
-      quotes.push({
-        quote: text.slice(q.start, q.end),
-        start: q.start,
-        end: q.end,
-        kind: 'direct',
-        speaker: sp.text,
-        speakerRole: sp.role,
-        speakerType: sp.type,
-        channel: null,
-        cue: null,
-        stance: null,
-        speakerId: sp.person?.id ?? null,
-      });
+      // a quote that goes on with no cue of its own is one statement per sentence
+      {
+        const piece = q;
+        quotes.push({
+          quote: text.slice(piece.start, piece.end),
+          start: piece.start,
+          end: piece.end,
+          kind: 'direct',
+          speaker: sp.text,
+          speakerRole: sp.role,
+          speakerType: sp.type,
+          channel: null,
+          cue: null,
+          stance: null,
+          speakerId: sp.person?.id ?? null,
+        });
+      }
       lastSpeakerPara = s.para;
     }
     // people mentioned in this sentence (for pronouns)
@@ -441,7 +451,8 @@ const SOURCE_HEAD = /^(?:sources?|officials?|spokesm[ae]n|spokeswom[ae]n|spokesp
 function sourceLike(toks: Token[], sp: Speaker): boolean {
   if (sp.e <= sp.s || sp.s < 0) return true;
   const head = toks[sp.e - 1].text;
-  return SOURCE_HEAD.test(head) || ROLE_HEADS.has(head.toLowerCase());
+  const lh = head.toLowerCase();
+  return SOURCE_HEAD.test(head) || ROLE_HEADS.has(lh) || (lh.endsWith('s') && ROLE_HEADS.has(lh.slice(0, -1)));
 }
 
 /** Build the frame of a cue: its subject and its content region. */
@@ -581,9 +592,10 @@ function buildFrame(
             let segStart = segEnd;
             while (segStart > 0 && toks[segStart - 1].text !== ',' && s.inQ[segStart - 1] < 0 && segEnd - segStart < 10) segStart--;
             const atSentStart = segStart === 0 || s.inQ[segStart - 1] >= 0;
-            if (atSentStart && segEnd - segStart <= 8) {
+            if (atSentStart && segEnd - segStart <= 10) {
               const sp = resolveNP(segStart, segEnd);
-              if (sp?.person) speaker = { ...sp, s: segStart, e: segEnd };
+              const contentFollows = !tailIsShort(s, cueEnd) && !tailIsAdjunct(s, cueEnd);
+              if (sp?.person || (sp && contentFollows && (sp.type === 'org' || sp.type === 'place' || (sp.type === 'unnamed' && sourceLike(toks, { ...sp, s: segStart, e: segEnd }))))) speaker = { ...sp, s: segStart, e: segEnd };
               break;
             }
             if (segStart === 0 || toks[segStart - 1].text !== ',') break;
@@ -636,6 +648,21 @@ function buildFrame(
     return null;
   }
 
+  if (backward && speaker.s > 0 && speaker.s < cue && cueEnd + 1 < n && toks[cueEnd].text === ',' && s.inQ[cueEnd + 1] < 0) {
+    // "The museum, Mr. Bush said, celebrated ...": the statement goes on after the attribution
+    const k = cueEnd + 1;
+    let words = 0;
+    let hasQ = false;
+    for (let q = k; q < n; q++) {
+      if (s.inQ[q] >= 0) hasQ = true;
+      else if (!PUNCT.test(toks[q].text)) words++;
+    }
+    if (words >= 3 && !hasQ && !/ing$/i.test(toks[k].text) && !ADJUNCT_START.has(lower(toks[k]))) {
+      let ce = n;
+      while (ce > k && /^[.!?;]$/.test(toks[ce - 1].text)) ce--;
+      frames.push({ cueTok: cue, cueEnd, cueText, lemma, speaker, cs: k, ce, channel: null, order: 0 });
+    }
+  }
   if (backward) {
     let ce = speaker.s >= 0 ? speaker.s : cue;
     if (ce > cue) ce = cue; // inverted

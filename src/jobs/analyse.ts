@@ -70,13 +70,14 @@ export async function createAnalysers(store: Store, log: Logger, opts: AnalyseOp
     const recentArticles = info.timeline.filter((e) => e.published && Date.parse(e.published) >= since6h).length;
     const fields = {
       title: info.headline,
+      firstSeen: info.firstSeen ?? info.lastUpdated ?? now().toISOString(),
       summary: info.summary.join(' '),
       lastUpdated: info.lastUpdated ?? now().toISOString(),
       score: storyScore({ outlets: info.outlets.length, recentArticles, lastUpdated: info.lastUpdated }),
     };
     let id = storyIds.get(clusterId);
     if (id === undefined) {
-      const created = await store.createStory({ ...fields, firstSeen: info.firstSeen ?? fields.lastUpdated });
+      const created = await store.createStory(fields);
       id = created.id;
       storyIds.set(clusterId, id);
     } else {

@@ -1,5 +1,5 @@
 // Trains the NER tagger (averaged structured perceptron, BIO Viterbi) and writes src/nlp/model/ner.json.gz.
-// Usage: npx tsx scripts/train-ner.ts [--data ../shared/bench/ner/train] [--epochs 10] [--out src/nlp/model/ner.json.gz]
+// Usage: npx tsx scripts/train-ner.ts [--data ../shared/bench/ner/train] [--epochs 8] [--out src/nlp/model/ner.json.gz]
 //        [--corpora wikigold,gum,uner-ewt,uner-pud,btc] [--upper 0.15] [--seed 1] [--prune 0.1]
 // Single process, deterministic for a given seed. Never trains on ner/dev or the held-out set.
 
@@ -18,7 +18,7 @@ for (let i = 2; i < process.argv.length; i++) {
   if (a.startsWith('--')) args.set(a.slice(2), process.argv[i + 1] && !process.argv[i + 1].startsWith('--') ? process.argv[++i] : 'true');
 }
 const dataDir = resolve(args.get('data') ?? join(root, '..', 'shared', 'bench', 'ner', 'train'));
-const epochs = Number(args.get('epochs') ?? 10);
+const epochs = Number(args.get('epochs') ?? 8);
 const outPath = resolve(args.get('out') ?? join(root, 'src', 'nlp', 'model', 'ner.json.gz'));
 const corpora = (args.get('corpora') ?? 'wikigold,gum,uner-ewt,uner-pud,btc').split(',');
 const upperFrac = Number(args.get('upper') ?? 0.15);

@@ -189,6 +189,12 @@ function harmonise(sents: SentenceWork[]): void {
       if (sp.type === 'PER' && sp.e - sp.s >= 2 && !s.allCaps) surnames.add(s.tokens[sp.e - 1].text.toLowerCase());
     }
   }
+  // first words of multi-word organisations ("Jones Medical Industries Inc" → "Jones" alone is the company)
+  const orgHeads = new Set<string>();
+  for (const s of sents) for (const sp of s.spans) if (sp.type === 'ORG' && sp.e - sp.s >= 2 && !s.allCaps) {
+    const w = s.tokens[sp.s].text.toLowerCase();
+    if (!/^(?:the|new|national|united|first|south|north|east|west|central|american|british|european|international|world|general|royal|state|federal)$/.test(w)) orgHeads.add(w);
+  }
   const major = (k: string): [string, number] | null => {
     const m = votes.get(k);
     if (!m) return null;
@@ -206,6 +212,7 @@ function harmonise(sents: SentenceWork[]): void {
         if (mj[1] > own) sp.type = mj[0];
       }
       if (sp.e - sp.s === 1 && sp.type !== 'PER' && surnames.has(k) && !votes.get(k)?.get('LOC')) sp.type = 'PER';
+      else if (sp.e - sp.s === 1 && sp.type === 'PER' && orgHeads.has(k) && !surnames.has(k)) sp.type = 'ORG';
     }
     // tag untagged capitalised words that the document already knows
     const tagged = new Uint8Array(s.tokens.length);
@@ -265,6 +272,26 @@ function teamsFromPlaces(s: SentenceWork): void {
       ['beat', 'v', 'vs', 'vs.', 'drew', 'defeated', 'beats'].includes(next.toLowerCase());
     if (score || versus) sp.type = 'ORG';
   }
+  // results and standings lines: "Puchon 2 Chonbuk 1", "Suwan 1 3 0 7 3 6" – untagged names before scores are teams
+  const nums = toks.filter((t) => /^\d+(?:[-.]\d+)?$/.test(t.text)).length;
+  if (nums < 2) return;
+  const tagged = new Uint8Array(toks.length);
+  for (const sp of s.spans) for (let i = sp.s; i < sp.e; i++) tagged[i] = 1;
+  for (let i = 0; i < toks.length; i++) {
+    if (tagged[i] || !/^\p{Lu}[\p{L}'’-]+$/u.test(toks[i].text)) continue;
+    let e = i;
+    while (e < toks.length && !tagged[e] && /^\p{Lu}[\p{L}'’-]+$/u.test(toks[e].text)) e++;
+    const before = i === 0 ? '' : toks[i - 1].text;
+    const startsRow = i === 0 || /^\d+(?:[-.]\d+)?$/.test(before) || before === ',' || before === ':';
+    const next = e < toks.length ? toks[e].text : '';
+    const phrase = toks.slice(i, e).map((t) => t.text).join(' ');
+    if (startsRow && SCORE_RE.test(next) && !inGazetteer(phrase, 'CTRY') && !inGazetteer(toks[i].text, 'FIRST') && !inGazetteer(phrase, 'DEM')) {
+      s.spans.push({ s: i, e, type: 'ORG' });
+      for (let k = i; k < e; k++) tagged[k] = 1;
+    }
+    i = e - 1;
+  }
+  s.spans.sort((a, b) => a.s - b.s);
 }
 
 const TITLE_WORDS = new Set([...ROLE_HEADS, 'foreign', 'affairs', 'defence', 'defense', 'interior', 'finance', 'state',

@@ -54,6 +54,15 @@ export interface FetchRequest {
   lastModified?: string | null;
   accept?: string;
   kind?: FetchKind;
+  /** Default GET. A POST is sent once (no retries) and its redirects are not followed. */
+  method?: 'GET' | 'POST';
+  /** Request body (POST). */
+  body?: Buffer | string;
+  /**
+   * Extra request headers (names case-insensitive). They override the defaults (user-agent,
+   * accept, …); host, content-length, transfer-encoding and connection are set by the client.
+   */
+  headers?: Record<string, string>;
 }
 
 export interface Fetcher {
@@ -86,6 +95,8 @@ const ACCEPT: Record<FetchKind, string> = {
 };
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+/** Request headers the client owns: callers cannot set them. */
+const RESERVED_HEADERS = new Set(['host', 'content-length', 'transfer-encoding', 'connection', 'upgrade', 'expect', 'te', 'trailer', 'keep-alive']);
 const DNS_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'EAI_NONAME', 'ENODATA']);
 const TLS_CODES = new Set([
   'EPROTO', 'CERT_HAS_EXPIRED', 'CERT_NOT_YET_VALID', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN',
@@ -270,7 +281,12 @@ class FetcherImpl implements Fetcher {
     if (this.closed) throw new DigestError('network', 'fetcher closed', { subject: url });
     const first = checkUrl(url, this.policy).url;
     const kind = req.kind ?? 'other';
-    if (kind === 'page' && this.o.respectRobots) await this.checkRobots(first);
+    const method = req.method ?? 'GET';
+    if (method !== 'GET' && method !== 'POST') throw new DigestError('usage', `unsupported method ${String(method)}`, { subject: url });
+    if (method === 'GET' && req.body !== undefined) throw new DigestError('usage', 'a GET request has no body', { subject: url });
+    if (kind === 'page' && this.o.respectRobots && method === 'GET') await this.checkRobots(first);
+    // A POST is not idempotent: it is sent once, whatever happens.
+    const retries = method === 'POST' ? 0 : this.o.retries;
     for (let attempt = 0; ; attempt++) {
       try {
         const doc = await this.fetchFollowing(first, req, kind, this.o.maxBytes);
@@ -279,7 +295,7 @@ class FetcherImpl implements Fetcher {
         return doc;
       } catch (e) {
         const err = classifyError(e, url);
-        if (this.closed || !isRetryable(err) || attempt >= this.o.retries) throw err;
+        if (this.closed || !isRetryable(err) || attempt >= retries) throw err;
         const backoff = this.o.retryBaseMs * 2 ** attempt * (0.5 + Math.random());
         const waitMs = err.retryAfterSec !== undefined ? Math.max(err.retryAfterSec * 1000, backoff / 4) : backoff;
         if (waitMs > this.o.maxRetryAfterSec * 1000) throw err;
@@ -347,13 +363,23 @@ class FetcherImpl implements Fetcher {
     let current = start;
     const seen = new Set<string>([current.href]);
     let hops = 0;
+    const method = req.method ?? 'GET';
     const headers: Record<string, string> = {
       'user-agent': this.o.userAgent,
       accept: req.accept ?? ACCEPT[kind],
       'accept-encoding': 'gzip, deflate, br',
     };
-    if (req.etag) headers['if-none-match'] = req.etag;
-    if (req.lastModified) headers['if-modified-since'] = req.lastModified;
+    if (method === 'GET' && req.etag) headers['if-none-match'] = req.etag;
+    if (method === 'GET' && req.lastModified) headers['if-modified-since'] = req.lastModified;
+    for (const [k, v] of Object.entries(req.headers ?? {})) {
+      const name = k.toLowerCase();
+      if (RESERVED_HEADERS.has(name) || typeof v !== 'string') continue;
+      if (!/^[!#$%&'*+.^_`|~0-9a-z-]+$/.test(name) || /[\r\n\0]/.test(v)) {
+        throw new DigestError('usage', `invalid request header ${JSON.stringify(k)}`, { subject: start.href });
+      }
+      headers[name] = v;
+    }
+    const reqBody = method === 'POST' ? (typeof req.body === 'string' ? Buffer.from(req.body, 'utf8') : (req.body ?? Buffer.alloc(0))) : null;
     for (;;) {
       if (this.closed) throw new DigestError('network', 'fetcher closed', { subject: current.href });
       // Early check (scheme, literal address, every resolved address) before queueing or
@@ -366,11 +392,18 @@ class FetcherImpl implements Fetcher {
       const release = await this.limiter.acquire(current.host);
       let result: HopResult;
       try {
-        result = await this.requestOnce(current, headers, maxBytes);
+        result = await this.requestOnce(current, headers, maxBytes, method, reqBody);
       } finally {
         release();
       }
       if (result.kind === 'redirect') {
+        if (method === 'POST') {
+          // Following would re-send (307/308) or turn into a GET (301-303): neither is safe to do blindly.
+          throw new DigestError('http', `POST answered with redirect ${result.status}${result.location ? ` to ${result.location.slice(0, 200)}` : ''} (not followed)`, {
+            status: result.status,
+            subject: current.href,
+          });
+        }
         if (!result.location) {
           throw new DigestError('http', `redirect ${result.status} without a Location`, { status: result.status, subject: current.href });
         }
@@ -423,7 +456,7 @@ class FetcherImpl implements Fetcher {
     }
   }
 
-  private requestOnce(url: URL, headers: Record<string, string>, maxBytes: number): Promise<HopResult> {
+  private requestOnce(url: URL, headers: Record<string, string>, maxBytes: number, method: 'GET' | 'POST' = 'GET', body: Buffer | null = null): Promise<HopResult> {
     return new Promise<HopResult>((resolve, reject) => {
       const isHttps = url.protocol === 'https:';
       const mod = isHttps ? https : http;
@@ -455,8 +488,8 @@ class FetcherImpl implements Fetcher {
         hostname,
         port: url.port ? Number(url.port) : undefined,
         path: (url.pathname || '/') + url.search,
-        method: 'GET',
-        headers,
+        method,
+        headers: body ? { ...headers, 'content-length': String(body.length) } : headers,
         agent: false,
         lookup: this.lookup as never,
       });
@@ -543,7 +576,8 @@ class FetcherImpl implements Fetcher {
         });
         last.on('end', finish);
       });
-      request.end();
+      if (body) request.end(body);
+      else request.end();
     });
   }
 }

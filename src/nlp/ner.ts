@@ -297,6 +297,37 @@ function teamsFromPlaces(s: SentenceWork): void {
 const TITLE_WORDS = new Set([...ROLE_HEADS, 'foreign', 'affairs', 'defence', 'defense', 'interior', 'finance', 'state',
   'prime', 'vice', 'deputy', 'former', 'us', 'u.s.', 'of', 'economic', 'special', 'chief', 'senior', 'top']);
 
+/** People by form: an initial and a surname ("M. Slater"), or a name followed by a nationality in brackets ("Gete Wami (Ethiopia)"). */
+function peopleFromPatterns(s: SentenceWork): void {
+  const toks = s.tokens;
+  const tagged = new Uint8Array(toks.length);
+  for (const sp of s.spans) for (let i = sp.s; i < sp.e; i++) tagged[i] = 1;
+  const capWord = (t: string) => /^\p{Lu}[\p{Ll}'’-]+$/u.test(t) || /^\p{Lu}['’]\p{Lu}\p{Ll}+$/u.test(t);
+  for (let i = 0; i < toks.length; i++) {
+    if (tagged[i]) continue;
+    // "M. Slater", "J. Adams"
+    if (/^\p{Lu}\.$/u.test(toks[i].text) && i + 1 < toks.length && !tagged[i + 1] && capWord(toks[i + 1].text)) {
+      let e = i + 2;
+      if (e < toks.length && !tagged[e] && capWord(toks[e].text) && !(e + 1 < toks.length && toks[e + 1].text === '(')) e++;
+      s.spans.push({ s: i, e, type: 'PER' });
+      for (let k = i; k < e; k++) tagged[k] = 1;
+      i = e - 1;
+      continue;
+    }
+    // "Gete Wami (Ethiopia)"
+    if (capWord(toks[i].text)) {
+      let e = i;
+      while (e < toks.length && !tagged[e] && capWord(toks[e].text) && e - i < 3) e++;
+      if (e - i >= 2 && e + 2 < toks.length && toks[e].text === '(' && toks[e + 2].text === ')' && inGazetteer(toks[e + 1].text, 'CTRY')) {
+        s.spans.push({ s: i, e, type: 'PER' });
+        for (let k = i; k < e; k++) tagged[k] = 1;
+      }
+      i = Math.max(i, e - 1);
+    }
+  }
+  s.spans.sort((a, b) => a.s - b.s);
+}
+
 function toEntities(s: SentenceWork): Entity[] {
   const out: Entity[] = [];
   for (const sp of s.spans) {
@@ -325,6 +356,7 @@ function work(text: string, offset: number, tokens: Token[]): SentenceWork {
 export function extractEntitiesFromSentences(sentences: readonly string[]): Entity[][] {
   const works = sentences.map((t) => work(t, 0, tokenize(t)));
   works.forEach(teamsFromPlaces);
+  works.forEach(peopleFromPatterns);
   harmonise(works);
   return works.map(toEntities);
 }
@@ -333,6 +365,7 @@ export function extractEntitiesFromSentences(sentences: readonly string[]): Enti
 export function extractEntities(text: string): Entity[] {
   const works = splitSentences(text).map((sp) => work(text.slice(sp.start, sp.end), sp.start, tokenize(text, sp.start, sp.end)));
   works.forEach(teamsFromPlaces);
+  works.forEach(peopleFromPatterns);
   harmonise(works);
   return works.flatMap(toEntities);
 }

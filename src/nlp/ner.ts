@@ -211,7 +211,7 @@ function harmonise(sents: SentenceWork[]): void {
         const own = votes.get(k)!.get(sp.type) ?? 0;
         if (mj[1] > own) sp.type = mj[0];
       }
-      if (sp.e - sp.s === 1 && sp.type !== 'PER' && surnames.has(k) && !votes.get(k)?.get('LOC')) sp.type = 'PER';
+      if (sp.e - sp.s === 1 && sp.type !== 'PER' && surnames.has(k) && !inGazetteer(k, 'CTRY')) sp.type = 'PER';
       else if (sp.e - sp.s === 1 && sp.type === 'PER' && orgHeads.has(k) && !surnames.has(k)) sp.type = 'ORG';
     }
     // tag untagged capitalised words that the document already knows
@@ -303,6 +303,13 @@ function peopleFromPatterns(s: SentenceWork): void {
   const tagged = new Uint8Array(toks.length);
   for (const sp of s.spans) for (let i = sp.s; i < sp.e; i++) tagged[i] = 1;
   const capWord = (t: string) => /^\p{Lu}[\p{Ll}'’-]+$/u.test(t) || /^\p{Lu}['’]\p{Lu}\p{Ll}+$/u.test(t);
+  for (const sp of s.spans) {
+    if (sp.type === 'PER') continue;
+    const first = toks[sp.s].text;
+    const phrase = toks.slice(sp.s, sp.e).map((t) => t.text).join(' ');
+    const bracketCountry = sp.e + 2 < toks.length && toks[sp.e].text === '(' && toks[sp.e + 2].text === ')' && inGazetteer(toks[sp.e + 1].text, 'CTRY');
+    if ((/^\p{Lu}\.$/u.test(first) && sp.e - sp.s >= 2) || (bracketCountry && sp.e - sp.s >= 2 && !inGazetteer(phrase, 'CTRY') && !inGazetteer(phrase, 'CITY'))) sp.type = 'PER';
+  }
   for (let i = 0; i < toks.length; i++) {
     if (tagged[i]) continue;
     // "M. Slater", "J. Adams"

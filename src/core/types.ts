@@ -115,7 +115,21 @@ export interface Source {
   disabled: boolean;
   createdAt: string;
   articleCount?: number;
+  /** WebSub (push) subscription, when the feed names a hub. Filled in by the stores. */
+  websubHub?: string | null;
+  /** The topic subscribed to (the feed's self URL, else its URL). */
+  websubTopic?: string | null;
+  /** HMAC secret given to the hub; pushed content must be signed with it. */
+  websubSecret?: string | null;
+  /** ISO instant the hub's lease ends (set when the hub verifies). */
+  websubLeaseUntil?: string | null;
+  websubState?: WebSubState | null;
+  /** ISO instant of the last subscription request sent to the hub. */
+  websubRequestedAt?: string | null;
 }
+
+/** pending: asked the hub, waiting for its verification; active: verified; denied: the hub refused. */
+export type WebSubState = 'pending' | 'active' | 'denied';
 
 export type NewSource = Pick<Source, 'url'> & Partial<Pick<Source, 'kind' | 'title' | 'siteUrl' | 'folder'>>;
 

@@ -120,6 +120,54 @@ export function storeContract(name: string, open: () => Promise<StoreHandle>): v
       assert.equal(await s.getSource(c.id), null);
     });
 
+    it('keeps a source\'s WebSub subscription: empty at first, set, normalised, read back everywhere, cleared', async () => {
+      const a = await s.addSource({ url: 'https://push.example/feed' });
+      assert.equal(a.websubHub, null);
+      assert.equal(a.websubTopic, null);
+      assert.equal(a.websubSecret, null);
+      assert.equal(a.websubLeaseUntil, null);
+      assert.equal(a.websubState, null);
+      assert.equal(a.websubRequestedAt, null);
+      await s.updateSource(a.id, {
+        websubHub: 'https://hub.example/',
+        websubTopic: 'https://push.example/feed?self=1',
+        websubSecret: 's3cret-ünïcode',
+        websubState: 'pending',
+        websubRequestedAt: '2024-05-01T12:00:00+02:00',
+      });
+      const p = (await s.getSource(a.id))!;
+      assert.equal(p.websubHub, 'https://hub.example/');
+      assert.equal(p.websubTopic, 'https://push.example/feed?self=1');
+      assert.equal(p.websubSecret, 's3cret-ünïcode');
+      assert.equal(p.websubState, 'pending');
+      assert.equal(p.websubRequestedAt, '2024-05-01T10:00:00.000Z', 'normalised to UTC');
+      assert.equal(p.websubLeaseUntil, null);
+      // Other updates leave the subscription alone.
+      await s.updateSource(a.id, { etag: '"x"', errorCount: 1 });
+      await s.updateSource(a.id, { websubState: 'active', websubLeaseUntil: '2024-05-11T10:00:00Z' });
+      const act = (await s.getSource(a.id))!;
+      assert.equal(act.websubState, 'active');
+      assert.equal(act.websubLeaseUntil, '2024-05-11T10:00:00.000Z');
+      assert.equal(act.websubSecret, 's3cret-ünïcode');
+      assert.equal(act.etag, '"x"');
+      // Every way of reading a source carries it.
+      assert.equal((await s.findSourceByUrl('https://push.example/feed'))?.websubState, 'active');
+      assert.equal((await s.listSources()).find((x) => x.id === a.id)?.websubHub, 'https://hub.example/');
+      const claimed = await s.claimDueSources('2024-05-01T12:00:00Z', 10, 60);
+      assert.equal(claimed.find((x) => x.id === a.id)?.websubSecret, 's3cret-ünïcode');
+      await assert.rejects(s.updateSource(a.id, { websubLeaseUntil: 'not a time' }));
+      await assert.rejects(s.updateSource(a.id, { websubState: 'bogus' as never }), 'the state is one of three');
+      assert.equal((await s.getSource(a.id))?.websubState, 'active');
+      await s.updateSource(a.id, { websubState: 'denied' });
+      assert.equal((await s.getSource(a.id))?.websubState, 'denied');
+      await s.updateSource(a.id, { websubHub: null, websubTopic: null, websubSecret: null, websubState: null, websubLeaseUntil: null, websubRequestedAt: null });
+      const none = (await s.getSource(a.id))!;
+      assert.deepEqual(
+        [none.websubHub, none.websubTopic, none.websubSecret, none.websubState, none.websubLeaseUntil, none.websubRequestedAt],
+        [null, null, null, null, null, null],
+      );
+    });
+
     it('lists due sources: never fetched or due, enabled, oldest due first', async () => {
       const now = '2024-05-01T12:00:00.000Z';
       const never = await s.addSource({ url: 'https://never.example/feed' });

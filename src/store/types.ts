@@ -59,6 +59,12 @@ export type SourcePatch = Partial<
     | 'disabled'
     | 'kind'
     | 'url'
+    | 'websubHub'
+    | 'websubTopic'
+    | 'websubSecret'
+    | 'websubLeaseUntil'
+    | 'websubState'
+    | 'websubRequestedAt'
   >
 >;
 

@@ -68,6 +68,12 @@ const SOURCE_COLS: Record<keyof SourcePatch, string> = {
   disabled: 'disabled',
   kind: 'kind',
   url: 'url',
+  websubHub: 'websub_hub',
+  websubTopic: 'websub_topic',
+  websubSecret: 'websub_secret',
+  websubLeaseUntil: 'websub_lease_until',
+  websubState: 'websub_state',
+  websubRequestedAt: 'websub_requested_at',
 };
 
 const STORY_COLS: Record<keyof StoryPatch, string> = {
@@ -112,6 +118,12 @@ function rowToSource(r: Row): Source {
     intervalSec: r.interval_sec,
     disabled: !!r.disabled,
     createdAt: ts(r.created_at)!,
+    websubHub: r.websub_hub ?? null,
+    websubTopic: r.websub_topic ?? null,
+    websubSecret: r.websub_secret ?? null,
+    websubLeaseUntil: ts(r.websub_lease_until),
+    websubState: r.websub_state ?? null,
+    websubRequestedAt: ts(r.websub_requested_at),
   };
   if (r.article_count !== undefined) s.articleCount = Number(r.article_count);
   return s;
@@ -340,7 +352,7 @@ export class PostgresStore implements Store {
     for (const [k, v] of Object.entries(patch)) {
       const col = SOURCE_COLS[k as keyof SourcePatch];
       if (!col || v === undefined) continue;
-      vals.push(k === 'nextDueAt' || k === 'lastFetchedAt' ? optIso(v as string | null, k) : v);
+      vals.push(k === 'nextDueAt' || k === 'lastFetchedAt' || k === 'websubLeaseUntil' || k === 'websubRequestedAt' ? optIso(v as string | null, k) : v);
       sets.push(`${col} = $${vals.length}`);
     }
     if (sets.length === 0) return;

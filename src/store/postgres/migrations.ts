@@ -150,4 +150,15 @@ export const PG_MIGRATIONS: readonly string[] = [
   ALTER TABLE articles ADD COLUMN read_at timestamptz;
   CREATE INDEX articles_section ON articles (section, sort_at DESC, id DESC) WHERE section IS NOT NULL;
   `,
+
+  // 6: WebSub subscription per source
+  `
+  ALTER TABLE sources
+    ADD COLUMN websub_hub text,
+    ADD COLUMN websub_topic text,
+    ADD COLUMN websub_secret text,
+    ADD COLUMN websub_lease_until timestamptz,
+    ADD COLUMN websub_state text CHECK (websub_state IN ('pending', 'active', 'denied')),
+    ADD COLUMN websub_requested_at timestamptz;
+  `,
 ];

@@ -70,6 +70,12 @@ const SOURCE_COLS: Record<keyof SourcePatch, string> = {
   disabled: 'disabled',
   kind: 'kind',
   url: 'url',
+  websubHub: 'websub_hub',
+  websubTopic: 'websub_topic',
+  websubSecret: 'websub_secret',
+  websubLeaseUntil: 'websub_lease_until',
+  websubState: 'websub_state',
+  websubRequestedAt: 'websub_requested_at',
 };
 
 const STORY_COLS: Record<keyof StoryPatch, string> = {
@@ -106,6 +112,12 @@ export function rowToSource(r: Row): Source {
     intervalSec: r.interval_sec,
     disabled: !!r.disabled,
     createdAt: r.created_at,
+    websubHub: r.websub_hub ?? null,
+    websubTopic: r.websub_topic ?? null,
+    websubSecret: r.websub_secret ?? null,
+    websubLeaseUntil: r.websub_lease_until ?? null,
+    websubState: r.websub_state ?? null,
+    websubRequestedAt: r.websub_requested_at ?? null,
   };
   if (r.article_count !== undefined) s.articleCount = r.article_count;
   return s;
@@ -320,7 +332,7 @@ export class SqliteStore implements Store {
       const col = SOURCE_COLS[k as keyof SourcePatch];
       if (!col || v === undefined) continue;
       let val: unknown = v;
-      if (k === 'nextDueAt' || k === 'lastFetchedAt') val = optIso(v as string | null, k);
+      if (k === 'nextDueAt' || k === 'lastFetchedAt' || k === 'websubLeaseUntil' || k === 'websubRequestedAt') val = optIso(v as string | null, k);
       else if (k === 'disabled') val = v ? 1 : 0;
       sets.push(`${col} = ?`);
       vals.push(val);

@@ -168,4 +168,14 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
     INSERT INTO articles_fts (rowid, title, text) VALUES (new.id, new.title, new.text);
   END;
   `,
+
+  // 7: WebSub subscription per source
+  `
+  ALTER TABLE sources ADD COLUMN websub_hub TEXT;
+  ALTER TABLE sources ADD COLUMN websub_topic TEXT;
+  ALTER TABLE sources ADD COLUMN websub_secret TEXT;
+  ALTER TABLE sources ADD COLUMN websub_lease_until TEXT;
+  ALTER TABLE sources ADD COLUMN websub_state TEXT CHECK (websub_state IN ('pending', 'active', 'denied'));
+  ALTER TABLE sources ADD COLUMN websub_requested_at TEXT;
+  `,
 ];

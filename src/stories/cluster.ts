@@ -7,7 +7,7 @@
 // A story is the running sum of its members' vectors (its centroid). Candidates come from an
 // inverted index (feature → active stories); only stories updated inside a sliding time window
 // are kept, so the work per article does not grow with the number of articles seen.
-import { entities as capEntities, numbers as findNumbers, terms, isTitleCase } from './text.ts';
+import { entities as capEntities, numbers as findNumbers, terms, isTitleCase, years as findYears, eventYear } from './text.ts';
 import { summarize, splitSentences } from './summary.ts';
 
 export type ArticleId = string | number;
@@ -93,6 +93,13 @@ export interface StoryClustererOptions {
   coverage?: number;
   /** Smoothing of the coverage score: member counts are divided by size + this (default 1). */
   coverageSmoothing?: number;
+  /** Similarity factor when an article is about another year than the story: the article's event
+   * year (the year it mentions most, dates counting double) is the event year of under a quarter of
+   * the story's dated members. Two stories about different years are held apart the same way when
+   * merging. For streams without publication dates (with dates the time window already keeps other
+   * years apart). Default 1 = off: on ECB+ dev 0.4 cost recall (B3 0.892 → 0.826), because articles
+   * of one event cite many past years and the sibling events' first articles mostly cite none. */
+  yearPenalty?: number;
   /** Recent members compared one by one (default 24). */
   linkMembers?: number;
   /** Called with a story's final state when it leaves the window. */
@@ -105,6 +112,8 @@ interface Member extends TimelineEntry {
   /** Lead sentences kept for the summary. */
   lead: string[];
   vec: Map<string, number>;
+  /** The year the article is about (see eventYear), when it mentions any. */
+  year?: number;
 }
 
 interface Story {
@@ -124,6 +133,9 @@ interface Story {
   /** Keys of the centroid currently listed in the inverted index. */
   indexed: Set<string>;
   outlets: Map<string, number>;
+  /** Event years of the members that have one, counted. */
+  years: Map<number, number>;
+  yearMembers: number;
 }
 
 const MAX_MEMBERS_KEPT = 400;
@@ -132,6 +144,8 @@ function partOf(f: string): 0 | 1 | 2 {
   return f.startsWith('e:') ? 1 : f.startsWith('n:') ? 2 : 0;
 }
 const IDF_PRIOR = 20;
+/** Share of a story's dated members below which an article's year counts as another year. */
+const YEAR_SHARE = 0.25;
 const MERGE_PROBE_FEATURES = 12;
 /** Distinct body terms for an article to count as having body text. */
 const MIN_BODY_TERMS = 20;
@@ -172,6 +186,7 @@ export class StoryClusterer {
       entityGate: opts.entityGate ?? 0.2,
       numberGate: opts.numberGate ?? 0,
       coverageSmoothing: opts.coverageSmoothing ?? 1,
+      yearPenalty: opts.yearPenalty ?? 1,
       weights: {
         title: opts.weights?.title ?? 1,
         body: opts.weights?.body ?? 1,
@@ -346,6 +361,26 @@ export class StoryClusterer {
   }
 
   /**
+   * Specific details, first of all the year: an article about another year than the story's
+   * members is most likely a similar but different event (the 2008 election, not the 2013 one).
+   */
+  private yearFactor(year: number | undefined, s: Story): number {
+    const pen = this.o.yearPenalty;
+    if (pen >= 1 || year === undefined || s.yearMembers === 0) return 1;
+    const share = (s.years.get(year) ?? 0) / s.yearMembers;
+    return share >= YEAR_SHARE ? 1 : pen + ((1 - pen) * share) / YEAR_SHARE;
+  }
+
+  /** The same for two stories: overlap of their event-year distributions. */
+  private storyYearFactor(a: Story, b: Story): number {
+    const pen = this.o.yearPenalty;
+    if (pen >= 1 || a.yearMembers === 0 || b.yearMembers === 0) return 1;
+    let overlap = 0;
+    for (const [y, n] of a.years) overlap += Math.min(n / a.yearMembers, (b.years.get(y) ?? 0) / b.yearMembers);
+    return overlap >= YEAR_SHARE ? 1 : pen + ((1 - pen) * overlap) / YEAR_SHARE;
+  }
+
+  /**
    * Put an article back into a known story without deciding anything: for rebuilding the
    * window from the store at start-up (replay the window's articles in arrival order with the
    * story ids the store has; ids given out afterwards continue above the largest seen).
@@ -387,6 +422,8 @@ export class StoryClusterer {
       lastTime: t,
       indexed: new Set(),
       outlets: new Map(),
+      years: new Map(),
+      yearMembers: 0,
     };
     this.stories.set(id, s);
     return s;
@@ -400,6 +437,7 @@ export class StoryClusterer {
       published: a.published ?? null,
       time: t,
       lead: splitSentences(a.text ?? '').slice(0, 4),
+      year: eventYear(findYears(a.title + '\n' + (a.text ?? ''))),
       hasText,
       vec: v,
     };
@@ -417,18 +455,19 @@ export class StoryClusterer {
     if (this.o.idfBy === 'article') this.learn(feats, true);
     const v = this.vectorize(parts);
     const hasText = parts[1].size >= MIN_BODY_TERMS;
+    const member = this.member(a, t, v, hasText);
+    const year = member.year;
 
     let best = -1;
     let bestScore = 0;
     for (const [sid, dot] of this.candidates(v)) {
       const s = this.stories.get(sid)!;
-      const score = this.similarity(v, dot, s, hasText) * this.decay(s, t);
+      const score = this.similarity(v, dot, s, hasText) * this.decay(s, t) * this.yearFactor(year, s);
       if (score > bestScore) {
         bestScore = score;
         best = sid;
       }
     }
-    const member = this.member(a, t, v, hasText);
     let story: Story;
     let isNew = false;
     if (best >= 0 && bestScore >= (hasText ? this.o.threshold : this.o.headlineThreshold)) {
@@ -469,6 +508,10 @@ export class StoryClusterer {
     if (m.time < s.firstTime) s.firstTime = m.time;
     if (m.time > s.lastTime) s.lastTime = m.time;
     if (m.source) s.outlets.set(m.source, (s.outlets.get(m.source) ?? 0) + 1);
+    if (m.year !== undefined) {
+      s.years.set(m.year, (s.years.get(m.year) ?? 0) + 1);
+      s.yearMembers++;
+    }
     for (const f of m.vec.keys()) {
       if (s.indexed.has(f)) continue;
       let p = this.postings.get(f);
@@ -552,7 +595,7 @@ export class StoryClusterer {
     for (const [sid, dot] of dots) {
       if (sid === s.id) continue;
       const o = this.stories.get(sid)!;
-      const cos = (dot / (ns * Math.sqrt(o.norm2))) * this.decay(o, s.lastTime);
+      const cos = (dot / (ns * Math.sqrt(o.norm2))) * this.decay(o, s.lastTime) * this.storyYearFactor(s, o);
       if (cos > bestCos) {
         bestCos = cos;
         best = o;

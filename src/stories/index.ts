@@ -10,4 +10,10 @@ export {
   type StoryClustererOptions,
 } from './cluster.ts';
 export { summarize, splitSentences } from './summary.ts';
-export { entities as capitalisedEntities, numbers as specificNumbers, terms as contentTerms } from './text.ts';
+export {
+  entities as capitalisedEntities,
+  numbers as specificNumbers,
+  terms as contentTerms,
+  years as yearsMentioned,
+  eventYear,
+} from './text.ts';

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { StoryClusterer, capitalisedEntities, specificNumbers } from './index.ts';
+import { StoryClusterer, capitalisedEntities, specificNumbers, yearsMentioned, eventYear } from './index.ts';
 
 // Two write-ups of one event (different outlets, different wording) ...
 const QUAKE_A = {
@@ -140,4 +140,49 @@ test('seed rebuilds the window from stored assignments; new ids continue above t
   assert.equal(n.isNew, true);
   assert.equal(n.storyId, 43);
   assert.deepEqual(c.story(41)!.timeline.map((x) => x.id), ['a', 'b']);
+});
+
+test('years mentioned and the year a text is about', () => {
+  assert.deepEqual(yearsMentioned('Published on: 11 November 2011 - about 2,000 people, a rise since 2010'), [2011, 2011, 2010]);
+  assert.deepEqual(yearsMentioned('The 2008-09 season; $2013 in fees; 2012% is not a year; 1500 people'), [2008]);
+  assert.equal(eventYear(yearsMentioned('27/09/2013 - the first vote since 2008, after 2008 and 2012')), 2013);
+  assert.equal(eventYear(yearsMentioned('He took over in 2005 and left in 2008.')), 2008); // tie: the later year
+  assert.equal(eventYear([]), undefined);
+});
+
+// Two undated write-ups of a similar event in different years (as in ECB+, where texts carry no dates).
+const VOTE_2008 = {
+  title: 'Turkmenistan votes in parliamentary election',
+  text: [
+    'Turkmenistan votes in parliamentary election',
+    'Voters in Turkmenistan cast ballots on Sunday, December 14, 2008 in a parliamentary election hailed by the government as a step towards democracy.',
+    'A total of 288 candidates ran for 125 seats in the Majlis, the parliament in Ashgabat, according to the Central Election Commission.',
+    'Western observers said the election under the new constitution of 2008 was not free, and opposition groups in exile called for a boycott.',
+    'President Kurbanguly Berdymukhamedov voted at a polling station in Ashgabat and promised reforms.',
+  ].join('\n'),
+};
+const VOTE_2013 = {
+  title: 'Turkmenistan to hold parliamentary election with two parties',
+  text: [
+    'Turkmenistan to hold parliamentary election with two parties',
+    'Published on Friday, 27 September 2013.',
+    'Parliamentary elections in Turkmenistan, set for December 15, 2013, will for the first time be held with two parties, the Central Election Commission in Ashgabat said.',
+    'The new Party of Industrialists and Entrepreneurs, founded in 2013, will field candidates against the ruling Democratic Party.',
+    'Observers from the OSCE were invited to watch the campaign, state television reported.',
+  ].join('\n'),
+};
+
+test('with yearPenalty, an undated article about another year starts its own story', () => {
+  const plain = new StoryClusterer();
+  const a = plain.add({ id: 'a', ...VOTE_2008 });
+  const b = plain.add({ id: 'b', ...VOTE_2013 });
+  assert.equal(b.storyId, a.storyId, 'same topic: joins without the year check');
+  const c = new StoryClusterer({ yearPenalty: 0.4 });
+  const a2 = c.add({ id: 'a', ...VOTE_2008 });
+  const b2 = c.add({ id: 'b', ...VOTE_2013 });
+  assert.equal(b2.isNew, true);
+  assert.notEqual(b2.storyId, a2.storyId);
+  // a third article about 2008 goes back to the 2008 story
+  const d2 = c.add({ id: 'd', title: 'Turkmen election of 2008 criticised', text: VOTE_2008.text.replace('Voters in', 'Monitors said voters in') });
+  assert.equal(d2.storyId, a2.storyId);
 });

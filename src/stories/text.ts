@@ -134,3 +134,41 @@ export function numbers(text: string): string[] {
   }
   return out;
 }
+
+/**
+ * Years a text mentions (1950-2049), with repeats. Counts and money ("2,000 people", "$2013")
+ * are not years; ranges like "2008-09" count their first year. A year written inside a full date
+ * ("August 4, 2013", "4 August 2013", "2013-09-26", "27/09/2013") counts twice: it dates the text.
+ */
+export function years(text: string): number[] {
+  const out: number[] = [];
+  for (const m of text.matchAll(/(^|[^\p{L}\p{N}$£€.,])((?:19[5-9]|20[0-4])\d)(?![\p{L}\p{N}%]|[.,]\d|\s*(?:%|per\s?cent|people|pounds|dollars|euros|units|miles|km|feet|metres|meters|kilometres))/gu)) {
+    const y = Number(m[2]);
+    out.push(y);
+    const before = text.slice(Math.max(0, (m.index ?? 0) - 24), (m.index ?? 0) + m[1].length);
+    const after = text.slice((m.index ?? 0) + m[0].length, (m.index ?? 0) + m[0].length + 6);
+    if (
+      /(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s*$/i.test(before) ||
+      /\b\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s*$/i.test(before) ||
+      /\b\d{1,2}[/.-]\d{1,2}[/.-]$/.test(before) ||
+      /^-\d{2}-\d{2}/.test(after)
+    ) {
+      out.push(y);
+    }
+  }
+  return out;
+}
+
+/**
+ * The year a text is most likely about: the one mentioned most (dates count double); on a tie the
+ * latest, since news looks back to earlier years far more often than ahead. Undefined when none.
+ */
+export function eventYear(ys: number[]): number | undefined {
+  if (ys.length === 0) return undefined;
+  const c = new Map<number, number>();
+  for (const y of ys) c.set(y, (c.get(y) ?? 0) + 1);
+  let best = -1;
+  let bestN = 0;
+  for (const [y, n] of c) if (n > bestN || (n === bestN && y > best)) [best, bestN] = [y, n];
+  return best;
+}

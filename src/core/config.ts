@@ -68,6 +68,21 @@ export const configSchema = z.object({
       siteTitle: z.string().default('Occasional Digest'),
     })
     .prefault({}),
+  websub: z
+    .object({
+      /**
+       * Public base URL hubs can reach for WebSub callbacks (`<base>/websub/<sourceId>`), e.g.
+       * https://digest.example.org. Unset: web.baseUrl is used; neither set: no subscriptions.
+       */
+      callbackBase: z.string().url().optional(),
+      /** Set false to never subscribe, even with a base URL. */
+      enabled: z.boolean().default(true),
+      /** Lease asked of hubs, in seconds (they may grant another). */
+      leaseSeconds: z.number().int().positive().default(10 * 86_400),
+      /** Largest pushed body accepted, in bytes. */
+      maxPushBytes: z.number().int().positive().default(5 * 1024 * 1024),
+    })
+    .prefault({}),
   log: z
     .object({
       level: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
@@ -91,6 +106,8 @@ export const ENV_VARS: Record<string, { path: string[]; type: 'string' | 'number
   DIGEST_PORT: { path: ['web', 'port'], type: 'number' },
   DIGEST_BASE_URL: { path: ['web', 'baseUrl'], type: 'string' },
   DIGEST_SITE_TITLE: { path: ['web', 'siteTitle'], type: 'string' },
+  DIGEST_WEBSUB_CALLBACK_BASE: { path: ['websub', 'callbackBase'], type: 'string' },
+  DIGEST_WEBSUB: { path: ['websub', 'enabled'], type: 'boolean' },
   DIGEST_LOG_LEVEL: { path: ['log', 'level'], type: 'string' },
 };
 

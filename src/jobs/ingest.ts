@@ -9,11 +9,15 @@ import { DigestError, toDigestError } from '../core/errors.ts';
 import type { Logger } from '../core/log.ts';
 import type { Store } from '../store/types.ts';
 import { nextFetch, type ScheduleBounds } from './schedule.ts';
+import { maintainSubscription, type WebSubSettings } from './websub.ts';
 
 export interface FetchRequest {
   etag?: string | null;
   lastModified?: string | null;
   kind?: 'feed' | 'page' | 'robots' | 'other';
+  method?: 'GET' | 'POST';
+  body?: Buffer | string;
+  headers?: Record<string, string>;
 }
 
 export interface PipelineDeps {
@@ -38,6 +42,8 @@ export interface PipelineDeps {
   maxSourcesPerPass?: number;
   /** How many sources are worked on at once (hosts are rate-limited by the fetcher). */
   concurrency?: number;
+  /** WebSub: subscribe to hubs that feeds name (absent: never subscribe). */
+  websub?: WebSubSettings;
 }
 
 export interface SourceResult {
@@ -132,11 +138,32 @@ async function ingestItem(deps: PipelineDeps, source: Source, feed: Feed, item: 
   return created ? 'new' : 'skip';
 }
 
+/** Stores the feed's new items (up to maxItemsPerSource), counting them on `result`. */
+export async function ingestItems(
+  deps: PipelineDeps,
+  source: Source,
+  feed: Feed,
+  now: Date,
+  result: Pick<SourceResult, 'newArticles' | 'itemErrors'>,
+): Promise<void> {
+  const items = feed.items.slice(0, deps.maxItemsPerSource ?? 100);
+  for (const item of items) {
+    try {
+      const r = await ingestItem(deps, source, feed, item, now);
+      if (r === 'new') result.newArticles++;
+    } catch (e) {
+      result.itemErrors++;
+      deps.log.warn('item failed', { source: source.url, item: item.link ?? item.id, error: toDigestError(e, 'extract').message });
+    }
+  }
+}
+
 export async function ingestSource(deps: PipelineDeps, source: Source): Promise<SourceResult> {
   const now = deps.now?.() ?? new Date();
   const started = Date.now();
   const result: SourceResult = { source, outcome: 'ok', newArticles: 0, updatedArticles: 0, itemErrors: 0 };
   let doc: FetchedDocument | null = null;
+  let parsedFeed: Feed | null = null;
   try {
     doc = await deps.fetch(source.url, { etag: source.etag, lastModified: source.lastModified, kind: 'feed' });
     if (doc.notModified) {
@@ -164,16 +191,7 @@ export async function ingestSource(deps: PipelineDeps, source: Source): Promise<
         }
         throw err;
       }
-      const items = feed.items.slice(0, deps.maxItemsPerSource ?? 100);
-      for (const item of items) {
-        try {
-          const r = await ingestItem(deps, source, feed, item, now);
-          if (r === 'new') result.newArticles++;
-        } catch (e) {
-          result.itemErrors++;
-          deps.log.warn('item failed', { source: source.url, item: item.link ?? item.id, error: toDigestError(e, 'extract').message });
-        }
-      }
+      await ingestItems(deps, source, feed, now, result);
       const sched = nextFetch(
         { now, published: feed.items.map((i) => i.published ?? i.updated), headers: doc.headers, ttlMin: feed.ttl ?? null, skipHours: feed.skipHours },
         deps.schedule,
@@ -194,7 +212,10 @@ export async function ingestSource(deps: PipelineDeps, source: Source): Promise<
         intervalSec: sched.intervalSec,
         nextDueAt: sched.nextDueAt,
       });
+      parsedFeed = feed;
     }
+    // Subscribes or renews at the hub the feed names (stored hub on a 304); never throws.
+    if (deps.websub) await maintainSubscription(deps, source, parsedFeed, now, doc.headers);
   } catch (e) {
     const err = toDigestError(e, 'network', source.url);
     result.outcome = 'error';

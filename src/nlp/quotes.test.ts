@@ -71,3 +71,9 @@ test('straight and curly quotes, and unclosed multi-paragraph quotes', () => {
   assert.equal(q.length, 2, JSON.stringify(q));
   assert.ok(q.every((x) => x.speaker === 'Jane Doe' && x.kind === 'direct'));
 });
+
+test('empty and quote-free texts give no quotes and do not throw', () => {
+  assert.deepEqual(extractQuotes(''), []);
+  assert.deepEqual(extractQuotes('\n\n“\n'), []);
+  assert.deepEqual(extractQuotes('Rain is expected in the north on Tuesday.'), []);
+});

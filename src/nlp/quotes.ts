@@ -227,7 +227,7 @@ export function extractQuotes(text: string, opts: ExtractQuotesOptions = {}): Qu
       if (s.inQ[i] >= 0) continue;
       const lw = lower(toks[i]);
       let cueEnd = i + 1;
-      let lemma: string | null = null;
+      let lemma: string | null;
       if (lw === 'according' && i + 1 < toks.length && lower(toks[i + 1]) === 'to') {
         lemma = 'according';
         cueEnd = i + 2;
@@ -688,7 +688,6 @@ function buildFrame(
       while (e2 < n && s.inQ[e2] === qi) e2++;
       frames.push({ cueTok: cue, cueEnd, cueText, lemma, speaker, cs: k, ce: e2, channel, order: 0 });
     }
-    void registry;
     return f;
   }
   return finishForward(text, s, cue, cueEnd, cueText, lemma, speaker, after, registry);

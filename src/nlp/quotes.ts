@@ -366,7 +366,7 @@ export function extractQuotes(text: string, opts: ExtractQuotesOptions = {}): Qu
         continue;
       }
       // a partial quote in a clause whose subject is a person: "Clinton called half of Trump's supporters “deplorables.”"
-      if (!atStart && !frames.length && q.words <= 12) {
+      if (!atStart && !frames.length && q.words <= 40) {
         const m = partialQuoteFrame(text, s, qi, resolveNP);
         if (m) {
           const { sp, cs, ce, verb } = m;
@@ -871,8 +871,8 @@ function partialQuoteFrame(
   const qTok = toks.findIndex((t) => t.start >= q.start);
   if (qTok <= 1) return null;
   let c0 = startOfClause(s, qTok);
-  // skip an introductory phrase ("At Monday's debate, ...")
-  if (LEAD_PREP.test(toks[c0].text)) {
+  // skip an introductory phrase ("At Monday's debate, ...", "Conversely, ...")
+  if (LEAD_PREP.test(toks[c0].text) || (/ly$/i.test(toks[c0].text) && toks[c0 + 1]?.text === ',')) {
     let k = c0;
     while (k < qTok && toks[k].text !== ',' && s.inQ[k] < 0) k++;
     if (k >= qTok - 1) return null;

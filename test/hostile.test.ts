@@ -7,7 +7,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
-import { gzipSync } from 'node:zlib';
+import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -92,8 +92,9 @@ const xxeDtd = () => `<!DOCTYPE rss [
 ]>
 `;
 
-// A gzip body far under the byte cap that inflates far over it.
+// gzip and brotli bodies far under the byte cap that inflate far over it.
 let bomb: Buffer;
+let brBomb: Buffer;
 const HTML_WITH_FEEDS = () => `<!doctype html><html><head><title>The Hostile Herald</title>
 <link rel="alternate" type="application/rss+xml" title="All stories" href="/feeds/all.xml">
 <link rel="alternate" type="application/atom+xml" title="World" href="${base}/feeds/world.atom">
@@ -108,6 +109,8 @@ function handler(req: http.IncomingMessage, res: http.ServerResponse) {
     res.end(body);
   };
   const xml = { 'content-type': 'application/rss+xml; charset=utf-8' };
+  const hop = /^\/hop\/(\d+)$/.exec(url);
+  if (hop) return send(301, '', { location: `/hop/${Number(hop[1]) + 1}` }); // a chain that never ends
   if (url.startsWith('/a/')) {
     const p = PAGES[url.slice(3)];
     return p ? send(200, p, { 'content-type': 'text/html; charset=utf-8' }) : send(404, 'no such page');
@@ -130,6 +133,14 @@ function handler(req: http.IncomingMessage, res: http.ServerResponse) {
       return send(200, Buffer.alloc(MAX_BYTES * 3, 0x20), { ...xml, 'content-length': String(MAX_BYTES * 3) });
     case '/bomb.xml':
       return send(200, bomb, { ...xml, 'content-encoding': 'gzip' });
+    case '/br-bomb.xml':
+      return send(200, brBomb, { ...xml, 'content-encoding': 'br' });
+    case '/private.xml': // a redirect into a private range (cloud metadata address)
+      return send(302, '', { location: 'http://169.254.169.254/latest/meta-data/' });
+    case '/silent.xml': // accepts the request, never answers
+      return;
+    case '/hangup.xml': // closes the connection before any response
+      return req.socket.destroy();
     case '/laughs.xml':
       return send(200, rss('Laughing Herald', [{ title: 'Laughs &lol9;', slug: '/p/laughs-missing', desc: 'Laughs: &lol9;&lol9;&lol9;&lol9;' }], LAUGHS_DTD), xml);
     case '/xxe.xml':
@@ -199,6 +210,11 @@ const HOSTILE: { name: string; url: () => string; kind: ErrorKind; status?: numb
   { name: 'body over the cap (streamed)', url: () => `${base}/big.xml`, kind: 'too_large', message: /over the 65536-byte cap/, requests: ['/big.xml', 1] },
   { name: 'body over the cap (declared)', url: () => `${base}/big-declared.xml`, kind: 'too_large', message: /Content-Length 196608/, requests: ['/big-declared.xml', 1] },
   { name: 'gzip bomb', url: () => `${base}/bomb.xml`, kind: 'too_large', message: /decompressed body is over the 65536-byte cap/, requests: ['/bomb.xml', 1] },
+  { name: 'brotli bomb', url: () => `${base}/br-bomb.xml`, kind: 'too_large', message: /decompressed body is over the 65536-byte cap/, requests: ['/br-bomb.xml', 1] },
+  { name: 'redirect chain', url: () => `${base}/hop/1`, kind: 'too_many_redirects', message: /more than 5 redirects/, requests: ['/hop/6', 1] },
+  { name: 'redirect to a private address', url: () => `${base}/private.xml`, kind: 'refused', message: /169\.254\.169\.254/, requests: ['/private.xml', 1] },
+  { name: 'silent server', url: () => `${base}/silent.xml`, kind: 'timeout', message: /within 1000 ms/, requests: ['/silent.xml', 2] },
+  { name: 'hang-up before the answer', url: () => `${base}/hangup.xml`, kind: 'network', message: /ECONNRESET|socket hang up/, requests: ['/hangup.xml', 2] },
   { name: 'redirect loop', url: () => `${base}/loop-a.xml`, kind: 'too_many_redirects', message: /redirect loop/, requests: ['/loop-a.xml', 1] },
   { name: 'slow trickle', url: () => `${base}/trickle.xml`, kind: 'timeout', message: /within 1000 ms/, requests: ['/trickle.xml', 2] },
   { name: 'HTML page instead of a feed', url: () => `${base}/page.html`, kind: 'parse', message: /feeds\/all\.xml/, requests: ['/page.html', 1] },
@@ -231,6 +247,7 @@ const hintOf = (kind: ErrorKind) => new DigestError(kind, '').hint;
 
 before(async () => {
   // ~8 MB of XML whitespace: about 8 KB gzipped, far under the cap it inflates past.
+  brBomb = brotliCompressSync(Buffer.alloc(8 * 1024 * 1024, 0x20));
   bomb = gzipSync(Buffer.concat([Buffer.from('<?xml version="1.0"?><rss version="2.0"><channel><title>'), Buffer.alloc(8 * 1024 * 1024, 0x20)]), { level: 9 });
   server = http.createServer(handler);
   server.on('connection', (s) => {
@@ -279,7 +296,7 @@ after(async () => {
 });
 
 test('one pass: every hostile server ends as its own typed error and the rest of the pass goes on', async () => {
-  assert.ok(bomb.length < MAX_BYTES / 4, `the bomb is small on the wire (${bomb.length} bytes)`);
+  assert.ok(bomb.length < MAX_BYTES / 4 && brBomb.length < MAX_BYTES / 4, `the bombs are small on the wire (${bomb.length}, ${brBomb.length} bytes)`);
   t0 = Date.now();
   pass1 = await runPass(app.pipeline, { sources: await app.store.listSources() });
   const elapsed = Date.now() - t0;
@@ -314,7 +331,8 @@ test('one pass: every hostile server ends as its own typed error and the rest of
     assert.equal(log[0].outcome, h.kind);
   }
   assert.equal(pass1.failed, HOSTILE.length);
-  assert.equal(pass1.errorsByKind.too_large, 3);
+  assert.equal(pass1.errorsByKind.too_large, 4);
+  assert.equal(hits['/hop/7'], undefined, 'the chain is cut after maxRedirects hops');
   assert.equal(pass1.errorsByKind.http, 2);
 
   // The HTML page: the message names every feed it declares, as absolute URLs.

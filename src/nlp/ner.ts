@@ -139,6 +139,8 @@ interface TokSpan {
   s: number; // first token
   e: number; // after last token
   type: string; // PER LOC ORG MISC
+  /** Set by a post-rule (teams, datelines): weighs more in document votes. */
+  ruled?: boolean;
 }
 
 function spansFromTags(tags: number[]): TokSpan[] {
@@ -182,7 +184,7 @@ function harmonise(sents: SentenceWork[]): void {
   for (const s of sents) {
     for (const sp of s.spans) {
       const k = key(s, sp);
-      const w = s.allCaps ? 0.5 : 1;
+      const w = sp.ruled ? 2 : s.allCaps ? 0.5 : 1;
       let m = votes.get(k);
       if (!m) votes.set(k, (m = new Map()));
       m.set(sp.type, (m.get(sp.type) ?? 0) + w);
@@ -270,7 +272,10 @@ function teamsFromPlaces(s: SentenceWork): void {
     const score = SCORE_RE.test(next) && !UNIT_AFTER.has(next2) && !(sp.s === 0 && /^\d{4}-/.test(next));
     const versus = SPORT_BEFORE.has(prev) || (prev === 'to' && prevPrev === 'lost') || (prev === 'with' && prevPrev === 'drew') ||
       ['beat', 'v', 'vs', 'vs.', 'drew', 'defeated', 'beats'].includes(next.toLowerCase());
-    if (score || versus) sp.type = 'ORG';
+    if (score || versus) {
+      sp.type = 'ORG';
+      sp.ruled = true;
+    }
   }
   // results and standings lines: "Puchon 2 Chonbuk 1", "Suwan 1 3 0 7 3 6" – untagged names before scores are teams
   const nums = toks.filter((t) => /^\d+(?:[-.]\d+)?$/.test(t.text)).length;
@@ -286,7 +291,7 @@ function teamsFromPlaces(s: SentenceWork): void {
     const next = e < toks.length ? toks[e].text : '';
     const phrase = toks.slice(i, e).map((t) => t.text).join(' ');
     if (startsRow && SCORE_RE.test(next) && !inGazetteer(phrase, 'CTRY') && !inGazetteer(toks[i].text, 'FIRST') && !inGazetteer(phrase, 'DEM')) {
-      s.spans.push({ s: i, e, type: 'ORG' });
+      s.spans.push({ s: i, e, type: 'ORG', ruled: true });
       for (let k = i; k < e; k++) tagged[k] = 1;
     }
     i = e - 1;
@@ -296,6 +301,30 @@ function teamsFromPlaces(s: SentenceWork): void {
 
 const TITLE_WORDS = new Set([...ROLE_HEADS, 'foreign', 'affairs', 'defence', 'defense', 'interior', 'finance', 'state',
   'prime', 'vice', 'deputy', 'former', 'us', 'u.s.', 'of', 'economic', 'special', 'chief', 'senior', 'top']);
+
+/** Datelines and section heads: "HONG KONG 1996-08-30", "NICE, France ...", "LONDON (Reuters) -", "FRANCE - Bond futures ...". */
+function datelines(s: SentenceWork): void {
+  const toks = s.tokens;
+  let e = 0;
+  while (e < toks.length && e < 4 && /^\p{Lu}[\p{Lu}.'’-]*$/u.test(toks[e].text) && /\p{L}{2}/u.test(toks[e].text)) e++;
+  if (e === 0 || e >= toks.length) return;
+  const next = toks[e].text;
+  const isDate = /^\d{4}-\d{2}-\d{2}$/.test(next);
+  const wire = next === '(' || next === ',' || next === '-' || next === '—' || isDate;
+  if (!wire) return;
+  if (next === '-' && !(e + 1 < toks.length && /^\p{Lu}/u.test(toks[e + 1].text))) return;
+  // "(" must open a wire or date ("(Reuters)", "(AP)"), "," a region or a date
+  if (next === '(' && !(e + 2 < toks.length && /^\p{Lu}/u.test(toks[e + 1].text) && toks[e + 2].text === ')')) return;
+  const phrase = toks.slice(0, e).map((t) => t.text).join(' ');
+  if (inGazetteer(phrase, 'DEM') || inGazetteer(phrase, 'ORGN')) return;
+  const known = inGazetteer(phrase, 'CTRY') || inGazetteer(phrase, 'CITY') || inGazetteer(phrase, 'PROV');
+  const dated = isDate || (next === ',' && toks.slice(e).some((t) => /^\d{4}-\d{2}-\d{2}$/.test(t.text)));
+  if (!known && !dated && next !== '(') return;
+  const kept = s.spans.filter((sp) => sp.s >= e || sp.e <= 0);
+  if (kept.length !== s.spans.length || !s.spans.some((sp) => sp.s === 0 && sp.e === e && sp.type === 'LOC')) {
+    s.spans = [{ s: 0, e, type: 'LOC', ruled: true }, ...kept];
+  }
+}
 
 /** People by form: an initial and a surname ("M. Slater"), or a name followed by a nationality in brackets ("Gete Wami (Ethiopia)"). */
 function peopleFromPatterns(s: SentenceWork): void {
@@ -364,6 +393,7 @@ export function extractEntitiesFromSentences(sentences: readonly string[]): Enti
   const works = sentences.map((t) => work(t, 0, tokenize(t)));
   works.forEach(teamsFromPlaces);
   works.forEach(peopleFromPatterns);
+  works.forEach(datelines);
   harmonise(works);
   return works.map(toEntities);
 }
@@ -373,6 +403,7 @@ export function extractEntities(text: string): Entity[] {
   const works = splitSentences(text).map((sp) => work(text.slice(sp.start, sp.end), sp.start, tokenize(text, sp.start, sp.end)));
   works.forEach(teamsFromPlaces);
   works.forEach(peopleFromPatterns);
+  works.forEach(datelines);
   harmonise(works);
   return works.flatMap(toEntities);
 }

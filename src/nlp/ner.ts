@@ -326,6 +326,33 @@ function datelines(s: SentenceWork): void {
   }
 }
 
+const COMPANY_SUFFIX = /^(?:Co|Co\.|Inc|Inc\.|Corp|Corp\.|Ltd|Ltd\.|Plc|PLC|LLC|AG|SA|NV|GmbH|Group|Holdings|Bhd|Berhad)$/;
+
+/** Company names: "Douglas & Lomason Co", "Lear Corp", "Johnson Controls Inc". */
+function companies(s: SentenceWork): void {
+  const toks = s.tokens;
+  const capWord = (t: string) => /^\p{Lu}/u.test(t);
+  for (const sp of s.spans) {
+    let e = sp.e;
+    // "X & Y"
+    while (e + 1 < toks.length && toks[e].text === '&' && capWord(toks[e + 1].text)) {
+      e += 2;
+      while (e < toks.length && capWord(toks[e].text) && !COMPANY_SUFFIX.test(toks[e].text) && e - sp.e < 4) e++;
+    }
+    if (e < toks.length && COMPANY_SUFFIX.test(toks[e].text)) e++;
+    if (e > sp.e) {
+      sp.e = e;
+      sp.type = 'ORG';
+      sp.ruled = true;
+    }
+  }
+  // drop spans swallowed by an extension
+  s.spans.sort((a, b) => a.s - b.s || b.e - a.e);
+  const out: TokSpan[] = [];
+  for (const sp of s.spans) if (!out.length || sp.s >= out[out.length - 1].e) out.push(sp);
+  s.spans = out;
+}
+
 /** People by form: an initial and a surname ("M. Slater"), or a name followed by a nationality in brackets ("Gete Wami (Ethiopia)"). */
 function peopleFromPatterns(s: SentenceWork): void {
   const toks = s.tokens;
@@ -350,12 +377,13 @@ function peopleFromPatterns(s: SentenceWork): void {
       i = e - 1;
       continue;
     }
-    // "Gete Wami (Ethiopia)"
-    if (capWord(toks[i].text)) {
+    // "Gete Wami (Ethiopia)" (also when the tagger cut the name or called part of it something else)
+    if (capWord(toks[i].text) && (i === 0 || !capWord(toks[i - 1].text))) {
       let e = i;
-      while (e < toks.length && !tagged[e] && capWord(toks[e].text) && e - i < 3) e++;
-      if (e - i >= 2 && e + 2 < toks.length && toks[e].text === '(' && toks[e + 2].text === ')' && inGazetteer(toks[e + 1].text, 'CTRY')) {
-        s.spans.push({ s: i, e, type: 'PER' });
+      while (e < toks.length && capWord(toks[e].text) && e - i < 3) e++;
+      if (e - i >= 2 && e + 2 < toks.length && toks[e].text === '(' && toks[e + 2].text === ')' && inGazetteer(toks[e + 1].text, 'CTRY') && !inGazetteer(toks.slice(i, e).map((t) => t.text).join(' '), 'CTRY')) {
+        s.spans = s.spans.filter((sp) => sp.e <= i || sp.s >= e);
+        s.spans.push({ s: i, e, type: 'PER', ruled: true });
         for (let k = i; k < e; k++) tagged[k] = 1;
       }
       i = Math.max(i, e - 1);
@@ -394,6 +422,7 @@ export function extractEntitiesFromSentences(sentences: readonly string[]): Enti
   works.forEach(teamsFromPlaces);
   works.forEach(peopleFromPatterns);
   works.forEach(datelines);
+  works.forEach(companies);
   harmonise(works);
   return works.map(toEntities);
 }
@@ -404,6 +433,7 @@ export function extractEntities(text: string): Entity[] {
   works.forEach(teamsFromPlaces);
   works.forEach(peopleFromPatterns);
   works.forEach(datelines);
+  works.forEach(companies);
   harmonise(works);
   return works.flatMap(toEntities);
 }

@@ -58,7 +58,7 @@ const HEADINGS = new Set(['h1', 'h2', 'h3', 'h4', 'h5', 'h6']);
 const STRONG_NEG =
   /(?:^|[-_\s])(?:comments?|comment-?list|commentlist|disqus|share|sharing|sharebar|share-?tools|social(?:-?media)?|related|relatedposts|recommend(?:ed|ations)?|newsletter|subscri(?:be|ption)|promo|advert(?:isement|s)?|ads?|adslot|ad-?container|ad-?wrapper|ad-?unit|dfp|gpt-ad|sponsor(?:ed)?|outbrain|taboola|zergnet|breadcrumbs?|byline|bylines|author-?(?:bio|info|box|card|details)|popup|modal|cookie|consent|paywall|signup|more-?stories|read-?more|readmore|most-?(?:popular|read|viewed)|popular|trending|sidebar|widget|toolbar|caption|captions|credit|credits|print-?only|sr-only|screen-?reader-?text|visually-?hidden|visuallyhidden|hidden|hide|nocontent|skip-?link|tags|tag-?list|taglist|keywords|topics|dateline|timestamp|publish-?date|post-?date|entry-?meta|post-?meta|article-?meta|meta|inline-?(?:related|promo)|embed-?related|see-?also|nextarticle|next-?article|prev-?next|pagination|pager|rating|reactions|masthead|site-?header|site-?footer|footer|navbar|nav|menu|banner|dek|standfirst|strapline|kicker|notification-?bar|subscribe-?box|author-?bio|bio|contributors?)(?:[-_\s]|$)/i;
 const TOOLTIP = /tooltip|popover|rollover|hover-?card|flyout|popup/i;
-const CAPTIONISH = /caption|image-?credit|photo-?credit|sr-only|screen-?reader|visually-?hidden/i;
+const CAPTIONISH = /caption|image-?credit|photo-?credit|sr-only|screen-?reader|visually-?hidden|l[ée]gende|bildunterschrift|didascalia|pie-?de-?foto/i;
 const WEAK_NEG =
   /-ad-|ai2html|banner|breadcrumbs|combx|comment|community|cover-wrap|disqus|extra|footer|gdpr|header|legends|menu|related|remark|replies|rss|shoutbox|sidebar|skyscraper|social|sponsor|supplemental|ad-break|agegate|pagination|pager|popup|yom-remote/i;
 const WEAK_OK = /and|article|body|column|content|main|mathjax|shadow/i;
@@ -170,6 +170,23 @@ function cleanPage(root: Element, aggressive: boolean, keep: Set<Element>): void
     if (st && st.text > 0 && st.embed) return true;
     return false;
   };
+  // Sign-up boxes: the small box around an e-mail field ("Get the newsletter ... [email] [Sign up]").
+  walk(root, (el) => {
+    if (el.name !== 'input') return;
+    const a = el.attribs;
+    if (!(a.type === 'email' || /e-?mail|courriel|newsletter/i.test((a.name || '') + ' ' + (a.placeholder || '') + ' ' + (a.id || '')))) return;
+    let box: Element | null = null;
+    let p = el.parent;
+    for (let level = 0; level < 5 && p && isEl(p); level++) {
+      const n = p.name;
+      if (n === 'body' || n === 'main' || n === 'article' || n === 'html') break;
+      const st = pre.get(p);
+      if (!st || st.text > 400 || st.p > 3) break;
+      if (n === 'section' || n === 'div' || n === 'aside' || n === 'form' || n === 'fieldset' || n === 'td') box = p;
+      p = p.parent;
+    }
+    if (box && !keep.has(box)) doomed.push(box);
+  });
   walk(root, (el) => {
     if (keep.has(el)) return;
     const name = el.name;

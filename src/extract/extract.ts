@@ -3,7 +3,7 @@ import { DomUtils } from 'htmlparser2';
 import type { ExtractedArticle } from '../core/types.ts';
 import { DigestError } from '../core/errors.ts';
 import { sanitizeHtml } from './sanitize.ts';
-import { parseHtml, removeNode, type Element, walk, textOf, isEl } from './dom.ts';
+import { parseHtml, removeNode, type Element, walk, textOf, isEl, innerText } from './dom.ts';
 import { extractMetadata, type PageMeta, decodeEntities } from './metadata.ts';
 import { findBody, firstBody, collectBlocks, type Block, type BodyOptions } from './body.ts';
 
@@ -55,12 +55,113 @@ function looksBinary(s: string): boolean {
   return bad / n > 0.1;
 }
 
+/** Word tokens of a block, lower-cased, joined by single spaces (punctuation and quote marks ignored). */
+function tokenKey(s: string): string {
+  return (s.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).join(' ');
+}
+
+/** "The Daily Relay - a story for you", "Site Name | tagline": a short line naming the site. */
+function isSiteLine(t: string, site: string | null): boolean {
+  if (!site || t.length > 100) return false;
+  const k = tokenKey(t);
+  const s = tokenKey(site);
+  if (!s || !k.startsWith(s)) return false;
+  if (k === s) return true;
+  const rest = t.slice(t.toLowerCase().indexOf(site.toLowerCase().slice(-1), Math.max(0, site.length - 1)) + 1);
+  return /^\s*[-–—|:·•»]/.test(rest) && !/[.!?]["”’]?$/.test(t.trim()) && k.split(' ').length <= 14;
+}
+
+/** A dateline on its own line: "KINGSPORT", "SAINT-CLAIR, Aldermark —". */
+function isPlaceDateline(t: string): boolean {
+  const x = t.trim().replace(/\s*[-–—:]+$/, '');
+  if (!x || x.length > 40 || /\p{Ll}/u.test(x.split(',')[0])) return false;
+  if (!/^[\p{Lu}][\p{Lu}\s.'’-]+(?:,\s*[\p{L}\s.'’-]{2,25})?(?:\s*\([\p{Lu}]{2,6}\))?$/u.test(x)) return false;
+  return x.split(/\s+/).length <= 5;
+}
+
+/**
+ * Drop repeats: a block whose words all appear, in order, inside another block (a pull quote
+ * that repeats a sentence of the text, a teaser of the next paragraph) or an earlier copy.
+ */
+function dropRepeats(blocks: Block[]): Block[] {
+  const keys = blocks.map((b) => ' ' + tokenKey(b.text) + ' ');
+  const drop = new Set<number>();
+  for (let i = 0; i < blocks.length; i++) {
+    const ki = keys[i];
+    const words = ki.split(' ').length - 2;
+    if (words < 5 || blocks[i].heading) continue;
+    const contained = isQuoteLike(blocks[i].el) || words >= 10;
+    for (let j = 0; j < blocks.length; j++) {
+      if (j === i || drop.has(j)) continue;
+      const kj = keys[j];
+      if (kj === ki ? j < i : contained && kj.length > ki.length && kj.includes(ki)) {
+        drop.add(i);
+        break;
+      }
+    }
+  }
+  if (!drop.size) return blocks;
+  const out: Block[] = [];
+  blocks.forEach((b, i) => {
+    if (drop.has(i)) {
+      if (b.el) removeNode(b.el);
+    } else out.push(b);
+  });
+  return out;
+}
+
+/** The previous (-1) or next (1) element sibling. */
+function siblingEl(el: Element, dir: -1 | 1): Element | null {
+  let n = dir < 0 ? el.prev : el.next;
+  while (n && !isEl(n)) n = dir < 0 ? n.prev : n.next;
+  return n && isEl(n) ? n : null;
+}
+
+const QUOTE_CI = /quote|pull|exergue|highlight|callout|citation/i;
+/** A block from a blockquote, aside or figure, or a box whose class says quote ("PullQuote", "exergue"). */
+function isQuoteLike(el: Element | null): boolean {
+  let e: Element | null = el;
+  for (let i = 0; i < 3 && e; i++) {
+    if (e.name === 'blockquote' || e.name === 'q' || e.name === 'aside' || e.name === 'figure') return true;
+    if (QUOTE_CI.test(e.attribs.class || '')) return true;
+    e = e.parent && isEl(e.parent) ? e.parent : null;
+  }
+  return false;
+}
+
+const BYLINE_LINE = /^(?:by|von|par|por|door|di|af|av)\s+[\p{Lu}][^.!?]{1,80}$/iu;
+
 /** Drop headline, byline, dateline and chrome blocks; remove repeated blocks. */
 function filterBlocks(blocks: Block[], meta: PageMeta): Block[] {
   const heads = new Set(meta.headlines.map(norm));
   const bylineNorms = new Set(meta.bylineTexts.map(norm));
   if (meta.byline) for (const b of meta.byline.split(/,\s*/)) bylineNorms.add(norm(b));
+  const chrome = new Set(meta.chromeTexts.map(norm));
   const desc = meta.description ? norm(meta.description) : null;
+  const descKey = meta.description ? tokenKey(meta.description) : null;
+  const isByline = (t: string, k: string): boolean =>
+    t.length < 120 && (bylineNorms.has(k) || BYLINE_LINE.test(t) || bylineNorms.has(norm(t.replace(/^(by|von|par|por|door|di)\s+/i, ''))));
+  const isDate = (t: string): boolean => t.length < 90 && (DATELINE_ONLY.test(t.trim()) || isDateLine(t));
+  // The standfirst: the description repeated above the byline / date line.
+  // (or, in the DOM, the description right under the headline or right above the byline).
+  let bylineAt = -1;
+  for (let i = 0; i < Math.min(8, blocks.length) && bylineAt < 0; i++) {
+    const t = blocks[i].text;
+    if (isByline(t, norm(t)) || isDate(t)) bylineAt = i;
+  }
+  const deks = new Set<number>();
+  if (descKey) {
+    for (let i = 0; i < Math.min(3, blocks.length - 1); i++) {
+      const b = blocks[i];
+      if (b.heading || tokenKey(b.text) !== descKey) continue;
+      if (i < bylineAt) deks.add(i);
+      else if (b.el) {
+        const prev = siblingEl(b.el, -1);
+        const next = siblingEl(b.el, 1);
+        if ((prev && prev.name === 'h1') || (next && isByline(innerText(next), norm(innerText(next))))) deks.add(i);
+      }
+    }
+  }
   const seen = new Set<string>();
   const out: Block[] = [];
   const n = blocks.length;
@@ -74,21 +175,23 @@ function filterBlocks(blocks: Block[], meta: PageMeta): Block[] {
     else if (seen.has(k) && (k.length >= 12 || BOILERPLATE_BLOCK.test(t.trim()))) drop = true;
     else if (heads.has(k) && (nearStart || b.heading)) drop = true;
     else if (BOILERPLATE_BLOCK.test(t.trim()) && t.length < 120) drop = true;
-    else if (nearEdge && t.length < 120 && (bylineNorms.has(k) || /^(by|von|par|por|door|di|af|av)\s+[\p{Lu}][^.!?]{1,80}$/u.test(t) || bylineNorms.has(norm(t.replace(/^(by|von|par|por|door|di)\s+/i, ''))))) drop = true;
-    else if (nearEdge && t.length < 90 && (DATELINE_ONLY.test(t.trim()) || isDateLine(t))) drop = true;
+    else if (nearEdge && t.length < 160 && chrome.has(k)) drop = true;
+    else if (nearEdge && isSiteLine(t, meta.siteName)) drop = true;
+    else if (nearEdge && (isByline(t, k) || isDate(t))) drop = true;
+    else if (deks.has(i)) drop = true;
+    else if (i < 3 && !b.heading && i < n - 1 && isPlaceDateline(t)) drop = true;
     else if (b.linkLen > 0 && isLinkBlock(b, i >= n - 6)) drop = true;
     else if (nearStart && desc && k === desc && b.tag !== 'p' && b.tag !== 'div') drop = true;
     else if (nearStart && t.length < 400 && isDek(b.el) && (k === desc || i <= 1)) drop = true;
     else if (i >= n - 4 && t.length < 400 && CONTRIB.test(t)) drop = true;
     if (drop) {
-      if (b.el && !b.heading) removeNode(b.el);
-      else if (b.el && b.heading) removeNode(b.el);
+      if (b.el) removeNode(b.el);
       return;
     }
     seen.add(k);
     out.push(b);
   });
-  return out;
+  return dropRepeats(out);
 }
 
 const CONTRIB = /(contributed|contributing) (reporting|to this (report|story|article))|^\(?(reporting|writing|editing|additional reporting|compiled|edited) by\b|^(this (story|article) (was|has been) (updated|corrected))/i;

@@ -26,6 +26,8 @@ export interface PageMeta {
   /** Texts to drop from the body when they appear as their own block (headline, byline...). */
   headlines: string[];
   bylineTexts: string[];
+  /** Short texts of the page's own chrome (header, footer, nav outside the article): taglines, site lines. */
+  chromeTexts: string[];
 }
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
@@ -224,12 +226,23 @@ export function cleanTitle(title: string, headings: string[], siteName: string |
   return t;
 }
 
+const CREDIT_LABEL =
+  /^\s*(?:(?:photo(?:graph|graphy)?s?|images?|pictures?|credits?|fotos?|illustrations?|graphics?|video)(?:\s+(?:by|credit|courtesy(?:\s+of)?))?\s*[:\-–—]\s*|(?:photo(?:graph|graphy)?s?|images?|pictures?|illustrations?|fotos?)\s+(?:by|courtesy(?:\s+of)?)\s+)/i;
+
+/** "Photograph: Jane Roe" -> "Jane Roe"; "(Photo: X)" -> "X". */
+export function stripCreditLabel(s: string): string {
+  let t = normSpace(s);
+  if (/^[[(].*[\])]$/.test(t)) t = t.slice(1, -1).trim();
+  return t.replace(CREDIT_LABEL, '').trim();
+}
+
 export function splitCaptionCredit(text: string): { caption: string | null; credit: string | null } {
   let t = normSpace(text);
   if (!t) return { caption: null, credit: null };
   let m = t.match(/^(.*?)\s*[[(]([^[\]()]{2,120})[\])]\s*$/);
-  if (m && /\/|photo|image|getty|reuters|ap\b|afp|credit|courtesy|©/i.test(m[2])) {
-    return { caption: m[1].trim() || null, credit: m[2].replace(/^(photo|image|credit|picture)s?\s*(by)?\s*[:\-]?\s*/i, '').trim() };
+  // "[Name/Agency]" at the end is a credit; "(...)" only when it names one.
+  if (m && (/\]\s*$/.test(t) || /\/|photo|image|getty|reuters|ap\b|afp|credit|courtesy|©/i.test(m[2]))) {
+    return { caption: m[1].trim() || null, credit: stripCreditLabel(m[2]) };
   }
   m = t.match(/^(.*?)[\s.]*\b(?:photo(?:graph)?|image|picture|credit|foto)s?\s*(?:by|:)\s*([^.]{2,120})\.?$/i);
   if (m) return { caption: m[1].trim() || null, credit: m[2].trim() };
@@ -252,10 +265,12 @@ interface Collected {
   titleEl: Element | null;
   htmlEl: Element | null;
   ldScripts: Element[];
+  chromeTexts: string[];
+  imgs: Element[];
 }
 
 function collect(doc: Document): Collected {
-  const c: Collected = { metas: new Map(), ld: [], links: [], anchors: [], times: [], itemprops: [], figures: [], headings: [], bylineEls: [], titleEl: null, htmlEl: null, ldScripts: [] };
+  const c: Collected = { metas: new Map(), ld: [], links: [], anchors: [], times: [], itemprops: [], figures: [], headings: [], bylineEls: [], titleEl: null, htmlEl: null, ldScripts: [], chromeTexts: [], imgs: [] };
   walk(doc, (el) => {
     switch (el.name) {
       case 'html':
@@ -297,6 +312,13 @@ function collect(doc: Document): Collected {
       case 'figure':
         c.figures.push(el);
         break;
+      case 'img':
+        if (c.imgs.length < 400) c.imgs.push(el);
+        break;
+      case 'header':
+      case 'footer':
+        if (!hasAncestorNamed(el, ARTICLE_BOXES)) collectChromeTexts(el, c.chromeTexts);
+        break;
       case 'h1':
       case 'h2':
         c.headings.push(el);
@@ -308,6 +330,28 @@ function collect(doc: Document): Collected {
   });
   for (const s of c.ldScripts) flattenLd(parseJson(textOf(s)), c.ld);
   return c;
+}
+
+const ARTICLE_BOXES = new Set(['article', 'main']);
+function hasAncestorNamed(el: Element, names: Set<string>): boolean {
+  let p = el.parent;
+  while (p) {
+    if (isEl(p) && names.has(p.name)) return true;
+    p = p.parent;
+  }
+  return false;
+}
+
+/** Short texts of a page-chrome box (site header/footer): its tagline, site line, legal line. */
+function collectChromeTexts(box: Element, out: string[]): void {
+  if (out.length > 200) return;
+  walk(box, (e) => {
+    if (e.name === 'p' || e.name === 'span' || e.name === 'div' || e.name === 'h1' || e.name === 'h2' || e.name === 'h3' || e.name === 'h4' || e.name === 'h5' || e.name === 'h6' || e.name === 'strong' || e.name === 'b') {
+      const t = innerText(e);
+      if (t.length >= 8 && t.length <= 160) out.push(t);
+      if (t.length <= 160) return false;
+    }
+  });
 }
 
 function hasSvgParent(el: Element): boolean {
@@ -507,39 +551,63 @@ export function extractMetadata(doc: Document, url: string): PageMeta {
     (art ? str(art.description) : null) ??
     meta('dc.description', 'dc:description', 'dcterm:description', 'dcterms.description', 'og:description', 'weibo:article:description', 'weibo:webpage:description', 'description', 'twitter:description');
 
-  // Lead image.
+  // Lead image: og/Twitter/JSON-LD/microdata, else the first content image that has a caption.
   let leadImage: LeadImage | null = null;
   const ldImg = art ? imageOf(art.image) ?? imageOf(art.thumbnailUrl) : null;
   const ogImg = metaFirst('og:image', 'og:image:url', 'og:image:secure_url', 'twitter:image', 'twitter:image:src');
-  const imgUrl = absUrl(ogImg, url) ?? (ldImg ? absUrl(ldImg.url, url) : null) ?? absUrl(microVal('image'), url);
+  let imgUrl = absUrl(ogImg, url) ?? (ldImg ? absUrl(ldImg.url, url) : null) ?? absUrl(microVal('image'), url);
+  let imgEl: Element | null = null;
+  let capEl: Element | null = null;
+  if (imgUrl) {
+    const fig = findFigure(c.figures, imgUrl);
+    if (fig) {
+      imgEl = firstImg(fig);
+      capEl = figCaption(fig);
+    } else {
+      imgEl = findImg(c.imgs, imgUrl);
+      if (imgEl) capEl = captionNear(imgEl, true);
+      if (!capEl) {
+        const f = c.figures.find((x) => hasImg(x) && figCaption(x));
+        if (f) {
+          imgEl = firstImg(f);
+          capEl = figCaption(f);
+        }
+      }
+    }
+  } else {
+    for (const im of c.imgs) {
+      const src = imgSrc(im);
+      if (!src || /^data:/.test(src)) continue;
+      const cap = captionNear(im, false);
+      if (cap) {
+        imgUrl = absUrl(src, url);
+        imgEl = im;
+        capEl = cap;
+        break;
+      }
+    }
+  }
   if (imgUrl) {
     leadImage = { url: imgUrl, caption: null, credit: null, alt: meta('og:image:alt', 'twitter:image:alt') };
     if (ldImg && absUrl(ldImg.url, url) === imgUrl) {
       leadImage.caption = ldImg.caption;
-      leadImage.credit = ldImg.credit;
+      leadImage.credit = ldImg.credit ? stripCreditLabel(ldImg.credit) : null;
     }
-    const fig = findFigure(c.figures, imgUrl) ?? c.figures.find((f) => hasImg(f) && figCaption(f)) ?? null;
-    if (fig) {
-      const cap = figCaption(fig);
-      if (cap) {
-        const creditEl = findCredit(cap);
-        if (creditEl) {
-          const credit = innerText(creditEl);
-          const all = innerText(cap);
-          const rest = normSpace(all.replace(credit, ''));
-          leadImage.caption = leadImage.caption ?? (rest || null);
-          leadImage.credit = leadImage.credit ?? credit.replace(/^(photo|image|credit|picture)s?\s*(by)?\s*[:\-]?\s*/i, '').replace(/^[[(]|[\])]$/g, '').trim();
-        } else {
-          const sc = splitCaptionCredit(innerText(cap));
-          leadImage.caption = leadImage.caption ?? sc.caption;
-          leadImage.credit = leadImage.credit ?? sc.credit;
-        }
-      }
-      if (!leadImage.alt) {
-        const img = firstImg(fig);
-        if (img?.attribs.alt) leadImage.alt = normSpace(img.attribs.alt);
+    if (capEl) {
+      const creditEl = findCredit(capEl);
+      if (creditEl) {
+        const credit = innerText(creditEl);
+        const all = innerText(capEl);
+        const rest = normSpace(all.replace(credit, ''));
+        leadImage.caption = leadImage.caption ?? (rest || null);
+        leadImage.credit = leadImage.credit ?? (stripCreditLabel(credit) || null);
+      } else {
+        const sc = splitCaptionCredit(innerText(capEl));
+        leadImage.caption = leadImage.caption ?? sc.caption;
+        leadImage.credit = leadImage.credit ?? sc.credit;
       }
     }
+    if (!leadImage.alt && imgEl?.attribs.alt) leadImage.alt = normSpace(imgEl.attribs.alt) || null;
   }
 
   const jsonLdBody = arts.map((o) => (typeof o.articleBody === 'string' ? o.articleBody : typeof o.text === 'string' && STRONG_ARTICLE.test(types(o).join(' ')) ? o.text : null)).find((x): x is string => !!x && x.trim().length > 0) ?? null;
@@ -562,6 +630,7 @@ export function extractMetadata(doc: Document, url: string): PageMeta {
     jsonLdBody,
     headlines,
     bylineTexts,
+    chromeTexts: c.chromeTexts,
   };
 }
 
@@ -601,7 +670,7 @@ function figCaption(f: Element): Element | null {
   let found: Element | null = null;
   walk(f, (e) => {
     if (found) return false;
-    if (e.name === 'figcaption' || /caption/i.test(classId(e))) found = e;
+    if (e.name === 'figcaption' || CAPTION_CI.test(classId(e))) found = e;
   });
   return found;
 }
@@ -613,6 +682,80 @@ function findCredit(cap: Element): Element | null {
     if (/credit|copyright|source|photographer|attribution/i.test(classId(e))) found = e;
   });
   return found;
+}
+
+const CAPTION_CI = /caption|legend|l[ée]gende|bildunterschrift|pie-?de-?foto|didascalia|image-?text|photo-?text/i;
+
+/** Whether the raw text under node is longer than limit (stops counting early). */
+function textLonger(node: Element, limit: number): boolean {
+  let n = 0;
+  const stack: Element[] = [node];
+  while (stack.length) {
+    const e = stack.pop()!;
+    for (const c of e.children) {
+      if (c.type === 'text') {
+        n += (c as unknown as { data: string }).data.length;
+        if (n > limit) return true;
+      } else if (isEl(c)) stack.push(c);
+    }
+  }
+  return false;
+}
+
+function imgSrc(e: Element): string | null {
+  const a = e.attribs;
+  const s = a['data-src'] || a['data-lazy-src'] || a['data-original'] || a.src || (a.srcset || a['data-srcset'] || '').trim().split(/\s+/)[0];
+  return s && s.trim() ? s.trim() : null;
+}
+
+/** The <img> whose src (or lazy-load attributes) names the lead image file. */
+function findImg(imgs: Element[], imgUrl: string): Element | null {
+  const key = fileKey(imgUrl);
+  if (!key) return null;
+  for (const e of imgs) {
+    const srcs = [e.attribs.src, e.attribs['data-src'], e.attribs['data-lazy-src'], e.attribs['data-original'], e.attribs.srcset, e.attribs['data-srcset']].filter(Boolean).join(' ');
+    if (srcs && srcs.toLowerCase().includes(key)) return e;
+  }
+  return null;
+}
+
+/**
+ * The caption of an image that is not in a <figure>: a caption-class box (or <figcaption>) in
+ * the image's small wrapper, or (when `loose`) the short plain text element right after it.
+ */
+export function captionNear(img: Element, loose: boolean): Element | null {
+  let child: Element = img;
+  let box = img.parent;
+  for (let level = 0; level < 4 && box && isEl(box); level++) {
+    if (box.name === 'body' || box.name === 'article' || box.name === 'main') return null;
+    if (textLonger(box, 1500) || innerText(box).length > 600) return null;
+    let found: Element | null = null;
+    walk(box, (e) => {
+      if (found) return false;
+      if (e === child) return false;
+      if (e.name === 'figcaption' || (CAPTION_CI.test(classId(e)) && innerText(e).length > 0)) {
+        found = e;
+        return false;
+      }
+    });
+    if (found) return found;
+    if (loose) {
+      // the next element after the image's wrapper, when it is a short paragraph without links
+      let n = child.next;
+      while (n && !isEl(n) && !(n.type === 'text' && (n as unknown as { data: string }).data.trim())) n = n.next;
+      if (n && isEl(n) && /^(p|div|span|small|em|i)$/.test(n.name)) {
+        const t = innerText(n);
+        let links = false;
+        walk(n, (e) => {
+          if (e.name === 'a' || e.name === 'img') links = true;
+        });
+        if (t.length > 0 && t.length < 300 && !links) return n;
+      }
+    }
+    child = box;
+    box = box.parent;
+  }
+  return null;
 }
 
 function fileKey(u: string): string {

@@ -60,6 +60,8 @@ export async function openApp(config: Config, opts: { log?: Logger } = {}): Prom
   const store = await openDatabase(config);
   const fetcher = createFetcher(fetcherOptions(config));
   const analysers = await createAnalysers(store, log);
+  // WebSub subscriptions need a public URL hubs can call back.
+  const callbackBase = config.websub.enabled ? (config.websub.callbackBase ?? config.web.baseUrl) : undefined;
   const pipeline: PipelineDeps = {
     store,
     log,
@@ -82,6 +84,7 @@ export async function openApp(config: Config, opts: { log?: Logger } = {}): Prom
       return /html/i.test(ct) ? discoverFeeds(docText(doc), doc.url) : [];
     },
     analyse: analysers.analyse,
+    websub: callbackBase ? { callbackBase, leaseSeconds: config.websub.leaseSeconds } : undefined,
   };
   return {
     config,

@@ -6,6 +6,7 @@ import { openApp, type App } from './app.ts';
 import { createWebApp } from '../web/index.ts';
 import { startScheduler } from '../jobs/scheduler.ts';
 import { runPass } from '../jobs/ingest.ts';
+import { ingestPushed } from '../jobs/websub.ts';
 import { formatSummary } from './fetch.ts';
 import { createProgress } from './progress.ts';
 import { startDemoServer } from '../demo/index.ts';
@@ -17,9 +18,22 @@ function port(raw: string | undefined): number | undefined {
   return n;
 }
 
-async function serveWeb(app: App): Promise<{ url: string; close(): Promise<void> }> {
+async function serveWeb(app: App, opts: { ingestPushes?: boolean } = {}): Promise<{ url: string; close(): Promise<void> }> {
   const { host, port: p, baseUrl, siteTitle } = app.config.web;
-  const web = createWebApp({ store: app.store, siteTitle, baseUrl: baseUrl ?? `http://${host === '0.0.0.0' ? 'localhost' : host}:${p}`, log: app.log });
+  const web = createWebApp({
+    store: app.store,
+    siteTitle,
+    baseUrl: baseUrl ?? `http://${host === '0.0.0.0' ? 'localhost' : host}:${p}`,
+    log: app.log,
+    // WebSub pushes are ingested where the pipeline runs (digest run).
+    onPush: opts.ingestPushes
+      ? async (sourceId, body, headers) => {
+          const source = await app.store.getSource(sourceId);
+          if (source) await ingestPushed(app.pipeline, source, body, headers);
+        }
+      : undefined,
+    maxPushBytes: app.config.websub.maxPushBytes,
+  });
   const srv = await web.listen(p, host);
   app.log.info(`serving the digest at ${srv.url}`);
   return srv;
@@ -54,7 +68,7 @@ export function registerServeCommands(program: Command): void {
     .option('--host <host>', 'address to listen on (default 127.0.0.1)')
     .action(async (opts: { port?: string; host?: string }, cmd: Command) => {
       const app = await openApp(configFrom(cmd, { web: { port: port(opts.port), host: opts.host } }));
-      const srv = await serveWeb(app);
+      const srv = await serveWeb(app, { ingestPushes: true });
       const sched = startScheduler(app.pipeline, { tickSec: app.config.schedule.tickSec });
       await untilSignal();
       await sched.stop();

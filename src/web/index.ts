@@ -29,6 +29,7 @@ import {
   type PageContext,
 } from './pages.ts';
 import { send, type Reply } from './respond.ts';
+import { createWebSubHandler, type PushHandler } from './websub.ts';
 
 export { html, raw, escapeHtml, escapeXml, SafeHtml } from './html.ts';
 export { negotiateEncoding, CSP, SECURITY_HEADERS } from './respond.ts';
@@ -52,11 +53,20 @@ export interface WebAppOptions {
   pageSize?: number;
   /** Hits per search result page (default 20). */
   searchPageSize?: number;
+  /**
+   * WebSub: ingests content a hub pushed to /websub/:sourceId, once its signature is checked
+   * (called in the background, one push per source at a time). Absent: pushes get 503.
+   */
+  onPush?: PushHandler;
+  /** Largest pushed body accepted, bytes (default 5 MiB). */
+  maxPushBytes?: number;
 }
 
 export interface WebApp {
   handler: (req: IncomingMessage, res: ServerResponse) => void;
   listen(port: number, host?: string): Promise<{ url: string; close(): Promise<void>; server: Server }>;
+  /** Resolves when the pushed content handed to onPush so far has been ingested. */
+  pushesIdle(): Promise<void>;
 }
 
 const CSS = readFileSync(new URL('./site.css', import.meta.url));
@@ -95,6 +105,13 @@ export function createWebApp(opts: WebAppOptions): WebApp {
   const pageSize = opts.pageSize ?? 40;
   const relatedCache = new TtlCache<string, StoryRecord[]>(5 * 60_000);
   const sectionsCache = new TtlCache<'all', SectionCount[]>(60_000, 1);
+  const websub = createWebSubHandler({
+    store,
+    onPush: opts.onPush,
+    maxPushBytes: opts.maxPushBytes ?? 5 * 1024 * 1024,
+    now: clock.now,
+    onError: (e) => logError(opts.log, e, '/websub'),
+  });
 
   function baseFor(req: IncomingMessage): string {
     if (opts.baseUrl) return trimSlash(opts.baseUrl);
@@ -226,6 +243,17 @@ export function createWebApp(opts: WebAppOptions): WebApp {
         status = send(req, res, { status: 400, type: 'text/plain; charset=utf-8', body: 'Bad request\n' });
         return;
       }
+      const ws = /^\/websub\/(\d{1,15})\/?$/.exec(path);
+      if (ws) {
+        try {
+          status = await websub.handle(req, res, Number(ws[1]), url);
+        } catch (e) {
+          logError(opts.log, e, path);
+          if (!res.headersSent) status = send(req, res, { status: 500, type: 'text/plain; charset=utf-8', body: 'internal error\n', cacheControl: 'no-store' });
+          else res.destroy();
+        }
+        return;
+      }
       if (method !== 'GET' && method !== 'HEAD') {
         const isApi = path.startsWith('/api/');
         status = send(req, res, {
@@ -259,6 +287,7 @@ export function createWebApp(opts: WebAppOptions): WebApp {
 
   return {
     handler,
+    pushesIdle: () => websub.idle(),
     listen(port: number, host = '127.0.0.1') {
       const server = createServer(handler);
       server.keepAliveTimeout = 5000;
@@ -271,11 +300,14 @@ export function createWebApp(opts: WebAppOptions): WebApp {
           resolve({
             url: `http://${h}:${addr.port}`,
             server,
-            close: () =>
-              new Promise<void>((res2, rej2) => {
+            close: async () => {
+              await new Promise<void>((res2, rej2) => {
                 server.close((err) => (err ? rej2(err) : res2()));
                 server.closeAllConnections();
-              }),
+              });
+              // Pushed content already accepted is ingested before the caller closes the store.
+              await websub.idle();
+            },
           });
         });
       });

@@ -486,6 +486,7 @@ ${s.lastErrorKind || s.lastError
 function outcomeLabel(outcome: string): { label: string; cls: string } {
   if (outcome === 'ok') return { label: 'OK', cls: 'ok' };
   if (outcome === 'not_modified') return { label: 'Not modified', cls: 'ok' };
+  if (outcome === 'push') return { label: 'Pushed (WebSub)', cls: 'ok' };
   return { label: outcome.replace(/_/g, ' '), cls: 'bad' };
 }
 

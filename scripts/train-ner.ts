@@ -55,6 +55,14 @@ for (const c of corpora) {
 console.log(`sentences ${sents.length} (corpora ${corpora.join(',')})`);
 
 const gazetteer: GazetteerLists = buildGazetteer();
+// lookup-only list (not a feature): words written in lower case outside names at least 5 times
+{
+  const lowerCounts = new Map<string, number>();
+  for (const s of sents) s.tokens.forEach((t, i) => {
+    if (s.tags[i] === 0 && /^\p{Ll}[\p{Ll}'-]+$/u.test(t)) lowerCounts.set(t, (lowerCounts.get(t) ?? 0) + 1);
+  });
+  gazetteer._COMMON = [...lowerCounts].filter(([, c]) => c >= 5).map(([w]) => w).sort();
+}
 setGazetteer(gazetteer);
 console.log(`gazetteer ${Object.entries(gazetteer).map(([k, v]) => `${k}:${v.length}`).join(' ')}`);
 

@@ -45,3 +45,18 @@ test('canonical entities: one person across forms and articles', () => {
   assert.equal(c.find((e) => e.name === 'Donald Trump')?.count, 2);
   assert.equal(c.length, 3);
 });
+
+test('wire conventions: datelines, companies, results lines, athletes with nationality', () => {
+  const ents = extractEntitiesFromSentences([
+    'HONG KONG 1996-08-30',
+    'Shares of Douglas & Lomason Co rose after Lear Corp said it would bid.',
+    'Puchon 2 Chonbuk 1 (halftime 1-1)',
+    '2. Gete Wami (Ethiopia) 15:05.21',
+  ]);
+  const got = ents.map((s) => s.map((e) => `${e.type}:${e.text}`));
+  assert.deepEqual(got[0], ['LOC:HONG KONG']);
+  assert.ok(got[1].includes('ORG:Douglas & Lomason Co'), got[1].join(', '));
+  assert.ok(got[1].includes('ORG:Lear Corp'), got[1].join(', '));
+  assert.deepEqual(got[2], ['ORG:Puchon', 'ORG:Chonbuk']);
+  assert.ok(got[3].includes('PER:Gete Wami') && got[3].includes('LOC:Ethiopia'), got[3].join(', '));
+});

@@ -332,6 +332,10 @@ const COMPANY_SUFFIX = /^(?:Co|Co\.|Inc|Inc\.|Corp|Corp\.|Ltd|Ltd\.|Plc|PLC|LLC|
 function companies(s: SentenceWork): void {
   const toks = s.tokens;
   const capWord = (t: string) => /^\p{Lu}/u.test(t);
+  // "Shares of Douglas & Lomason Co": a common noun opening the sentence is not part of the name
+  for (const sp of s.spans) {
+    if (sp.s === 0 && sp.e - sp.s >= 3 && toks[1].text === 'of' && inGazetteer(toks[0].text.toLowerCase(), '_COMMON') && !s.allCaps) sp.s = 2;
+  }
   for (const sp of s.spans) {
     let e = sp.e;
     // "X & Y"
@@ -345,6 +349,15 @@ function companies(s: SentenceWork): void {
       sp.type = 'ORG';
       sp.ruled = true;
     }
+  }
+  // untagged "Lear Corp"
+  const tagged = new Uint8Array(toks.length);
+  for (const sp of s.spans) for (let i = sp.s; i < sp.e; i++) tagged[i] = 1;
+  for (let i = 1; i < toks.length; i++) {
+    if (tagged[i] || !/^(?:Co|Inc|Corp|Ltd|Plc|PLC|LLC|AG|GmbH)\.?$/.test(toks[i].text)) continue;
+    let b = i;
+    while (b > 0 && !tagged[b - 1] && /^\p{Lu}[\p{L}&'’-]*$/u.test(toks[b - 1].text) && i - b < 3) b--;
+    if (b < i && !(b === 0 && i - b === 1 && inGazetteer(toks[0].text.toLowerCase(), '_COMMON'))) s.spans.push({ s: b, e: i + 1, type: 'ORG', ruled: true });
   }
   // drop spans swallowed by an extension
   s.spans.sort((a, b) => a.s - b.s || b.e - a.e);

@@ -8,7 +8,8 @@ import type { FetchedDocument } from '../core/types.ts';
 import { decodeHtml } from '../core/charset.ts';
 import { openStore } from '../store/index.ts';
 import type { Store } from '../store/types.ts';
-import { createFetcher } from '../fetch/index.ts';
+import { isIP } from 'node:net';
+import { checkAddress, createFetcher, createPolicy } from '../fetch/index.ts';
 import { discoverFeeds } from '../feeds/index.ts';
 import { feedFromDocument } from '../jobs/sourcedoc.ts';
 import { extractInWorker, sanitizeHtml } from '../extract/index.ts';
@@ -51,6 +52,21 @@ export function fetcherOptions(config: Config) {
   };
 }
 
+/**
+ * The URL hubs call back for WebSub: websub.callbackBase, else web.baseUrl unless that is a
+ * loopback or private address no hub could reach. Undefined: no subscriptions.
+ */
+export function websubCallbackBase(config: Config): string | undefined {
+  if (!config.websub.enabled) return undefined;
+  if (config.websub.callbackBase) return config.websub.callbackBase;
+  const base = config.web.baseUrl;
+  if (!base) return undefined;
+  const host = new URL(base).hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  if (host === 'localhost' || host.endsWith('.localhost')) return undefined;
+  if (isIP(host) && checkAddress(host, createPolicy([]))) return undefined;
+  return base;
+}
+
 function docText(doc: FetchedDocument): string {
   return decodeHtml(doc.body, doc.headers['content-type'] ?? null);
 }
@@ -60,8 +76,7 @@ export async function openApp(config: Config, opts: { log?: Logger } = {}): Prom
   const store = await openDatabase(config);
   const fetcher = createFetcher(fetcherOptions(config));
   const analysers = await createAnalysers(store, log);
-  // WebSub subscriptions need a public URL hubs can call back.
-  const callbackBase = config.websub.enabled ? (config.websub.callbackBase ?? config.web.baseUrl) : undefined;
+  const callbackBase = websubCallbackBase(config);
   const pipeline: PipelineDeps = {
     store,
     log,
@@ -84,6 +99,7 @@ export async function openApp(config: Config, opts: { log?: Logger } = {}): Prom
       return /html/i.test(ct) ? discoverFeeds(docText(doc), doc.url) : [];
     },
     analyse: analysers.analyse,
+    prepare: () => analysers.warm(),
     websub: callbackBase ? { callbackBase, leaseSeconds: config.websub.leaseSeconds } : undefined,
   };
   return {

@@ -6,9 +6,11 @@ import type { Logger } from '../core/log.ts';
 import type { Store, EntityMention, NewQuote } from '../store/types.ts';
 import { DedupeIndex, pickOriginal, type CopyCandidate } from '../dedupe/index.ts';
 import { StoryClusterer, type StoryInfo } from '../stories/index.ts';
-import { analyseArticle, canonicalEntity } from '../nlp/index.ts';
+import { analyseArticle, canonicalEntity, loadNerModel } from '../nlp/index.ts';
 
 export interface Analysers {
+  /** Loads what analysis needs (the NER model) ahead of a pass. */
+  warm(): void;
   analyse(article: Article, extracted: ExtractedArticle | null): Promise<void>;
   close(): Promise<void>;
 }
@@ -138,7 +140,12 @@ export async function createAnalysers(store: Store, log: Logger, opts: AnalyseOp
     return canon.map((c) => c.name);
   }
 
+  let warmed = false;
   return {
+    warm() {
+      if (!warmed) loadNerModel();
+      warmed = true;
+    },
     async analyse(article, extracted) {
       try {
         const d = dedupe.add({

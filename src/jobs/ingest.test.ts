@@ -118,3 +118,24 @@ test('when a page fails the feed content stands in, and validators are kept only
     assert.equal(s2.results[0].outcome, 'not_modified');
   });
 });
+
+test('a source over its time budget defers the rest of its items to the next pass', async () => {
+  await withStore(async (store) => {
+    const src = await store.addSource({ url: FEED });
+    const log: string[] = [];
+    const slow = deps(store, log);
+    const inner = slow.fetch;
+    slow.fetch = async (url, req) => {
+      if (url !== FEED) await new Promise((r) => setTimeout(r, 40));
+      return inner(url, req);
+    };
+    slow.sourceBudgetMs = 60;
+    const s1 = await runPass(slow, { sources: [src] });
+    assert.ok(s1.results[0].deferred! >= 1, 'some items were deferred');
+    assert.equal(s1.newArticles + s1.results[0].deferred!, 5);
+    assert.equal((await store.getSource(src.id))!.etag, null, 'an incomplete source keeps no validators');
+    const s2 = await runPass(deps(store, log), { sources: [(await store.getSource(src.id))!] });
+    assert.equal(s2.newArticles, s1.results[0].deferred);
+    assert.equal(await store.countArticles(), 5);
+  });
+});

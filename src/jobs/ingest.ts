@@ -29,6 +29,10 @@ export interface PipelineDeps {
   extract: (doc: FetchedDocument) => Promise<ExtractedArticle>;
   /** Turns feed-supplied HTML into safe HTML and text (for the fallback). */
   fromFeedContent: (html: string, baseUrl: string) => { html: string; text: string };
+  /** Called once before a pass starts fetching (loads models, so no fetch waits on them). */
+  prepare?: () => Promise<void> | void;
+  /** Most time one source may take in a pass; items left over wait for the next pass (default 5 min). */
+  sourceBudgetMs?: number;
   /** Called for each new or updated article, after it is stored. */
   analyse?: (article: Article, extracted: ExtractedArticle | null) => Promise<void>;
   /** Feed URLs a page links to, used to say what to subscribe to instead. */
@@ -52,6 +56,8 @@ export interface SourceResult {
   newArticles: number;
   updatedArticles: number;
   itemErrors: number;
+  /** Items left for the next pass because the source used up its time budget. */
+  deferred?: number;
   error?: DigestError;
 }
 
@@ -144,10 +150,19 @@ export async function ingestItems(
   source: Source,
   feed: Feed,
   now: Date,
-  result: Pick<SourceResult, 'newArticles' | 'itemErrors'>,
+  result: Pick<SourceResult, 'newArticles' | 'itemErrors' | 'deferred'>,
+  started = Date.now(),
 ): Promise<void> {
   const items = feed.items.slice(0, deps.maxItemsPerSource ?? 100);
-  for (const item of items) {
+  const budget = deps.sourceBudgetMs ?? 300_000;
+  for (const [i, item] of items.entries()) {
+    if (Date.now() - started > budget) {
+      // Slow pages must not hold the pass: the rest waits for the next one (and since the
+      // source is then incomplete, its validators are not saved).
+      result.deferred = items.length - i;
+      deps.log.warn('source over its time budget; remaining items deferred', { source: source.url, deferred: result.deferred });
+      break;
+    }
     try {
       const r = await ingestItem(deps, source, feed, item, now);
       if (r === 'new') result.newArticles++;
@@ -191,14 +206,14 @@ export async function ingestSource(deps: PipelineDeps, source: Source): Promise<
         }
         throw err;
       }
-      await ingestItems(deps, source, feed, now, result);
+      await ingestItems(deps, source, feed, now, result, started);
       const sched = nextFetch(
         { now, published: feed.items.map((i) => i.published ?? i.updated), headers: doc.headers, ttlMin: feed.ttl ?? null, skipHours: feed.skipHours },
         deps.schedule,
       );
       // Validators are saved only when every item is in: otherwise the next fetch would be a
       // 304 and the items that failed would never be tried again.
-      const complete = result.itemErrors === 0;
+      const complete = result.itemErrors === 0 && !result.deferred;
       await deps.store.updateSource(source.id, {
         title: source.title ?? feed.title,
         siteUrl: source.siteUrl ?? feed.link,
@@ -277,6 +292,7 @@ export async function runPass(deps: PipelineDeps, opts: { sources?: Source[]; on
     results: [],
     elapsedMs: 0,
   };
+  if (sources.length && deps.prepare) await deps.prepare();
   let done = 0;
   await pool(sources, deps.concurrency ?? 8, async (s) => {
     const r = await ingestSource(deps, s);

@@ -18,8 +18,8 @@ const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 /** Renew when the lease ends within this. */
 export const RENEW_BEFORE_MS = DAY;
-/** A request the hub has not verified (or that failed) is sent again after this. */
-export const RETRY_AFTER_MS = HOUR;
+/** A request the hub has not verified (or that failed) is sent again after this (4 tries in the renewal day). */
+export const RETRY_AFTER_MS = 6 * HOUR;
 /** After a denial, ask again after this. */
 export const DENIED_RETRY_MS = DAY;
 /** Lease assumed when the hub's verification does not say (the spec asks hubs to). */

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { loadConfig } from '../src/core/config.ts';
 import { silentLogger } from '../src/core/log.ts';
-import { openApp, type App } from '../src/cli/app.ts';
+import { openApp, websubCallbackBase, type App } from '../src/cli/app.ts';
 import { runPass } from '../src/jobs/ingest.ts';
 import { ingestPushed } from '../src/jobs/websub.ts';
 import { createWebApp, type WebApp } from '../src/web/index.ts';
@@ -35,6 +35,7 @@ interface Subscription {
 }
 const subscribeRequests: Subscription[] = [];
 let brokenHubHits = 0;
+const denials: Promise<number>[] = [];
 
 const page = (title: string, topic: string) => `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${title}</title></head>
 <body><main><article><h1>${title}</h1>
@@ -76,6 +77,18 @@ async function hubHandler(req: http.IncomingMessage, res: http.ServerResponse) {
     brokenHubHits++;
     res.writeHead(500, { 'content-type': 'text/plain' });
     return res.end('hub on fire');
+  }
+  if (req.url === '/deny' && req.method === 'POST') {
+    // Accepts, then tells the subscriber it refuses (hub.mode=denied).
+    const params = new URLSearchParams(body);
+    res.writeHead(202);
+    res.end();
+    const cb = new URL(params.get('hub.callback')!);
+    cb.searchParams.set('hub.mode', 'denied');
+    cb.searchParams.set('hub.topic', params.get('hub.topic')!);
+    cb.searchParams.set('hub.reason', 'not today');
+    denials.push(fetch(cb).then((r) => r.status));
+    return;
   }
   if (req.url !== '/hub' || req.method !== 'POST' || !/x-www-form-urlencoded/.test(req.headers['content-type'] ?? '')) {
     res.writeHead(400);
@@ -123,6 +136,10 @@ before(async () => {
     if (req.url === '/broken-hub.xml') {
       res.writeHead(200, { 'content-type': 'application/atom+xml' });
       return res.end(atom([], `${hubBase}/broken`, `${siteBase}/broken-hub.xml`));
+    }
+    if (req.url === '/denied.xml') {
+      res.writeHead(200, { 'content-type': 'application/atom+xml' });
+      return res.end(atom([], `${hubBase}/deny`, `${siteBase}/denied.xml`));
     }
     if (e) {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
@@ -285,4 +302,35 @@ test('a hub that fails the request fails nothing else; it is not asked again at 
   // Pushes for a subscription that never became pending or active are refused.
   const body = atom([], `${hubBase}/broken`);
   assert.equal((await push(source.id, body, { 'x-hub-signature-256': signBody(body, s.websubSecret!, 'sha256') })).status, 410);
+});
+
+test('a hub that denies the subscription: marked denied, not asked again that day, pushes refused', async () => {
+  const source = await app.store.addSource({ url: `${siteBase}/denied.xml` });
+  await runPass(app.pipeline, { sources: [source] });
+  assert.equal(denials.length, 1);
+  assert.equal(await denials[0], 200, 'the denial notice is acknowledged');
+  const s = (await app.store.getSource(source.id))!;
+  assert.equal(s.websubState, 'denied');
+  await runPass(app.pipeline, { sources: [s] });
+  assert.equal(denials.length, 1, 'not asked again at once');
+  const body = atom([], `${hubBase}/deny`);
+  assert.equal((await push(source.id, body, { 'x-hub-signature-256': signBody(body, s.websubSecret!, 'sha256') })).status, 410);
+  // A denial for another topic changes nothing.
+  const other = await fetch(`${digestBase}/websub/${source.id}?${new URLSearchParams({ 'hub.mode': 'denied', 'hub.topic': 'https://elsewhere.example/feed' })}`);
+  assert.equal(other.status, 404);
+});
+
+test('the callback base: websub.callbackBase, else a public web.baseUrl, never a loopback one', () => {
+  const cfg = (o: Record<string, unknown>) => loadConfig({ env: {}, overrides: o });
+  assert.equal(websubCallbackBase(cfg({})), undefined, 'off by default');
+  assert.equal(websubCallbackBase(cfg({ web: { baseUrl: 'https://digest.example.org' } })), 'https://digest.example.org');
+  assert.equal(websubCallbackBase(cfg({ web: { baseUrl: 'http://localhost:8080' } })), undefined);
+  assert.equal(websubCallbackBase(cfg({ web: { baseUrl: 'http://192.168.1.5:8080' } })), undefined);
+  assert.equal(websubCallbackBase(cfg({ web: { baseUrl: 'http://[::1]:8080' } })), undefined);
+  assert.equal(
+    websubCallbackBase(cfg({ web: { baseUrl: 'http://localhost:8080' }, websub: { callbackBase: 'https://hooks.example.net/digest' } })),
+    'https://hooks.example.net/digest',
+  );
+  assert.equal(websubCallbackBase(cfg({ web: { baseUrl: 'https://digest.example.org' }, websub: { enabled: false } })), undefined);
+  assert.equal(websubCallbackBase(loadConfig({ env: { DIGEST_WEBSUB_CALLBACK_BASE: 'https://cb.example/' } })), 'https://cb.example/');
 });

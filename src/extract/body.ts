@@ -15,6 +15,8 @@ import {
   normSpace,
   MAX_DEPTH,
 } from './dom.ts';
+import { CREDIT_TAIL } from './metadata.ts';
+export { CREDIT_TAIL };
 
 export interface BodyOptions {
   keepSelectors?: string[];
@@ -193,6 +195,10 @@ function cleanPage(root: Element, aggressive: boolean, keep: Set<Element>): void
     if (name === 'aside' && isPullQuote(el)) return false;
     if (DROP_TAGS.has(name)) {
       doomed.push(el);
+      if (name === 'img' || name === 'picture') {
+        const cap = captionAfterImage(el);
+        if (cap && !keep.has(cap)) doomed.push(cap);
+      }
       return false;
     }
     if (name === 'body' || name === 'html' || name === 'main') return;
@@ -239,6 +245,28 @@ function cleanPage(root: Element, aggressive: boolean, keep: Set<Element>): void
     }
   });
   for (const d of doomed) removeNode(d);
+}
+
+/**
+ * The caption under an image that has no figure or caption class: the element right after the
+ * image (or after the wrapper holding only the image) when it is short and ends with a photo
+ * credit ("(Photo: X)", "Photograph: X", "[X/Agency]").
+ */
+function captionAfterImage(img: Element): Element | null {
+  let child: Element = img;
+  for (let i = 0; i < 3; i++) {
+    const p = child.parent;
+    if (!p || !isEl(p) || p.name === 'body' || p.name === 'article' || p.name === 'main') break;
+    if (innerText(p).length > 0) break;
+    child = p;
+  }
+  let n = child.next;
+  while (n && !isEl(n) && !(n.type === 'text' && n.data.trim())) n = n.next;
+  if (!n || !isEl(n) || !/^(p|div|span|em|i|small|cite)$/.test(n.name)) return null;
+  const t = innerText(n);
+  if (!t || t.length > 300) return null;
+  if (CREDIT_TAIL.test(t)) return n;
+  return null;
 }
 
 function hasDescendantClass(el: Element, re: RegExp): boolean {

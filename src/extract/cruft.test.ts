@@ -200,3 +200,30 @@ ${ps(STORY.slice(0, 3))}<blockquote><p>${PULL}</p></blockquote>
   assert.ok(bs.includes('“Going forward with a better one”'), 'a subheading that quotes the text is kept');
   for (const p of STORY) assert.ok(bs.includes(p), p.slice(0, 30));
 });
+
+test('captions: lazy images without figure or class, credits in the caption paragraph, "Photograph:" labels', () => {
+  const html = `<html lang="en"><head><title>${TITLE}</title><meta property="og:image" content="https://cdn.example/img/quay-1200x630.jpg"></head><body>
+<article><h1>${TITLE}</h1>
+<div><img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=" data-src="https://cdn.example/img/quay.jpg"></div>
+<p>The morning boat at Portwick. (Photo: Marc Idris/Isle Agency)</p>
+${ps(STORY.slice(0, 3))}
+<p><img data-lazy-src="https://cdn.example/img/deck.jpg"></p><p>Passengers on deck. Photograph: Lena Vos</p>
+${ps(STORY.slice(3, 5))}
+<p>Islanders queue for the first crossing [Jon Ek/Harbour Photo]</p>
+${ps(STORY.slice(5))}</article></body></html>`;
+  const a = extractArticle(html, 'https://isle.example/ferry');
+  assert.deepEqual(blocks(a.text), STORY);
+  assert.ok(!/Marc Idris|Lena Vos|Jon Ek|graph:/.test(a.html), 'no captions or credits in the html');
+  assert.equal(a.leadImage?.url, 'https://cdn.example/img/quay-1200x630.jpg');
+  assert.equal(a.leadImage?.caption, 'The morning boat at Portwick.');
+  assert.equal(a.leadImage?.credit, 'Marc Idris/Isle Agency');
+});
+
+test('credit labels are stripped as whole words', async () => {
+  const { splitCaptionCredit } = await import('./index.ts');
+  assert.deepEqual(splitCaptionCredit('Cranes at the port. Photograph: Ravi Dosh/The Ledger'), { caption: 'Cranes at the port', credit: 'Ravi Dosh/The Ledger' });
+  assert.deepEqual(splitCaptionCredit('The new hall (Photo: Ravi Dosh)'), { caption: 'The new hall', credit: 'Ravi Dosh' });
+  assert.deepEqual(splitCaptionCredit('The new hall (opened in 1907)'), { caption: 'The new hall (opened in 1907)', credit: null });
+  assert.deepEqual(splitCaptionCredit('A laptop [Pellar Technologies]'), { caption: 'A laptop', credit: 'Pellar Technologies' });
+  assert.deepEqual(splitCaptionCredit('Photographs by Ann Lee'), { caption: null, credit: 'Ann Lee' });
+});

@@ -684,6 +684,10 @@ function findCredit(cap: Element): Element | null {
   return found;
 }
 
+/** A photo credit at the end of a short text: "(Photo: X)", "Photograph: X", "[X/Agency]". */
+export const CREDIT_TAIL =
+  /(?:\((?:photo(?:graph)?s?|images?|pictures?|fotos?|credit|illustration)\s*(?:by|:)[^()]{2,100}\)|\b(?:photo(?:graph)?s?|images?|pictures?|fotos?|photo credit|credit)\s*:\s*[^.:]{2,100}|\[[^[\]]{2,100}\/[^[\]]{2,60}\])\s*\.?$/i;
+
 const CAPTION_CI = /caption|legend|l[ée]gende|bildunterschrift|pie-?de-?foto|didascalia|image-?text|photo-?text/i;
 
 /** Whether the raw text under node is longer than limit (stops counting early). */
@@ -725,35 +729,33 @@ function findImg(imgs: Element[], imgUrl: string): Element | null {
  */
 export function captionNear(img: Element, loose: boolean): Element | null {
   let child: Element = img;
-  let box = img.parent;
-  for (let level = 0; level < 4 && box && isEl(box); level++) {
-    if (box.name === 'body' || box.name === 'article' || box.name === 'main') return null;
-    if (textLonger(box, 1500) || innerText(box).length > 600) return null;
-    let found: Element | null = null;
-    walk(box, (e) => {
-      if (found) return false;
-      if (e === child) return false;
-      if (e.name === 'figcaption' || (CAPTION_CI.test(classId(e)) && innerText(e).length > 0)) {
-        found = e;
-        return false;
-      }
-    });
-    if (found) return found;
-    if (loose) {
-      // the next element after the image's wrapper, when it is a short paragraph without links
+  for (let level = 0; level < 4; level++) {
+    const box = child.parent;
+    if (!box || !isEl(box)) return null;
+    const stop = box.name === 'body' || box.name === 'article' || box.name === 'main' || textLonger(box, 1500) || innerText(box).length > 600;
+    if (!stop) {
+      let found: Element | null = null;
+      walk(box, (e) => {
+        if (found) return false;
+        if (e === child) return false;
+        if (e.name === 'figcaption' || (CAPTION_CI.test(classId(e)) && innerText(e).length > 0)) {
+          found = e;
+          return false;
+        }
+      });
+      if (found) return found;
+    }
+    if (loose && !innerText(child)) {
+      // the element right after the image's wrapper, when it is a short text ending with a photo credit
       let n = child.next;
       while (n && !isEl(n) && !(n.type === 'text' && (n as unknown as { data: string }).data.trim())) n = n.next;
       if (n && isEl(n) && /^(p|div|span|small|em|i)$/.test(n.name)) {
         const t = innerText(n);
-        let links = false;
-        walk(n, (e) => {
-          if (e.name === 'a' || e.name === 'img') links = true;
-        });
-        if (t.length > 0 && t.length < 300 && !links) return n;
+        if (t.length > 0 && t.length < 300 && CREDIT_TAIL.test(t)) return n;
       }
     }
+    if (stop) return null;
     child = box;
-    box = box.parent;
   }
   return null;
 }

@@ -164,6 +164,8 @@ export interface PushResult {
   outcome: 'ok' | 'error';
   newArticles: number;
   itemErrors: number;
+  /** Items left over (time budget); the next poll of the feed picks them up. */
+  deferred?: number;
   error?: DigestError;
 }
 
@@ -197,7 +199,12 @@ export async function ingestPushed(
   try {
     const feed = await deps.parseFeed(doc);
     await ingestItems(deps, source, feed, now, result);
-    deps.log.info('websub: pushed content ingested', { source: source.url, items: feed.items.length, new_articles: result.newArticles });
+    deps.log.info('websub: pushed content ingested', {
+      source: source.url,
+      items: feed.items.length,
+      new_articles: result.newArticles,
+      deferred: result.deferred,
+    });
   } catch (e) {
     result.outcome = 'error';
     result.error = toDigestError(e, 'parse', source.url);

@@ -419,7 +419,7 @@ export function extractQuotes(text: string, opts: ExtractQuotesOptions = {}): Qu
         p.lastMention = ent.start;
         // subject: the name opens the sentence (after an optional title/role) outside quotes
         const ti = s.tokens.findIndex((t) => t.start === ent.start);
-        if (ti >= 0 && ti <= 4 && s.inQ[ti] < 0 && s.tokens.slice(0, ti).every((t) => !/^[,;:“”"]$/.test(t.text))) p.lastSubject = ent.start;
+        if (ti >= 0 && ti <= 4 && s.inQ[ti] < 0 && s.tokens.slice(0, ti).every((t) => isCap(t.text) || ROLE_HEADS.has(t.text.toLowerCase()) || /^(?:the|a|an|former|top|senior)$/i.test(t.text))) p.lastSubject = ent.start;
       }
     }
   }
@@ -957,12 +957,15 @@ function analyseSpeaker(
     while (k > a && isName(toks[k - 1].text)) k--;
     while (k < b - 1 && TITLE_LIKE.test(toks[k].text)) k++;
     const run = text.slice(toks[k]?.start ?? 0, toks[b - 1].end);
-    const nonPer = ents.some((e) => e.type !== 'PER' && e.end > (toks[k]?.start ?? 0));
+    // "Quina Jones, 25, said": an age after the name makes it a person whatever the tagger thought
+    const aged = /^,\s*\d{1,3},/.test(text.slice(toks[b - 1].end, toks[b - 1].end + 8));
+    const nonPer = !aged && ents.some((e) => e.type !== 'PER' && e.end > (toks[k]?.start ?? 0));
     const known = k < b ? registry.find(run) : null;
     if (k < b && (known || (!nonPer && !inGazetteer(run, 'CTRY') && !inGazetteer(run, 'CITY') && !/^(?:The|A|An)$/.test(toks[k].text)))) {
       // trusted as a person: known, a first name, or a title before it
       const titled = /^(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Prof|Sir|Dame|Lord|Lady)\.?$/.test(toks[k].text) || (k > a && /^(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Prof|Sir|Dame|Lord|Lady)\.?$/.test(toks[k - 1].text)) || (k > a && ROLE_HEADS.has(lower(toks[k - 1])));
-      if (known || titled || inGazetteer(toks[k].text, 'FIRST')) {
+      const nameLike = b - k >= 2 && b - k <= 3 && toks.slice(k, b).every((t) => /^\p{Lu}\p{Ll}/u.test(t.text) && !ROLE_HEADS.has(t.text.toLowerCase())) && !inGazetteer(run, 'ORGN') && !inGazetteer(toks[b - 1].text.toLowerCase(), 'ORGW');
+      if (known || titled || nameLike || aged || inGazetteer(toks[k].text, 'FIRST')) {
         nameS = k;
         nameE = b;
       }
@@ -990,7 +993,10 @@ function analyseSpeaker(
   // "the Russian leader", "the 73-year-old", "the Republican nominee": the most recent person
   const headLw = toks[b - 1].text.toLowerCase();
   if (/^(?:the|this)$/i.test(lw0) && b - a <= 5 && (ROLE_HEADS.has(headLw) || /-year-old$/.test(headLw)) && !/s$/.test(headLw) && !/^(?:campaign|member|supporter|critic|chair|head)$/.test(headLw)) {
-    const p = registry.resolvePronoun('i', toks[a].start);
+    const byRole = registry.persons
+      .filter((x) => x.role && new RegExp(`\\b${headLw.replace(/[^a-z-]/g, '')}\\b`, 'i').test(x.role) && x.lastMention < toks[a].start)
+      .sort((x, y) => Math.max(y.lastMention, y.lastSpoke) - Math.max(x.lastMention, x.lastSpoke))[0];
+    const p = byRole ?? registry.resolvePronoun('i', toks[a].start);
     if (p) return { text: p.name, role: p.role, type: 'person', person: p, s: a, e: b };
   }
   if (b - a > 8) return null;

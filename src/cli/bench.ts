@@ -17,6 +17,17 @@ export const BENCH_TASKS: Record<string, { what: string; load: () => Promise<Ben
   ner: { what: 'DIR/sentences.jsonl → {"<id>": [{start, end, type}]}', load: async () => (await import('../nlp/bench.ts')).benchNer },
 };
 
+/** Speed against a baseline on the same data in the same run (--compare). */
+const COMPARE: Record<string, (dataDir: string, rounds: number) => Promise<string>> = {
+  extraction: async (dir, rounds) => (await (await import('../extract/bench.ts')).speed(dir, rounds)).line,
+  feeds: async (_dir, rounds) => {
+    const { speed } = await import('../feeds/speed.ts');
+    return speed(2000, rounds)
+      .map((r) => JSON.stringify(r))
+      .join('\n');
+  },
+};
+
 export function registerBenchCommand(program: Command): void {
   program
     .command('bench')
@@ -24,7 +35,9 @@ export function registerBenchCommand(program: Command): void {
     .argument('<task>', Object.entries(BENCH_TASKS).map(([k, v]) => `${k}: ${v.what}`).join('; '))
     .requiredOption('--data <dir>', 'folder laid out like ../shared/bench/<task>/dev')
     .requiredOption('--out <file>', 'where to write the predictions')
-    .action(async (task: string, opts: { data: string; out: string }) => {
+    .option('--compare', `also time a baseline on the same data in the same run (${Object.keys(COMPARE).join(', ')}: Readability.js+linkedom, feedsmith)`)
+    .option('--rounds <n>', 'timing rounds for --compare (the best is kept)', '3')
+    .action(async (task: string, opts: { data: string; out: string; compare?: boolean; rounds: string }) => {
       const spec = BENCH_TASKS[task];
       if (!spec) throw usage(`unknown bench task "${task}"; tasks: ${Object.keys(BENCH_TASKS).join(', ')}`);
       if (!existsSync(opts.data)) throw usage(`--data ${opts.data} does not exist`);
@@ -34,5 +47,10 @@ export function registerBenchCommand(program: Command): void {
       const sec = (performance.now() - t0) / 1000;
       writeFileSync(opts.out, output);
       process.stderr.write(`${task}: ${items} items in ${sec.toFixed(2)} s = ${(items / sec).toFixed(1)} items/s → ${opts.out}\n`);
+      if (opts.compare) {
+        const cmp = COMPARE[task];
+        if (!cmp) throw usage(`--compare is not available for ${task}; it is for ${Object.keys(COMPARE).join(', ')}`);
+        process.stderr.write((await cmp(opts.data, Math.max(1, Number(opts.rounds) || 1))) + '\n');
+      }
     });
 }

@@ -134,7 +134,8 @@ export function registerSourceCommands(program: Command): void {
       try {
         const sources = await app.store.listSources();
         if (opts.json) {
-          process.stdout.write(JSON.stringify(sources, null, 2) + '\n');
+          // The WebSub secret is a credential: never printed.
+          process.stdout.write(JSON.stringify(sources.map(({ websubSecret: _secret, ...rest }) => rest), null, 2) + '\n');
           return;
         }
         if (!sources.length) {

@@ -327,7 +327,7 @@ export function extractQuotes(text: string, opts: ExtractQuotesOptions = {}): Qu
           ...base,
           fragments: qsIn.map((q) => ({ start: q.start, end: q.end, text: text.slice(q.start, q.end) })),
         });
-      } else if (withIndirect && plain >= 3 && !(isWeakCue(f.cueText) && !hasThat(s, f))) {
+      } else if (withIndirect && plain >= 3 && !(isWeakCue(f.cueText) && !hasThat(s, f)) && !(NOT_CONTENT_START.test(toks[f.cs].text) && !(lower(toks[f.cs]) === 'to' && TO_CONTENT_OK.has(f.lemma))) && !negated(s, f.cueTok)) {
         // skip a leading time phrase ("told African-Americans this weekend he would ...")
         let cs2 = f.cs;
         if (cs2 + 2 < f.ce && /^(?:this|last|next|on|earlier|later)$/i.test(toks[cs2].text) && TIME_NOUN.test(toks[cs2 + 1].text)) cs2 += 2;
@@ -426,6 +426,20 @@ export function extractQuotes(text: string, opts: ExtractQuotesOptions = {}): Qu
   quotes.sort((a, b) => a.start - b.start);
   // drop exact duplicates
   return quotes.filter((q, i) => i === 0 || q.start !== quotes[i - 1].start || q.end !== quotes[i - 1].end);
+}
+
+/** Words that cannot open reported content ("respond to requests", "said when she resigned", "says is a lie"). */
+const NOT_CONTENT_START = /^(?:to|on|in|at|for|with|from|when|after|before|during|by|while|as|is|was|are|were|has|have|had|be|been)$/i;
+const TO_CONTENT_OK = new Set(['promise', 'pledge', 'vow', 'urge', 'ask', 'warn', 'threaten', 'agree', 'tell', 'advise', 'plead', 'beg', 'demand', 'propose', 'suggest']);
+
+/** "did not immediately respond", "never said": no statement was made. */
+function negated(s: Sent, cue: number): boolean {
+  for (let k = cue - 1; k >= 0 && k >= cue - 3; k--) {
+    const w = lower(s.tokens[k]);
+    if (w === 'not' || w === "n't" || w === 'n’t' || w === 'never') return true;
+    if (!CUE_GAP.has(w)) break;
+  }
+  return false;
 }
 
 function hasThat(s: Sent, f: Frame): boolean {

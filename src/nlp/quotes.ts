@@ -94,7 +94,8 @@ function findQuoteSpans(text: string, ps: number, pe: number): QSpan[] {
   for (let i = ps; i < pe; i++) {
     const ch = text[i];
     if (OPEN.has(ch)) {
-      if (open < 0) {
+      if (open < 0 || straight) {
+        // a curly opening inside a straight one: the straight mark was stray
         open = i;
         straight = false;
       }
@@ -126,7 +127,9 @@ function findQuoteSpans(text: string, ps: number, pe: number): QSpan[] {
       }
     }
   }
-  if (open >= 0 && pe - open > 1) out.push({ start: open, end: pe, closed: false, words: 0 });
+  // an unclosed quote runs on into the next paragraph, which then opens with a quote mark; otherwise the mark was stray
+  const nextPara = /^\n+\s*(["“«]|'')?/.exec(text.slice(pe, pe + 8));
+  if (open >= 0 && pe - open > 1 && (!nextPara || nextPara[1] || pe >= text.length)) out.push({ start: open, end: pe, closed: false, words: 0 });
   for (const q of out) q.words = (text.slice(q.start, q.end).match(/[\p{L}\p{N}]+/gu) ?? []).length;
   // markup that leaked into the text (tweet embeds, attributes) is not speech
   return out.filter((q) => q.words > 0 && !/[<>=]/.test(text.slice(q.start, q.end)) && !/=\s*$/.test(text.slice(Math.max(ps, q.start - 2), q.start)));

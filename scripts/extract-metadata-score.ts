@@ -25,6 +25,9 @@ const tot: Record<string, number> = {};
 const misses: string[] = [];
 const extra: Record<string, number> = {};
 let suffixOk = 0;
+// Pages where upstream expects a value: how often we give exactly that value.
+const valued: Record<string, number> = {};
+const valuedHit: Record<string, number> = {};
 let pages = 0;
 for (const name of readdirSync(dir).sort()) {
   const src = join(dir, name, 'source.html');
@@ -51,10 +54,15 @@ for (const name of readdirSync(dir).sort()) {
     // Titles: also count matches up to a trailing site/section part that we drop on purpose
     // ("How to Build a Terrarium | eHow" -> "How to Build a Terrarium").
     if (wk === 'title' && (ok || (w && g && w.startsWith(g) && /^\s*[|\-–—·:»]\s*\S/.test(w.slice(g.length))))) suffixOk++;
-    else misses.push(`${name}\t${wk}\twant=${JSON.stringify(w)}\tgot=${JSON.stringify(g)}`);
+    if (w !== null) {
+      valued[wk] = (valued[wk] ?? 0) + 1;
+      if (ok) valuedHit[wk] = (valuedHit[wk] ?? 0) + 1;
+    }
+    if (!ok) misses.push(`${name}\t${wk}\twant=${JSON.stringify(w)}\tgot=${JSON.stringify(g)}`);
   }
 }
 if (verbose) for (const m of misses) console.log(m);
 const parts = FIELDS.map(([wk]) => `${wk} ${((hit[wk] ?? 0) / (tot[wk] || 1)).toFixed(3)} (${hit[wk] ?? 0}/${tot[wk] ?? 0}${extra[wk] ? `, extra ${extra[wk]}` : ''})`);
 console.log(`metadata exact-match on ${pages} pages: ${parts.join('  ')}`);
+console.log(`where upstream has a value: ${FIELDS.map(([wk]) => `${wk} ${((valuedHit[wk] ?? 0) / (valued[wk] || 1)).toFixed(3)} (${valuedHit[wk] ?? 0}/${valued[wk] ?? 0})`).join('  ')}`);
 console.log(`title ignoring a trailing site/section part: ${(suffixOk / (tot.title || 1)).toFixed(3)} (${suffixOk}/${tot.title ?? 0})`);

@@ -354,6 +354,28 @@ function collectChromeTexts(box: Element, out: string[]): void {
   });
 }
 
+const BYLINE_DATE =
+  /\s*[,|·•—–-]?\s*(?:(?:on|published|updated)\s+)?(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}|\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?,?\s+\d{4}|\d{1,2}[./]\d{1,2}[./]\d{2,4})\b.*$/i;
+
+/** "By Jo Doe May 20, 2019" -> "By Jo Doe" (a date run into a visible byline). */
+function trimBylineDate(t: string): string {
+  const m = BYLINE_DATE.exec(t);
+  if (!m || m.index < 3) return t;
+  return t.slice(0, m.index).trim();
+}
+
+const NAME_LINKS = new Set(['and', 'by', 'und', 'et', 'y', 'e', 'de', 'da', 'do', 'dos', 'van', 'von', 'der', 'den', 'di', 'du', 'la', 'le', 'of', 'the', 'with', 'avec', 'con', 'par', 'por', 'written', 'edited', 'reporting', 'mit']);
+/** Whether a visible byline reads like names ("By Jo Doe and Al Roe"), not a teaser sentence. */
+function nameLike(t: string): boolean {
+  const words = t.split(/\s+/).filter(Boolean);
+  if (words.length > 14 || !words.some((w) => /\p{L}{2}/u.test(w))) return false;
+  if (words.length > 1 && /^\p{L}$/u.test(words[0])) return false; // avatar initials ("J J", "S Sky")
+  if (/\p{Ll}/u.test(t) && !words.some((w) => /^\p{Lu}/u.test(w))) return false; // names are capitalised
+  let lower = 0;
+  for (const w of words) if (/^\p{Ll}/u.test(w) && !NAME_LINKS.has(w.toLowerCase())) lower++;
+  return lower <= 2;
+}
+
 function hasSvgParent(el: Element): boolean {
   let p = el.parent;
   while (p) {
@@ -373,16 +395,16 @@ function textSimilarity(a: string, b: string): number {
   return 1 - distB;
 }
 
-/** Readability's fallback for the document title: strip the last " | part" when what remains is long enough. */
+/** Readability's rule for the document title: drop the last " | part" (separators | - – — \ / > ») when what remains is long enough. */
 function titleFromDocTitle(orig: string, headings: string[]): string {
   let cur = orig;
-  const wc = (s: string): number => s.split(/\s+/).length;
+  const wc = (s: string): number => s.split(/\s+/).filter(Boolean).length;
   let hier = false;
-  if (/ [|\-\\/>»] /.test(cur)) {
-    hier = / [\\/>»] /.test(cur);
-    const all = [...orig.matchAll(/ [|\-\\/>»] /g)];
+  if (/\s[|\-–—\\/>»]\s/.test(cur)) {
+    hier = /\s[\\/>»]\s/.test(cur);
+    const all = [...orig.matchAll(/\s[|\-–—\\/>»]\s/g)];
     cur = orig.substring(0, all[all.length - 1].index);
-    if (wc(cur) < 3) cur = orig.replace(/^[^|\-\\/>»]*[|\-\\/>»]/, '');
+    if (wc(cur) < 3) cur = orig.replace(/^[^|\-–—\\/>»]*[|\-–—\\/>»]/, '');
   } else if (cur.includes(': ')) {
     if (!headings.some((h) => h === cur.trim())) {
       cur = orig.substring(orig.lastIndexOf(':') + 1);
@@ -392,8 +414,8 @@ function titleFromDocTitle(orig: string, headings: string[]): string {
   }
   cur = normSpace(cur);
   const n = wc(cur);
-  if (n <= 4 && (!hier || n !== wc(orig.replace(/[|\-\\/>»]+/g, '')) - 1)) cur = orig;
-  return cur;
+  if (n <= 4 && (!hier || n !== wc(orig.replace(/[|\-–—\\/>»]+/g, '')) - 1)) cur = orig;
+  return normSpace(cur);
 }
 
 export function extractMetadata(doc: Document, url: string): PageMeta {
@@ -470,7 +492,7 @@ export function extractMetadata(doc: Document, url: string): PageMeta {
   if (!bylines.length && art) bylines = personNames(art.creator);
   const articleAuthor = meta('article:author');
   if (!bylines.length) {
-    const m = meta('dc.creator', 'dc:creator', 'dcterm:creator', 'dcterms.creator', 'author', 'parsely-author', 'sailthru.author', 'byl') ?? (articleAuthor && !/^https?:/.test(articleAuthor) ? articleAuthor : null);
+    const m = meta('dc.creator', 'dc:creator', 'dcterm:creator', 'dcterms.creator', 'author', 'parsely-author', 'sailthru.author', 'byl', 'og:article:author') ?? (articleAuthor && !/^https?:/.test(articleAuthor) ? articleAuthor : null);
     if (m) bylines = [m];
   }
   const bylineTexts: string[] = [];
@@ -487,7 +509,7 @@ export function extractMetadata(doc: Document, url: string): PageMeta {
     }
   }
   if (!bylines.length) {
-    const t = bylineTexts.find((x) => x.length > 2 && !/^https?:/.test(x));
+    const t = bylineTexts.find((x) => x.length > 2 && !/^https?:/.test(x) && nameLike(x));
     if (t) bylines = [t];
   }
   const byline = bylines.length ? bylines.join(', ') : null;

@@ -1,0 +1,33 @@
+// Metadata rules on small pages written for these tests.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { extractMetadata } from './metadata.ts';
+import { parseHtml } from './dom.ts';
+
+const meta = (head: string, body = ''): ReturnType<typeof extractMetadata> =>
+  extractMetadata(parseHtml(`<!doctype html><html lang="en"><head>${head}</head><body>${body}</body></html>`), 'https://news.example/a/b');
+
+test('document title: en and em dashes separate a site part like | and -', () => {
+  assert.equal(meta('<title>Harbour fees rise for the third year – Quay Notes</title>').title, 'Harbour fees rise for the third year');
+  assert.equal(meta('<title>Harbour fees rise again this spring — Quay Notes</title>').title, 'Harbour fees rise again this spring');
+  // too short once cut: keep the whole title
+  assert.equal(meta('<title>Fees rise – Quay Notes</title>').title, 'Fees rise – Quay Notes');
+});
+
+test('byline from og:article:author when nothing better is there', () => {
+  assert.equal(meta('<meta property="og:article:author" content="Quay Notes Desk">').byline, 'Quay Notes Desk');
+});
+
+test('visible bylines: teaser sentences and avatar initials from author widgets are skipped', () => {
+  const body = `<ul class="follow-authors"><li><div class="author">Mia Holt Why the ferry timetable changed and what it means for you</div></li></ul>
+<div class="comments"><span class="author">J J</span><span class="author">s sam</span></div>
+<article><h1>Ferry timetable changes</h1><div class="byline">ODA LIND</div><p>Text.</p></article>`;
+  assert.equal(meta('<title>Ferry timetable changes</title>', body).byline, 'ODA LIND');
+});
+
+test('published date: JSON-LD, then meta, then <time>, ISO 8601 with zone', () => {
+  const ld = `<script type="application/ld+json">{"@type":"NewsArticle","headline":"X","datePublished":"2026-03-02T09:00:00+01:00"}</script>`;
+  assert.equal(meta(ld + '<meta property="article:published_time" content="2020-01-01T00:00:00Z">').published, '2026-03-02T08:00:00.000Z');
+  assert.equal(meta('<meta name="date" content="2026-03-02 10:15:00">').published, '2026-03-02T10:15:00.000Z');
+  assert.equal(meta('', '<article><time datetime="2026-03-02T07:30:00-05:00">2 March</time></article>').published, '2026-03-02T12:30:00.000Z');
+});

@@ -354,16 +354,6 @@ function collectChromeTexts(box: Element, out: string[]): void {
   });
 }
 
-const BYLINE_DATE =
-  /\s*[,|·•—–-]?\s*(?:(?:on|published|updated)\s+)?(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}|\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?,?\s+\d{4}|\d{1,2}[./]\d{1,2}[./]\d{2,4})\b.*$/i;
-
-/** "By Jo Doe May 20, 2019" -> "By Jo Doe" (a date run into a visible byline). */
-function trimBylineDate(t: string): string {
-  const m = BYLINE_DATE.exec(t);
-  if (!m || m.index < 3) return t;
-  return t.slice(0, m.index).trim();
-}
-
 const NAME_LINKS = new Set(['and', 'by', 'und', 'et', 'y', 'e', 'de', 'da', 'do', 'dos', 'van', 'von', 'der', 'den', 'di', 'du', 'la', 'le', 'of', 'the', 'with', 'avec', 'con', 'par', 'por', 'written', 'edited', 'reporting', 'mit']);
 /** Whether a visible byline reads like names ("By Jo Doe and Al Roe"), not a teaser sentence. */
 function nameLike(t: string): boolean {

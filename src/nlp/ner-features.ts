@@ -54,7 +54,26 @@ const BOUNDE = '</s>';
  * Feature strings for every token of a sentence.
  * `docHints` (optional) gives, per token, the type the same word got elsewhere in the document.
  */
-export function sentenceFeatures(tokens: readonly string[]): string[][] {
+/** Features of a word on its own (cacheable per word and headline flag). */
+export function wordFeatures(w: string, allCaps: boolean): string[] {
+  const lw = w.toLowerCase();
+  const shape = allCaps && hasLetter(w) ? 'AC' : shortShape(wordShape(w));
+  const f: string[] = ['b', 'w=' + lw, 'sh=' + shape];
+  if (!allCaps) {
+    f.push('W=' + w);
+    const ls = wordShape(w);
+    f.push('lsh=' + (ls.length > 6 ? ls.slice(0, 3) + ls.slice(-3) : ls));
+  } else f.push('AC');
+  const L = lw.length;
+  for (let k = 1; k <= 4 && k < L; k++) {
+    f.push('s' + k + '=' + lw.slice(L - k));
+    if (k <= 3) f.push('p' + k + '=' + lw.slice(0, k));
+  }
+  return f;
+}
+
+/** Features of a token that depend on its neighbours and position. */
+export function contextFeatures(tokens: readonly string[]): string[][] {
   const n = tokens.length;
   const allCaps = isAllCapsSentence(tokens);
   const lower = tokens.map((t) => t.toLowerCase());
@@ -62,19 +81,8 @@ export function sentenceFeatures(tokens: readonly string[]): string[][] {
   const gaz = gazetteerTags(lower);
   const out: string[][] = [];
   for (let i = 0; i < n; i++) {
-    const w = tokens[i];
     const lw = lower[i];
-    const f: string[] = ['b', 'w=' + lw, 'sh=' + shapes[i]];
-    if (!allCaps) {
-      f.push('W=' + w);
-      const ls = wordShape(w);
-      f.push('lsh=' + (ls.length > 6 ? ls.slice(0, 3) + ls.slice(-3) : ls));
-    } else f.push('AC');
-    const L = lw.length;
-    for (let k = 1; k <= 4 && k < L; k++) {
-      f.push('s' + k + '=' + lw.slice(L - k));
-      if (k <= 3) f.push('p' + k + '=' + lw.slice(0, k));
-    }
+    const f: string[] = [];
     if (i === 0) f.push('first:' + shapes[i]);
     const p1 = i > 0 ? lower[i - 1] : BOUND;
     const p2 = i > 1 ? lower[i - 2] : BOUND;
@@ -94,4 +102,11 @@ export function sentenceFeatures(tokens: readonly string[]): string[][] {
     out.push(f);
   }
   return out;
+}
+
+/** All features of every token of a sentence (word features + context features). */
+export function sentenceFeatures(tokens: readonly string[]): string[][] {
+  const allCaps = isAllCapsSentence(tokens);
+  const ctx = contextFeatures(tokens);
+  return tokens.map((t, i) => [...wordFeatures(t, allCaps), ...ctx[i]]);
 }

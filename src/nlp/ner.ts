@@ -7,7 +7,7 @@ import { gunzipSync } from 'node:zlib';
 import { DigestError } from '../core/errors.ts';
 import { inGazetteer, setGazetteer, type GazetteerLists } from './gazetteer.ts';
 import { ROLE_HEADS } from './lexicon.ts';
-import { TAGS, isAllCapsSentence, sentenceFeatures } from './ner-features.ts';
+import { TAGS, contextFeatures, isAllCapsSentence, wordFeatures } from './ner-features.ts';
 import { splitSentences, tokenize, type Token } from './tokenize.ts';
 
 export type EntityType = 'PER' | 'LOC' | 'ORG';
@@ -35,6 +35,7 @@ interface LoadedModel {
   nTags: number;
   trans: Float64Array;
   weights: Map<string, Float64Array>;
+  wordCache: Map<string, Float64Array>;
 }
 
 export const DEFAULT_MODEL_PATH = new URL('./model/ner.json.gz', import.meta.url);
@@ -62,7 +63,7 @@ export function useNerModel(raw: NerModelFile): void {
     weights.set(f, v);
   }
   setGazetteer(raw.gazetteer ?? {});
-  model = { nTags, trans: Float64Array.from(raw.trans), weights };
+  model = { nTags, trans: Float64Array.from(raw.trans), weights, wordCache: new Map() };
 }
 
 function ensureModel(): LoadedModel {
@@ -89,16 +90,35 @@ export function tagTokens(tokens: readonly string[]): number[] {
   const n = tokens.length;
   if (n === 0) return [];
   const T = m.nTags;
-  const feats = sentenceFeatures(tokens);
+  const allCaps = isAllCapsSentence(tokens);
+  const ctx = contextFeatures(tokens);
   const emit = new Float64Array(n * T);
   for (let i = 0; i < n; i++) {
-    for (const f of feats[i]) {
+    const wv = wordVector(m, tokens[i], allCaps);
+    for (let t = 0; t < T; t++) emit[i * T + t] = wv[t];
+    for (const f of ctx[i]) {
       const w = m.weights.get(f);
       if (!w) continue;
       for (let t = 0; t < T; t++) emit[i * T + t] += w[t];
     }
   }
   return viterbi(emit, n, T, m.trans);
+}
+
+/** Summed weights of a word's own features, cached (bounded) per model. */
+function wordVector(m: LoadedModel, w: string, allCaps: boolean): Float64Array {
+  const key = (allCaps ? '1' : '0') + w;
+  let v = m.wordCache.get(key);
+  if (v) return v;
+  v = new Float64Array(m.nTags);
+  for (const f of wordFeatures(w, allCaps)) {
+    const x = m.weights.get(f);
+    if (!x) continue;
+    for (let t = 0; t < m.nTags; t++) v[t] += x[t];
+  }
+  if (m.wordCache.size > 200_000) m.wordCache.clear();
+  m.wordCache.set(key, v);
+  return v;
 }
 
 export function viterbi(emit: Float64Array, n: number, T: number, trans: Float64Array): number[] {

@@ -8,7 +8,7 @@
 // inverted index (feature → active stories); only stories updated inside a sliding time window
 // are kept, so the work per article does not grow with the number of articles seen.
 import { entities as capEntities, numbers as findNumbers, terms, isTitleCase, years as findYears, eventYear } from './text.ts';
-import { summarize, splitSentences } from './summary.ts';
+import { summarize, splitSentences, cleanHeadline } from './summary.ts';
 
 export type ArticleId = string | number;
 
@@ -31,6 +31,12 @@ export interface AddResult {
   merged?: { from: number; into: number };
   /** Similarity to the story it joined (0 for a new story). */
   score: number;
+  /**
+   * Set when this article showed that earlier members of story `from` are a different event: those
+   * members (`articleIds`) moved, with this article, to the new story `into` (= storyId). `from`
+   * keeps its id and the rest of its members.
+   */
+  split?: { from: number; into: number; articleIds: ArticleId[] };
 }
 
 export interface TimelineEntry {
@@ -102,6 +108,20 @@ export interface StoryClustererOptions {
   yearPenalty?: number;
   /** Recent members compared one by one (default 24). */
   linkMembers?: number;
+  /**
+   * Splits after the fact. A member that joined its story with a similarity below this bar is
+   * "in doubt" (it may be the first article of a similar but different event). When a later
+   * article is closer to a doubtful member than to the rest of that story, and the doubtful member
+   * is closer to it than to the rest of its story, both go to a new story (reported as `split`).
+   * For articles with body text (default 0 = off).
+   */
+  splitBar?: number;
+  /** The same for headline-only articles (default 0 = off). */
+  headlineSplitBar?: number;
+  /** Margin factor: the doubtful member must be closer than `splitMargin` × the rest of the story (default 1). */
+  splitMargin?: number;
+  /** Recent members of a story looked at for doubtful ones (default 32). */
+  splitRecent?: number;
   /** Called with a story's final state when it leaves the window. */
   onEvict?: (story: StoryInfo) => void;
 }
@@ -114,6 +134,15 @@ interface Member extends TimelineEntry {
   vec: Map<string, number>;
   /** The year the article is about (see eventYear), when it mentions any. */
   year?: number;
+  /** Similarity with which it joined its story (1 for the article that opened it). */
+  joinScore: number;
+}
+
+/** What a similarity is taken against: a story centroid or one member's vector. */
+interface Profile {
+  centroid: Map<string, number>;
+  norm2: number;
+  pn2: [number, number, number];
 }
 
 interface Story {
@@ -136,6 +165,8 @@ interface Story {
   /** Event years of the members that have one, counted. */
   years: Map<number, number>;
   yearMembers: number;
+  /** Stories split off from this one (or it from them): they never merge back. */
+  apart?: Set<number>;
 }
 
 const MAX_MEMBERS_KEPT = 400;
@@ -187,6 +218,10 @@ export class StoryClusterer {
       numberGate: opts.numberGate ?? 0,
       coverageSmoothing: opts.coverageSmoothing ?? 1,
       yearPenalty: opts.yearPenalty ?? 1,
+      splitBar: opts.splitBar ?? 0,
+      headlineSplitBar: opts.headlineSplitBar ?? 0,
+      splitMargin: opts.splitMargin ?? 1,
+      splitRecent: opts.splitRecent ?? 32,
       weights: {
         title: opts.weights?.title ?? 1,
         body: opts.weights?.body ?? 1,
@@ -308,31 +343,7 @@ export class StoryClusterer {
 
   /** Blend of the match with the story centroid and the best match with one recent member. */
   private similarity(v: Map<string, number>, dot: number, s: Story, hasText: boolean): number {
-    let cen = dot / Math.sqrt(s.norm2);
-    const pw = this.o.partWeights;
-    if (hasText && (pw || this.o.entityGate > 0 || this.o.numberGate > 0)) {
-      const d = [0, 0, 0];
-      const a2 = [0, 0, 0];
-      for (const [f, x] of v) {
-        const p = partOf(f);
-        a2[p] += x * x;
-        const y = s.centroid.get(f);
-        if (y !== undefined) d[p] += x * y;
-      }
-      const pc = [0, 1, 2].map((p) => (a2[p] > 0 && s.pn2[p] > 0 ? d[p] / Math.sqrt(a2[p] * s.pn2[p]) : -1));
-      if (pw) {
-        let num = 0;
-        let den = 0;
-        for (let p = 0; p < 3; p++) {
-          if (pc[p] < 0) continue;
-          num += pw[p] * pc[p];
-          den += pw[p];
-        }
-        cen = den > 0 ? num / den : 0;
-      }
-      if (this.o.entityGate > 0 && pc[1] >= 0) cen *= Math.min(1, pc[1] / this.o.entityGate);
-      if (this.o.numberGate > 0 && pc[2] >= 0) cen *= Math.min(1, 0.5 + pc[2] / this.o.numberGate);
-    }
+    let cen = this.profileSim(v, dot, s, hasText);
     if (this.o.coverage > 0) {
       let l1 = 0;
       let cov = 0;
@@ -358,6 +369,58 @@ export class StoryClusterer {
       if (d > nn) nn = d;
     }
     return Math.max(cen, (1 - mix) * cen + mix * nn);
+  }
+
+  /**
+   * Match of an article vector with a centroid (or a member's vector): `dot` is v · centroid.
+   * With `minus`, the centroid less that member's vector (the rest of the story); `dot` is then ignored.
+   */
+  private profileSim(v: Map<string, number>, dot: number, s: Profile, hasText: boolean, minus?: Map<string, number>): number {
+    let norm2 = s.norm2;
+    let pn2 = s.pn2;
+    if (minus) {
+      pn2 = [s.pn2[0], s.pn2[1], s.pn2[2]];
+      for (const [f, x] of minus) {
+        const y = s.centroid.get(f);
+        if (y === undefined) continue;
+        const z = Math.max(0, y - x);
+        const dd = z * z - y * y;
+        norm2 += dd;
+        pn2[partOf(f)] += dd;
+      }
+      dot = 0;
+      for (const [f, x] of v) {
+        const y = s.centroid.get(f);
+        if (y !== undefined) dot += x * Math.max(0, y - (minus.get(f) ?? 0));
+      }
+    }
+    if (norm2 <= 1e-12) return 0;
+    let cen = dot / Math.sqrt(norm2);
+    const pw = this.o.partWeights;
+    if (hasText && (pw || this.o.entityGate > 0 || this.o.numberGate > 0)) {
+      const d = [0, 0, 0];
+      const a2 = [0, 0, 0];
+      for (const [f, x] of v) {
+        const p = partOf(f);
+        a2[p] += x * x;
+        const y = s.centroid.get(f);
+        if (y !== undefined) d[p] += x * (minus ? Math.max(0, y - (minus.get(f) ?? 0)) : y);
+      }
+      const pc = [0, 1, 2].map((p) => (a2[p] > 0 && pn2[p] > 1e-12 ? d[p] / Math.sqrt(a2[p] * pn2[p]) : -1));
+      if (pw) {
+        let num = 0;
+        let den = 0;
+        for (let p = 0; p < 3; p++) {
+          if (pc[p] < 0) continue;
+          num += pw[p] * pc[p];
+          den += pw[p];
+        }
+        cen = den > 0 ? num / den : 0;
+      }
+      if (this.o.entityGate > 0 && pc[1] >= 0) cen *= Math.min(1, pc[1] / this.o.entityGate);
+      if (this.o.numberGate > 0 && pc[2] >= 0) cen *= Math.min(1, 0.5 + pc[2] / this.o.numberGate);
+    }
+    return cen;
   }
 
   /**
@@ -440,6 +503,7 @@ export class StoryClusterer {
       year: eventYear(findYears(a.title + '\n' + (a.text ?? ''))),
       hasText,
       vec: v,
+      joinScore: 1,
     };
   }
 
@@ -470,27 +534,150 @@ export class StoryClusterer {
     }
     let story: Story;
     let isNew = false;
+    let split: AddResult['split'];
     if (best >= 0 && bestScore >= (hasText ? this.o.threshold : this.o.headlineThreshold)) {
       story = this.stories.get(best)!;
+      const bar = hasText ? this.o.splitBar : this.o.headlineSplitBar;
+      const found = bar > 0 ? this.findSplit(story, member, bar) : undefined;
+      if (found) {
+        const from = story;
+        story = this.splitOff(from, found.moved);
+        isNew = true;
+        bestScore = found.score;
+        split = { from: from.id, into: story.id, articleIds: found.moved.map((m) => m.id) };
+      }
     } else {
       isNew = true;
       bestScore = 0;
       story = this.newStory(this.nextId++, t);
     }
+    member.joinScore = isNew && !split ? 1 : bestScore;
     if (this.o.idfBy === 'story') {
       const fresh: string[] = [];
       for (const f of feats) if (!story.presence.has(f)) fresh.push(f);
-      this.learn(fresh, isNew);
+      this.learn(fresh, isNew && !split);
     }
     this.join(story, member);
     this.byArticle.set(a.id, story.id);
     const res: AddResult = { storyId: story.id, isNew, score: bestScore };
+    if (split) res.split = split;
     const merged = this.maybeMerge(story);
     if (merged) {
       res.merged = merged;
       res.storyId = merged.into;
     }
     return res;
+  }
+
+  /** A member's vector as a profile to match against. */
+  private memberProfile(m: Member): Profile {
+    const pn2: [number, number, number] = [0, 0, 0];
+    let norm2 = 0;
+    for (const [f, x] of m.vec) {
+      pn2[partOf(f)] += x * x;
+      norm2 += x * x;
+    }
+    return { centroid: m.vec, norm2, pn2 };
+  }
+
+  /**
+   * Does the new article `x` show that a doubtful member of `s` (one that joined below `bar`)
+   * belongs to another event? It does when x and that member are closer to each other than
+   * each of them is to the rest of the story (and close enough to make a story together).
+   */
+  private findSplit(s: Story, x: Member, bar: number): { moved: Member[]; score: number } | undefined {
+    const ms = s.members;
+    if (ms.length < 2) return undefined;
+    const margin = this.o.splitMargin;
+    const xp = this.memberProfile(x);
+    const join = x.hasText ? this.o.threshold : this.o.headlineThreshold;
+    let best: Member | undefined;
+    let bestGain = 0;
+    let bestScore = 0;
+    for (let i = ms.length - 1, k = 0; i >= 0 && k < this.o.splitRecent; i--, k++) {
+      const d = ms[i];
+      if (d.joinScore >= bar) continue;
+      let dot = 0;
+      for (const [f, y] of x.vec) {
+        const z = d.vec.get(f);
+        if (z !== undefined) dot += y * z;
+      }
+      if (dot <= 0) continue;
+      const xd = this.profileSim(x.vec, dot, this.memberProfile(d), x.hasText);
+      if (xd < join) continue;
+      const xr = this.profileSim(x.vec, 0, s, x.hasText, d.vec);
+      if (xd <= margin * xr) continue;
+      const dx = this.profileSim(d.vec, dot, xp, d.hasText);
+      const dr = this.profileSim(d.vec, 0, s, d.hasText, d.vec);
+      if (dx <= margin * dr) continue;
+      const gain = xd - xr;
+      if (gain > bestGain) {
+        bestGain = gain;
+        best = d;
+        bestScore = xd;
+      }
+    }
+    return best ? { moved: [best], score: bestScore } : undefined;
+  }
+
+  /** Move members of `s` to a new story (which the caller then grows); the two never merge back. */
+  private splitOff(s: Story, moved: Member[]): Story {
+    const t = this.newStory(this.nextId++, moved[0].time);
+    for (const m of moved) {
+      this.removeMember(s, m);
+      if (this.o.idfBy === 'story') {
+        const fresh: string[] = [];
+        for (const f of m.vec.keys()) if (!t.presence.has(f)) fresh.push(f);
+        this.learn(fresh, t.size === 0);
+      }
+      this.join(t, m);
+      this.byArticle.set(m.id, t.id);
+    }
+    (s.apart ??= new Set()).add(t.id);
+    (t.apart ??= new Set()).add(s.id);
+    return t;
+  }
+
+  private removeMember(s: Story, m: Member): void {
+    const i = s.members.indexOf(m);
+    if (i >= 0) s.members.splice(i, 1);
+    for (const [f, x] of m.vec) {
+      const y = s.centroid.get(f);
+      if (y === undefined) continue;
+      const z = y - x;
+      const p = (s.presence.get(f) ?? 1) - 1;
+      if (z <= 1e-9 || p <= 0) {
+        s.centroid.delete(f);
+        s.presence.delete(f);
+      } else {
+        s.centroid.set(f, z);
+        s.presence.set(f, p);
+      }
+    }
+    s.norm2 = 0;
+    s.pn2 = [0, 0, 0];
+    for (const [f, x] of s.centroid) {
+      s.norm2 += x * x;
+      s.pn2[partOf(f)] += x * x;
+    }
+    this.reindex(s);
+    s.size--;
+    if (m.hasText) s.withText--;
+    if (m.source) {
+      const n = (s.outlets.get(m.source) ?? 1) - 1;
+      if (n > 0) s.outlets.set(m.source, n);
+      else s.outlets.delete(m.source);
+    }
+    if (m.year !== undefined) {
+      const n = (s.years.get(m.year) ?? 1) - 1;
+      if (n > 0) s.years.set(m.year, n);
+      else s.years.delete(m.year);
+      s.yearMembers--;
+    }
+    if (s.members.length > 0) {
+      s.firstTime = Math.min(...s.members.map((x) => x.time));
+      s.lastTime = Math.max(...s.members.map((x) => x.time));
+    }
   }
 
   private join(s: Story, m: Member): void {
@@ -593,8 +780,9 @@ export class StoryClusterer {
     let bestCos = 0;
     const ns = Math.sqrt(s.norm2);
     for (const [sid, dot] of dots) {
-      if (sid === s.id) continue;
+      if (sid === s.id || s.apart?.has(sid)) continue;
       const o = this.stories.get(sid)!;
+      if (o.apart?.has(s.id)) continue;
       const cos = (dot / (ns * Math.sqrt(o.norm2))) * this.decay(o, s.lastTime) * this.storyYearFactor(s, o);
       if (cos > bestCos) {
         bestCos = cos;
@@ -611,6 +799,7 @@ export class StoryClusterer {
       this.byArticle.set(m.id, into.id);
     }
     into.size += from.size - from.members.length; // members dropped from the kept list still count
+    if (from.apart) for (const id of from.apart) (into.apart ??= new Set()).add(id);
     this.unindex(from);
     this.stories.delete(from.id);
     this.redirects.set(from.id, { into: into.id, time: this.now });
@@ -683,12 +872,14 @@ export class StoryClusterer {
     for (const m of s.members) {
       let dot = 0;
       for (const [f, x] of m.vec) dot += x * (s.centroid.get(f) ?? 0);
+      // a headline carrying a site or section name is only chosen when clearly the most central
+      if (cleanHeadline(m.title, m.source) !== m.title) dot *= 0.9;
       if (dot > bestCos + 1e-9) {
         bestCos = dot;
         best = m;
       }
     }
-    return best.title;
+    return cleanHeadline(best.title, best.source);
   }
 
   private info(s: Story): StoryInfo {

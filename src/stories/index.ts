@@ -9,7 +9,7 @@ export {
   type TimelineEntry,
   type StoryClustererOptions,
 } from './cluster.ts';
-export { summarize, splitSentences } from './summary.ts';
+export { summarize, splitSentences, stripDateline, cleanHeadline } from './summary.ts';
 export {
   entities as capitalisedEntities,
   numbers as specificNumbers,

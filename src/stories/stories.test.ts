@@ -186,3 +186,33 @@ test('with yearPenalty, an undated article about another year starts its own sto
   const d2 = c.add({ id: 'd', title: 'Turkmen election of 2008 criticised', text: VOTE_2008.text.replace('Voters in', 'Monitors said voters in') });
   assert.equal(d2.storyId, a2.storyId);
 });
+
+test('summaries drop datelines; headlines drop site and section names', async () => {
+  const { stripDateline, cleanHeadline } = await import('./index.ts');
+  assert.equal(stripDateline('VOSTRAVA — The mayor said the bridge would reopen on Monday.'), 'The mayor said the bridge would reopen on Monday.');
+  assert.equal(stripDateline('VOSTRAVA - The mayor said the bridge would reopen.'), 'The mayor said the bridge would reopen.');
+  assert.equal(stripDateline('NEW YORK, March 3 — Stocks fell sharply in early trading on Monday.'), 'Stocks fell sharply in early trading on Monday.');
+  assert.equal(stripDateline('LOS ANGELES (Reuters) - Actress Tara Reid has checked into rehab.'), 'Actress Tara Reid has checked into rehab.');
+  assert.equal(stripDateline('US - China talks stall again over trade rules and tariffs'), 'US - China talks stall again over trade rules and tariffs');
+  assert.equal(stripDateline('NATO - Russia council meets as tensions rise over Ukraine'), 'NATO - Russia council meets as tensions rise over Ukraine');
+  assert.equal(cleanHeadline('Capitalism Will Prevent a Cold War Over Ukraine | The Nation'), 'Capitalism Will Prevent a Cold War Over Ukraine');
+  assert.equal(cleanHeadline('Plane missing over the sea | World News'), 'Plane missing over the sea');
+  assert.equal(cleanHeadline('Opening Bell 10 March | Asian markets slump'), 'Opening Bell 10 March | Asian markets slump');
+  assert.equal(cleanHeadline('Stocks fall on weak China data - Reuters', 'Reuters'), 'Stocks fall on weak China data');
+
+  const c = new StoryClusterer();
+  const lead = (place: string) =>
+    `${place} — The Vostrava city council voted on Tuesday to close the old Kerrin bridge over the river Lamm for repairs.`;
+  const t0 = Date.UTC(2014, 2, 10, 8);
+  const body = (p: string, extra: string) =>
+    [lead(p), extra, 'Engineers found cracks in two of the Kerrin bridge supports during an inspection in February, the council said.',
+      'Mayor Ilse Darnow said traffic would be diverted over the Nord bridge while the works last.',
+      'Shop owners near the Kerrin bridge said the closure would cost them customers for months.'].join('\n');
+  const r1 = c.add({ id: 1, title: 'Vostrava closes Kerrin bridge for repairs | City News', text: body('VOSTRAVA', 'The works will take six months.'), source: 'Daily', published: new Date(t0).toISOString() });
+  c.add({ id: 2, title: 'Kerrin bridge to close for repairs | Local News', text: body('VOSTRAVA, March 10', 'Repairs are expected to cost 4 million.'), source: 'Herald', published: new Date(t0 + 3600_000).toISOString() });
+  const s = c.story(r1.storyId)!;
+  assert.equal(s.size, 2);
+  assert.ok(!s.headline.includes('|'), s.headline);
+  assert.ok(s.summary.length >= 2, JSON.stringify(s.summary));
+  for (const sent of s.summary) assert.ok(!/^VOSTRAVA/.test(sent), sent);
+});

@@ -15,6 +15,61 @@ export function splitSentences(text: string): string[] {
   return out;
 }
 
+const MONTH = '(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\\.?';
+/**
+ * A dateline at the start of a sentence: a place in capitals ("VOSTRAVA", "NEW YORK", "WASHINGTON, D.C.",
+ * "SAN JOSE, Calif.", "LONDON (Reuters)"), optionally a date ("March 3", "3 March 2014"), then a dash.
+ */
+const DATELINE_RE = new RegExp(
+  '^\\s*\\p{Lu}[\\p{Lu}\\p{M}.\'’&-]+(?:[ ,]+\\p{Lu}[\\p{Lu}\\p{M}.\'’&-]*)*' + // place in capitals
+    '(?:,\\s*\\p{Lu}[\\p{L}.]{0,14}){0,2}' + // ", Calif." / ", D.C."
+    '(?:\\s*\\([^)]{1,40}\\))?' + // "(Reuters)"
+    `(?:,?\\s+(?:${MONTH}\\s+\\d{1,2}(?:,?\\s+\\d{4})?|\\d{1,2}\\s+${MONTH}(?:\\s+\\d{4})?))?` + // date
+    '\\s*(?:[—–]|--?)\\s*',
+  'u',
+);
+
+/** A sentence without its leading dateline ("VOSTRAVA — The mayor said …" → "The mayor said …"). */
+export function stripDateline(sentence: string): string {
+  const m = DATELINE_RE.exec(sentence);
+  if (!m) return sentence;
+  const head = m[0];
+  // the place must hold at least three capital letters in a row ("US - China" is a headline, not a dateline)
+  if (!/\p{Lu}{3}/u.test(head)) return sentence;
+  // with a bare hyphen, a short acronym is more likely a headline ("NATO - Russia council meets")
+  if (/[^-]-\s*$/.test(head) && !/\p{Lu}{5}|\p{Lu}\s+\p{Lu}|\(|\d/u.test(head)) return sentence;
+  const rest = sentence.slice(head.length);
+  if (rest.length < 20 || !/^["“‘'(]?[\p{Lu}\p{N}]/u.test(rest)) return sentence;
+  return rest;
+}
+
+/**
+ * A headline without the site or section name some outlets append ("… | The Nation",
+ * "… | World News", "… - Reuters" when Reuters is the outlet).
+ */
+export function cleanHeadline(title: string, source?: string | null): string {
+  let t = title.trim();
+  const esc = (x: string) => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  if (source && source.trim()) {
+    const re = new RegExp(`\\s+[-–—|:]\\s+${esc(source.trim())}\\s*$`, 'i');
+    if (re.test(t) && t.replace(re, '').split(/\s+/).length >= 3) t = t.replace(re, '');
+  }
+  for (let i = 0; i < 2; i++) {
+    const m = /^(.*\S)\s+\|\s+([^|]*)$/.exec(t);
+    if (!m) break;
+    const [, head, tail] = m;
+    const words = tail.trim().split(/\s+/).filter(Boolean);
+    const siteLike =
+      words.length === 0 ||
+      /^[\d./-]+$/.test(tail.trim()) || // a date
+      /(?:^|\s)(?:\.\.\.|…)$/.test(tail.trim()) || // cut-off site name
+      (words.length <= 4 && words.every((w) => /^['"‘“(]?[\p{Lu}\p{N}]/u.test(w) || /^(?:of|and|the|&|for|in|on)$/i.test(w)));
+    if (!siteLike || head.split(/\s+/).length < 3) break;
+    t = head;
+  }
+  return t;
+}
+
 function cos(a: Map<string, number>, b: Map<string, number>): number {
   let dot = 0;
   let na = 0;
@@ -42,7 +97,7 @@ export function summarize(
   const seen = new Set<string>();
   const hasText = members.some((m) => m.lead.length > 0);
   for (const m of members.slice(0, 60)) {
-    const sents = hasText ? m.lead : [m.title];
+    const sents = hasText ? m.lead.map(stripDateline) : [cleanHeadline(m.title)];
     sents.forEach((s, i) => {
       const key = s.toLowerCase().replace(/\W+/g, ' ').trim();
       if (seen.has(key) || (hasText && s === m.title)) return;

@@ -51,7 +51,7 @@ const WEAK = new Set<string>([
   'comment', 'comments', 'note', 'notes', 'pointed', 'pointing', 'concluded', 'indicated', 'maintained',
   'observed', 'reported', 'revealed', 'mentioned', 'proposed', 'threatened', 'threatening', 'threatens',
   'dismissed', 'answered', 'charged', 'posted', 'posting', 'dismissing', 'stated', 'add', 'adds', 'remark', 'remarks',
-  'read', 'reads', 'readed', 'reading', 'written', 'maintain', 'maintains', 'maintaining',
+  'read', 'reads', 'readed', 'reading', 'written', 'maintain', 'maintains', 'maintaining', 'recall', 'recalls',
   'claims', 'warnings', 'promises', 'vows', 'pledges', 'denies', 'confirms',
 ]);
 

@@ -467,7 +467,10 @@ const SOURCE_HEAD = /^(?:sources?|officials?|spokesm[ae]n|spokeswom[ae]n|spokesp
 /** An unnamed subject that can make a statement ("a source", "officials", "the report"). */
 function sourceLike(toks: Token[], sp: Speaker): boolean {
   if (sp.e <= sp.s || sp.s < 0) return true;
-  const head = toks[sp.e - 1].text;
+  // the head comes before a prepositional phrase: "the defence ministry in Kyiv", "officials at the agency"
+  let h = sp.e - 1;
+  for (let k = sp.s + 1; k < sp.e; k++) if (/^(?:in|at|from|of|for|with|on)$/i.test(toks[k].text)) { h = k - 1; break; }
+  const head = toks[h].text;
   const lh = head.toLowerCase();
   return SOURCE_HEAD.test(head) || ROLE_HEADS.has(lh) || (lh.endsWith('s') && ROLE_HEADS.has(lh.slice(0, -1)));
 }
@@ -1001,7 +1004,10 @@ function analyseSpeaker(
   const written = phrase;
   if (last && last.type !== 'PER' && last.end === toks[b - 1].end) {
     // "a senior figure in Kyiv" is an unnamed source, "the Kremlin" / "Kyiv" speak for themselves
-    const headIsRole = toks.slice(a, b).some((t) => ROLE_HEADS.has(t.text.toLowerCase()) || /^(?:source|sources|figure|person|people)$/i.test(t.text));
+    const headIsRole = toks.slice(a, b).some((t) => {
+      const lw = t.text.toLowerCase();
+      return (!isCap(t.text) || t === toks[a]) && (ROLE_HEADS.has(lw) || SOURCE_HEAD.test(lw) || (lw.endsWith('s') && ROLE_HEADS.has(lw.slice(0, -1))));
+    });
     if (!headIsRole) return { text: phrase.replace(/^the\s+/i, (x) => x), role: null, type: last.type === 'ORG' ? 'org' : 'place', person: null, s: a, e: b };
   }
   if (b - a === 1 && isCap(toks[a].text) && (inGazetteer(toks[a].text, 'CTRY') || inGazetteer(toks[a].text, 'CITY'))) {
@@ -1019,7 +1025,11 @@ function analyseSpeaker(
   if (b - a > 8) return null;
   const hasNoun = toks.slice(a, b).some((t) => /\p{L}{2,}/u.test(t.text));
   if (!hasNoun) return null;
-  return { text: written, role: null, type: 'unnamed', person: null, s: a, e: b };
+  // "the defence ministry in Kyiv", "the campaign": an organisation without a name
+  let h = b - 1;
+  for (let k = a + 1; k < b; k++) if (/^(?:in|at|from|of|for|with|on)$/i.test(toks[k].text)) { h = k - 1; break; }
+  const orgHead = /^(?:ministry|agency|office|government|administration|department|court|company|firm|network|newspaper|campaign|party|union|council|board|commission|panel|army|military|police|committee|group|institute|university|bank|embassy|parliament|cabinet|authorities|regime|coalition|alliance|organization|organisation|foundation|center|centre)$/i.test(toks[h].text);
+  return { text: written, role: null, type: orgHead ? 'org' : 'unnamed', person: null, s: a, e: b };
 }
 
 // Re-exported for tests and callers that want the registry view of an article.

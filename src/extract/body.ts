@@ -132,6 +132,9 @@ function computeStats(root: ParentNode): Map<Element, Stats> {
         s.text += n;
         if (inLink) s.link += n;
         if (d.indexOf(',') >= 0 || d.indexOf('，') >= 0 || d.indexOf('،') >= 0) s.commas += (d.match(COMMA_RE) || []).length;
+      } else if (c.type === 'script' || c.type === 'style') {
+        // code, not text: never counted (and often the bulk of a page's characters)
+        continue;
       } else if (isEl(c)) {
         const isLink = c.name === 'a' && !!c.attribs.href;
         const cs = rec(c, depth + 1, inLink || isLink);
@@ -653,8 +656,15 @@ export function collectBlocks(roots: Element[]): Block[] {
     flush();
   }
   // a block is "all of el" only when el's text equals it
+  const seen = new Map<Element, string>();
   for (const b of blocks) {
-    if (b.el && normSpace(innerText(b.el)) !== b.text.replace(/\n/g, ' ')) b.el = null;
+    if (!b.el) continue;
+    let t = seen.get(b.el);
+    if (t === undefined) {
+      t = innerText(b.el);
+      seen.set(b.el, t);
+    }
+    if (t.length !== b.text.length || t !== b.text.replace(/\n/g, ' ')) b.el = null;
   }
   return blocks;
 }

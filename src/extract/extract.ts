@@ -84,17 +84,43 @@ function isPlaceDateline(t: string): boolean {
  * that repeats a sentence of the text, a teaser of the next paragraph) or an earlier copy.
  */
 function dropRepeats(blocks: Block[]): Block[] {
+  if (blocks.length < 2) return blocks;
   const keys = blocks.map((b) => ' ' + tokenKey(b.text) + ' ');
+  // All keys in one string; a key (which starts and ends with a space) can only match inside one block.
+  const starts: number[] = [];
+  let all = '';
+  for (const k of keys) {
+    starts.push(all.length);
+    all += k + '\u0001';
+  }
+  const blockAt = (pos: number): number => {
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid] <= pos) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  };
+  const first = new Map<string, number>();
   const drop = new Set<number>();
   for (let i = 0; i < blocks.length; i++) {
     const ki = keys[i];
+    if (blocks[i].heading || ki.length < 12) continue;
     const words = ki.split(' ').length - 2;
-    if (words < 5 || blocks[i].heading) continue;
-    const contained = isQuoteLike(blocks[i].el) || words >= 10;
-    for (let j = 0; j < blocks.length; j++) {
-      if (j === i || drop.has(j)) continue;
-      const kj = keys[j];
-      if (kj === ki ? j < i : contained && kj.length > ki.length && kj.includes(ki)) {
+    if (words < 5) continue;
+    const f = first.get(ki);
+    if (f !== undefined) {
+      drop.add(i);
+      continue;
+    }
+    first.set(ki, i);
+    // pull quotes are short: only those (or quote-marked blocks) are looked for inside longer blocks
+    if (!((words >= 10 && ki.length < 320) || isQuoteLike(blocks[i].el))) continue;
+    for (let pos = all.indexOf(ki); pos >= 0; pos = all.indexOf(ki, pos + 1)) {
+      const j = blockAt(pos);
+      if (j !== i && keys[j].length > ki.length && !drop.has(j)) {
         drop.add(i);
         break;
       }
@@ -293,6 +319,7 @@ export function extractArticle(html: string, url: string, opts: ExtractOptions =
       text = text2;
     }
   }
+  for (const r of res.roots) slimAttributes(r);
   let bodyHtml = res.roots.map((r) => DomUtils.getOuterHTML(r)).join('\n');
 
   // Text that only lives in JSON-LD or a script blob.
@@ -364,6 +391,22 @@ function firstParagraph(blocks: Block[], text: string): string | null {
   const p = blocks.find((b) => b.tag === 'p' && b.text.length > 0) ?? blocks.find((b) => !b.heading);
   const t = p ? p.text : text.split('\n\n')[0];
   return t ? t.replace(/\s+/g, ' ').trim() || null : null;
+}
+
+const KEEP_DATA = new Set(['data-src', 'data-lazy-src', 'data-original', 'data-lazy', 'data-hi-res-src', 'data-url', 'data-srcset', 'data-lazy-srcset']);
+/**
+ * Drop attributes the sanitiser would drop anyway (class, id, style, aria-*, data-* except lazy
+ * image sources, handlers...) so the HTML handed to it is smaller and parses faster.
+ */
+function slimAttributes(root: Element): void {
+  const slim = (e: Element): void => {
+    const a = e.attribs;
+    for (const k in a) {
+      if (k === 'class' || k === 'id' || k === 'style' || k === 'role' || k === 'tabindex' || k.startsWith('aria-') || k.startsWith('on') || k.startsWith('item') || (k.startsWith('data-') && !KEEP_DATA.has(k))) delete a[k];
+    }
+  };
+  slim(root);
+  walk(root, (e) => slim(e));
 }
 
 function escapeHtml(s: string): string {

@@ -104,7 +104,7 @@ export function registerServeCommands(program: Command): void {
         const summary = await runPass(app.pipeline, { sources, onProgress: (d, t, r) => bar.update(d, t, r.source.url) });
         bar.done();
         process.stdout.write(formatSummary(summary) + '\n');
-        process.stdout.write(`${await app.store.countArticles()} article(s) in ${cfg.dataDir}\n`);
+        process.stdout.write(`${await app.store.countArticles()} article(s) in ${cfg.database.driver === 'postgres' ? 'PostgreSQL' : cfg.dataDir}\n`);
         if (!opts.serve) return;
         const srv = await serveWeb(app);
         process.stdout.write(`\nOccasional Digest demo: open ${srv.url}  (Ctrl-C to stop)\n`);

@@ -44,6 +44,7 @@ import {
   parseSearchQuery,
   requireIso,
 } from '../util.ts';
+import { SOURCE_COLS, STORY_COLS } from '../columns.ts';
 
 type Row = Record<string, any>;
 
@@ -54,39 +55,7 @@ export interface SqliteStoreOptions {
   readonly?: boolean;
 }
 
-const SOURCE_COLS: Record<keyof SourcePatch, string> = {
-  title: 'title',
-  siteUrl: 'site_url',
-  folder: 'folder',
-  etag: 'etag',
-  lastModified: 'last_modified',
-  lastFetchedAt: 'last_fetched_at',
-  lastStatus: 'last_status',
-  lastErrorKind: 'last_error_kind',
-  lastError: 'last_error',
-  errorCount: 'error_count',
-  nextDueAt: 'next_due_at',
-  intervalSec: 'interval_sec',
-  disabled: 'disabled',
-  kind: 'kind',
-  url: 'url',
-  websubHub: 'websub_hub',
-  websubTopic: 'websub_topic',
-  websubSecret: 'websub_secret',
-  websubLeaseUntil: 'websub_lease_until',
-  websubState: 'websub_state',
-  websubRequestedAt: 'websub_requested_at',
-};
 
-const STORY_COLS: Record<keyof StoryPatch, string> = {
-  title: 'title',
-  summary: 'summary',
-  firstSeen: 'first_seen',
-  lastUpdated: 'last_updated',
-  articleCount: 'article_count',
-  sourceCount: 'source_count',
-  score: 'score',
-};
 
 const ARTICLE_SELECT = `SELECT a.*, s.title AS source_title FROM articles a JOIN sources s ON s.id = a.source_id`;
 

@@ -3,7 +3,7 @@ import { DomUtils } from 'htmlparser2';
 import type { ExtractedArticle } from '../core/types.ts';
 import { DigestError } from '../core/errors.ts';
 import { sanitizeHtml } from './sanitize.ts';
-import { parseHtml, removeNode, type Element, walk, textOf, isEl, innerText } from './dom.ts';
+import { parseHtml, stripCode, removeNode, type Element, walk, textOf, isEl, innerText } from './dom.ts';
 import { extractMetadata, type PageMeta, decodeEntities } from './metadata.ts';
 import { findBody, firstBody, collectBlocks, CREDIT_TAIL, type Block, type BodyOptions } from './body.ts';
 
@@ -296,9 +296,10 @@ export function extractArticle(html: string, url: string, opts: ExtractOptions =
   if (typeof html !== 'string') throw new DigestError('extract', 'page is not text', { subject: url });
   if (looksBinary(html)) throw new DigestError('extract', 'page is binary, not HTML', { subject: url });
   if (html.length > MAX_HTML_CHARS) html = html.slice(0, MAX_HTML_CHARS);
+  const page = stripCode(html);
   let doc;
   try {
-    doc = parseHtml(html);
+    doc = parseHtml(page);
   } catch (e) {
     throw new DigestError('extract', `cannot parse HTML: ${(e as Error).message}`, { subject: url, cause: e });
   }
@@ -309,7 +310,7 @@ export function extractArticle(html: string, url: string, opts: ExtractOptions =
   let text = blocks.map((b) => b.text).join('\n\n');
   let method = opts.keepSelectors?.length ? 'selector' : 'dom';
   if (text.length < 500 && !opts.keepSelectors?.length) {
-    const doc2 = parseHtml(html);
+    const doc2 = parseHtml(page);
     const res2 = findBody(doc2, opts, false);
     const blocks2 = filterBlocks(res2.blocks, meta);
     const text2 = blocks2.map((b) => b.text).join('\n\n');
@@ -345,7 +346,7 @@ export function extractArticle(html: string, url: string, opts: ExtractOptions =
 
   if (!text.trim()) {
     // Last resort: every visible block of the page, so no page comes out empty.
-    const doc3 = parseHtml(html);
+    const doc3 = parseHtml(page);
     const body = firstBody(doc3);
     const seen = new Set<string>();
     const all = collectBlocks([body]).filter((b) => {

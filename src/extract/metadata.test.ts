@@ -31,3 +31,11 @@ test('published date: JSON-LD, then meta, then <time>, ISO 8601 with zone', () =
   assert.equal(meta('<meta name="date" content="2026-03-02 10:15:00">').published, '2026-03-02T10:15:00.000Z');
   assert.equal(meta('', '<article><time datetime="2026-03-02T07:30:00-05:00">2 March</time></article>').published, '2026-03-02T12:30:00.000Z');
 });
+
+test('stripCode removes comments, scripts and styles the way the tokenizer reads them, keeping JSON-LD', async () => {
+  const { stripCode } = await import('./dom.ts');
+  assert.equal(stripCode('<p>Ev<!-- x -->en so</p>'), '<p>Even so</p>');
+  assert.equal(stripCode('<p>a</p><script>document.write("<!--")</script><p>b</p><!-- <script> --><p>c</p>'), '<p>a</p><p>b</p><p>c</p>');
+  const ld = '<script type="application/ld+json">{"@type":"NewsArticle"}</script>';
+  assert.equal(stripCode(`<style>p{}</style>${ld}<script src="x.js"></script>`), ld);
+});

@@ -15,15 +15,38 @@ export function parseHtml(html: string): Document {
   return doc;
 }
 
-const CODE_RE = /<!--[\s\S]*?-->|<script\b([^>]*)>[\s\S]*?<\/script\s*>|<style\b[^>]*>[\s\S]*?<\/style\s*>/gi;
+const CODE_OPEN = /<!--|<(script|style)\b([^>]{0,2000})>/gi;
+const CLOSERS: Record<string, RegExp> = { '!--': /-->/g, script: /<\/script\s*>/gi, style: /<\/style\s*>/gi };
 
 /**
  * Remove comments, scripts and styles from a page before parsing (about half the bytes of a
  * news page, and never article text). JSON-LD scripts are kept: metadata reads them. The scan
- * goes left to right like the HTML tokenizer, so a "<script" inside a comment stays a comment.
+ * goes left to right like the HTML tokenizer, so a "<script" inside a comment stays a comment;
+ * it is linear (an unclosed opener ends the scan, the rest is left to the parser).
  */
 export function stripCode(html: string): string {
-  return html.replace(CODE_RE, (m: string, attrs: string | undefined) => (attrs !== undefined && /ld\+json/i.test(attrs) ? m : ''));
+  const parts: string[] = [];
+  let last = 0;
+  CODE_OPEN.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = CODE_OPEN.exec(html))) {
+    const kind = m[1] ? m[1].toLowerCase() : '!--';
+    const close = CLOSERS[kind];
+    close.lastIndex = m.index + m[0].length;
+    const c = close.exec(html);
+    if (!c) break;
+    const end = c.index + c[0].length;
+    if (kind === 'script' && /ld\+json/i.test(m[2] ?? '')) {
+      CODE_OPEN.lastIndex = end;
+      continue;
+    }
+    parts.push(html.slice(last, m.index));
+    last = end;
+    CODE_OPEN.lastIndex = end;
+  }
+  if (!parts.length) return html;
+  parts.push(html.slice(last));
+  return parts.join('');
 }
 
 /** Below `limit` levels, replace each subtree by its text nodes (keeps the words of absurdly deep pages). */

@@ -39,3 +39,12 @@ test('stripCode removes comments, scripts and styles the way the tokenizer reads
   const ld = '<script type="application/ld+json">{"@type":"NewsArticle"}</script>';
   assert.equal(stripCode(`<style>p{}</style>${ld}<script src="x.js"></script>`), ld);
 });
+
+test('stripCode is linear on unclosed openers', async () => {
+  const { stripCode } = await import('./dom.ts');
+  const junk = '<script>'.repeat(200_000) + '<style'.repeat(100_000) + '<p>x</p>';
+  const t0 = performance.now();
+  assert.equal(stripCode(junk), junk);
+  assert.equal(stripCode('<p>a</p><!-- never closed <p>b</p>'), '<p>a</p><!-- never closed <p>b</p>');
+  assert.ok(performance.now() - t0 < 1000);
+});

@@ -15,7 +15,7 @@ export function parseHtml(html: string): Document {
   return doc;
 }
 
-const CODE_OPEN = /<!--|<(script|style)\b([^>]{0,2000})>/gi;
+const CODE_OPEN = /<!--|<(script|style)\b([^<>]{0,2000})>/gi;
 const CLOSERS: Record<string, RegExp> = { '!--': /-->/g, script: /<\/script\s*>/gi, style: /<\/style\s*>/gi };
 
 /**

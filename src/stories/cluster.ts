@@ -122,6 +122,12 @@ export interface StoryClustererOptions {
   splitMargin?: number;
   /** Recent members of a story looked at for doubtful ones (default 32). */
   splitRecent?: number;
+  /** Articles (the doubtful member included) that must agree before a split is made (default 3). */
+  splitSupport?: number;
+  /** Checkpoint split test (2-means + BIC), per member of the story (default 0 = off). */
+  splitBic?: number;
+  splitMinHalf?: number;
+  splitFeatures?: 'all' | 'specific';
   /** Called with a story's final state when it leaves the window. */
   onEvict?: (story: StoryInfo) => void;
 }
@@ -136,6 +142,8 @@ interface Member extends TimelineEntry {
   year?: number;
   /** Similarity with which it joined its story (1 for the article that opened it). */
   joinScore: number;
+  /** Members that sided with each other against the rest of their story (see findSplit), shared. */
+  group?: Member[];
 }
 
 /** What a similarity is taken against: a story centroid or one member's vector. */
@@ -178,6 +186,8 @@ const IDF_PRIOR = 20;
 /** Share of a story's dated members below which an article's year counts as another year. */
 const YEAR_SHARE = 0.25;
 const MERGE_PROBE_FEATURES = 12;
+/** Story sizes at which the two-events test runs (geometric, so its cost per article stays bounded). */
+const CHECK_SIZES = new Set([6, 8, 12, 16, 24, 32, 48, 64, 96, 128, 192, 256, 384]);
 /** Distinct body terms for an article to count as having body text. */
 const MIN_BODY_TERMS = 20;
 
@@ -222,6 +232,10 @@ export class StoryClusterer {
       headlineSplitBar: opts.headlineSplitBar ?? 0,
       splitMargin: opts.splitMargin ?? 1,
       splitRecent: opts.splitRecent ?? 32,
+      splitSupport: opts.splitSupport ?? 3,
+      splitBic: opts.splitBic ?? 0,
+      splitMinHalf: opts.splitMinHalf ?? 3,
+      splitFeatures: opts.splitFeatures ?? 'specific',
       weights: {
         title: opts.weights?.title ?? 1,
         body: opts.weights?.body ?? 1,
@@ -535,16 +549,26 @@ export class StoryClusterer {
     let story: Story;
     let isNew = false;
     let split: AddResult['split'];
+    let pending: Member[] | undefined;
     if (best >= 0 && bestScore >= (hasText ? this.o.threshold : this.o.headlineThreshold)) {
       story = this.stories.get(best)!;
       const bar = hasText ? this.o.splitBar : this.o.headlineSplitBar;
       const found = bar > 0 ? this.findSplit(story, member, bar) : undefined;
-      if (found) {
+      if (found && this.o.splitSupport <= 1) {
         const from = story;
         story = this.splitOff(from, found.moved);
         isNew = true;
         bestScore = found.score;
         split = { from: from.id, into: story.id, articleIds: found.moved.map((m) => m.id) };
+      } else if (found) {
+        // x sides with d: they (and whoever sided with either before) form a candidate group
+        const d = found.moved[0];
+        const inS = new Set(story.members);
+        const g = (d.group ?? [d]).filter((m) => inS.has(m));
+        if (!g.includes(d)) g.unshift(d);
+        g.push(member);
+        for (const m of g) m.group = g;
+        pending = g;
       }
     } else {
       isNew = true;
@@ -559,6 +583,29 @@ export class StoryClusterer {
     }
     this.join(story, member);
     this.byArticle.set(a.id, story.id);
+    if (pending && pending.length >= this.o.splitSupport) {
+      const group = [...pending];
+      if (this.groupStands(story, group)) {
+        for (const m of group) m.group = undefined;
+        const from = story;
+        story = this.splitOff(from, group);
+        isNew = true;
+        split = { from: from.id, into: story.id, articleIds: group.filter((m) => m !== member).map((m) => m.id) };
+      }
+    }
+    if (!split && this.o.splitBic > 0 && CHECK_SIZES.has(story.members.length) && story.withText * 2 >= story.members.length) {
+      const half = this.twoEvents(story);
+      if (half) {
+        const from = story;
+        const t2 = this.splitOff(from, half);
+        const moved = t2.members.includes(member);
+        if (moved) {
+          story = t2;
+          isNew = true;
+        }
+        split = { from: from.id, into: t2.id, articleIds: half.filter((m) => m !== member).map((m) => m.id) };
+      }
+    }
     const res: AddResult = { storyId: story.id, isNew, score: bestScore };
     if (split) res.split = split;
     const merged = this.maybeMerge(story);
@@ -620,6 +667,138 @@ export class StoryClusterer {
     return best ? { moved: [best], score: bestScore } : undefined;
   }
 
+  private profileOf(ms: Member[], minusFrom?: Profile): Profile {
+    const c = new Map<string, number>(minusFrom ? minusFrom.centroid : []);
+    for (const m of ms) for (const [f, x] of m.vec) {
+      if (minusFrom) {
+        const y = c.get(f);
+        if (y === undefined) continue;
+        if (y - x <= 1e-9) c.delete(f);
+        else c.set(f, y - x);
+      } else c.set(f, (c.get(f) ?? 0) + x);
+    }
+    const pn2: [number, number, number] = [0, 0, 0];
+    let norm2 = 0;
+    for (const [f, x] of c) {
+      pn2[partOf(f)] += x * x;
+      norm2 += x * x;
+    }
+    return { centroid: c, norm2, pn2 };
+  }
+
+  /**
+   * Two events in one story? A 2-means split of the members (features weighted inside the story),
+   * kept when a Bernoulli model with two clusters beats one cluster by a BIC margin over the
+   * features that differ (each feature may or may not differ between the halves; a feature
+   * counts when its likelihood-ratio gain exceeds its BIC cost log n). Returns the smaller half.
+   */
+  private twoEvents(s: Story): Member[] | undefined {
+    const ms = s.members;
+    const n = ms.length;
+    const df = new Map<string, number>();
+    for (const m of ms) for (const f of m.vec.keys()) df.set(f, (df.get(f) ?? 0) + 1);
+    const vs = ms.map((m) => {
+      const v = new Map<string, number>();
+      let n2 = 0;
+      for (const f of m.vec.keys()) {
+        const k = df.get(f)!;
+        if (k < 2 || k > n - 1) continue;
+        const w = Math.log(n / k);
+        v.set(f, w);
+        n2 += w * w;
+      }
+      const inv = n2 > 0 ? 1 / Math.sqrt(n2) : 0;
+      for (const [f, x] of v) v.set(f, x * inv);
+      return v;
+    });
+    const dot = (a: Map<string, number>, b: Map<string, number>) => {
+      let d = 0;
+      for (const [k, x] of a) {
+        const y = b.get(k);
+        if (y !== undefined) d += x * y;
+      }
+      return d;
+    };
+    let best: number[] | null = null;
+    let bestObj = -1;
+    for (let s0 = 0; s0 < n; s0++) {
+      let s1 = 0;
+      let lo = 2;
+      vs.forEach((v, i) => {
+        const d = dot(v, vs[s0]);
+        if (d < lo) [lo, s1] = [d, i];
+      });
+      let cA = new Map(vs[s0]);
+      let cB = new Map(vs[s1]);
+      let lab: number[] = [];
+      for (let it = 0; it < 8; it++) {
+        const nl = vs.map((v) => (dot(v, cA) >= dot(v, cB) ? 0 : 1));
+        if (nl.join() === lab.join()) break;
+        lab = nl;
+        cA = new Map();
+        cB = new Map();
+        vs.forEach((v, i) => {
+          const c = lab[i] ? cB : cA;
+          for (const [k, x] of v) c.set(k, (c.get(k) ?? 0) + x);
+        });
+      }
+      const nA = lab.filter((l) => l === 0).length;
+      if (nA === 0 || nA === n) continue;
+      let obj = 0;
+      for (const c of [cA, cB]) {
+        let q = 0;
+        for (const [, x] of c) q += x * x;
+        obj += Math.sqrt(q);
+      }
+      if (obj > bestObj) [bestObj, best] = [obj, lab];
+    }
+    if (!best) return undefined;
+    const lab = best;
+    const nA = lab.filter((l) => l === 0).length;
+    const nB = n - nA;
+    if (Math.min(nA, nB) < this.o.splitMinHalf) return undefined;
+    const xl = (x: number) => (x > 0 ? x * Math.log(x) : 0);
+    const bll = (k: number, m: number) => xl(k) + xl(m - k) - xl(m);
+    const cnt = new Map<string, [number, number]>();
+    ms.forEach((m, i) => {
+      for (const f of m.vec.keys()) {
+        if (this.o.splitFeatures === 'specific' && partOf(f) === 0) continue;
+        let c = cnt.get(f);
+        if (!c) cnt.set(f, (c = [0, 0]));
+        c[lab[i]]++;
+      }
+    });
+    let gain = -Math.log(n);
+    for (const [, [a, b]] of cnt) {
+      if (a + b < 2) continue;
+      const g = 2 * (bll(a, nA) + bll(b, nB) - bll(a + b, n)) - Math.log(n);
+      if (g > 0) gain += g;
+    }
+    if (gain < this.o.splitBic * n) return undefined;
+    const small = nA <= nB ? 0 : 1;
+    return ms.filter((_, i) => lab[i] === small);
+  }
+
+  /** Every member of the group is closer to the rest of the group than to the rest of the story. */
+  private groupStands(s: Story, group: Member[]): boolean {
+    if (s.members.length - group.length < Math.max(1, group.length - 1)) return false;
+    const rest = this.profileOf(group, s);
+    const margin = this.o.splitMargin;
+    for (const g of group) {
+      const own = this.profileOf(group.filter((x) => x !== g));
+      let d1 = 0;
+      let d2 = 0;
+      for (const [f, x] of g.vec) {
+        d1 += x * (own.centroid.get(f) ?? 0);
+        d2 += x * (rest.centroid.get(f) ?? 0);
+      }
+      const a = this.profileSim(g.vec, d1, own, g.hasText);
+      const b = this.profileSim(g.vec, d2, rest, g.hasText);
+      if (a <= margin * b) return false;
+    }
+    return true;
+  }
+
   /** Move members of `s` to a new story (which the caller then grows); the two never merge back. */
   private splitOff(s: Story, moved: Member[]): Story {
     const t = this.newStory(this.nextId++, moved[0].time);
@@ -635,6 +814,24 @@ export class StoryClusterer {
     }
     (s.apart ??= new Set()).add(t.id);
     (t.apart ??= new Set()).add(s.id);
+    // one reassignment pass: recent members of s now closer to the new story follow it
+    const ms = s.members;
+    const follow: Member[] = [];
+    for (let i = ms.length - 1, k = 0; i >= 0 && k < this.o.splitRecent; i--, k++) {
+      const m = ms[i];
+      if (ms.length - follow.length <= t.size + follow.length + 1) break; // s stays the bigger part
+      let dt = 0;
+      for (const [f, x] of m.vec) dt += x * (t.centroid.get(f) ?? 0);
+      const toT = this.profileSim(m.vec, dt, t, m.hasText);
+      const toS = this.profileSim(m.vec, 0, s, m.hasText, m.vec);
+      if (toT > this.o.splitMargin * toS) follow.push(m);
+    }
+    for (const m of follow) {
+      this.removeMember(s, m);
+      this.join(t, m);
+      this.byArticle.set(m.id, t.id);
+    }
+    moved.push(...follow);
     return t;
   }
 

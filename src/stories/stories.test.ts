@@ -216,3 +216,134 @@ test('summaries drop datelines; headlines drop site and section names', async ()
   assert.ok(s.summary.length >= 2, JSON.stringify(s.summary));
   for (const sent of s.summary) assert.ok(!/^VOSTRAVA/.test(sent), sent);
 });
+
+// Two similar events: an earthquake in Chile and, days later in the stream, one in Peru. The first
+// report of the Peru quake is a short brief that names little, so it joins the Chile story at a low
+// score ("in doubt"); the Peru articles that follow confirm another event.
+const CHILE = [
+  ['Magnitude 6.1 earthquake strikes northern Chile near Iquique', 'Interior minister Rodrigo Penailillo said power had been restored in Iquique.'],
+  ['Strong quake shakes Iquique in northern Chile', 'Schools in Iquique and Arica will open as normal on Wednesday.'],
+  ['Chile quake: buildings shake in Iquique, no tsunami', 'The region of Tarapaca was hit by a magnitude 8.2 quake in April.'],
+  ['Earthquake rattles Chilean port city of Iquique', 'Mining company Collahuasi said its copper mine near Iquique was not affected.'],
+  ['Iquique residents flee homes as quake hits Chile', 'President Michelle Bachelet thanked rescue teams in Iquique.'],
+].map(([title, extra], i) => ({
+  id: 'chile' + i,
+  title,
+  text: [
+    title,
+    'A magnitude 6.1 earthquake struck off the coast of northern Chile on Tuesday, shaking buildings in the port city of Iquique, the US Geological Survey said.',
+    'The quake hit at a depth of 20 kilometres about 60 kilometres north-west of Iquique, according to the USGS.',
+    "Chile's emergency office ONEMI said there were no immediate reports of damage or injuries and no tsunami warning was issued for the coast.",
+    'Residents of Iquique ran into the streets as the shaking lasted nearly a minute, local radio Bio Bio reported.',
+    extra,
+  ].join('\n'),
+}));
+const PERU_BRIEF = {
+  id: 'peru0',
+  title: 'Strong earthquake shakes buildings, USGS says',
+  text: [
+    'Strong earthquake shakes buildings, USGS says',
+    'A strong earthquake struck on Saturday, shaking buildings near the city of Arequipa, the US Geological Survey said.',
+    'The quake hit at a depth of 35 kilometres, according to the USGS.',
+    'There were no immediate reports of damage or injuries in the Arequipa region, officials in Peru said.',
+    'Residents ran into the streets as the shaking lasted nearly a minute, local radio reported.',
+  ].join('\n'),
+};
+const PERU = [
+  ['Strong quake shakes Arequipa in southern Peru', 'The Colca canyon road to Chivay was blocked by landslides.'],
+  ['Peru quake: homes collapse in Arequipa villages', 'Rescue teams from Lima arrived in Chivay on Sunday.'],
+  ['Earthquake rattles Peruvian city of Arequipa', 'INDECI sent tents and blankets to Yanque and Chivay.'],
+  ['Arequipa residents sleep outdoors after Peru quake', 'Humala declared a state of emergency in the Caylloma province.'],
+  ['Magnitude 6.8 earthquake strikes southern Peru near Arequipa', 'President Ollanta Humala flew to Arequipa to visit the injured.'],
+].map(([title, extra], i) => ({
+  id: 'peru' + (i + 1),
+  title,
+  text: [
+    title,
+    'A magnitude 6.8 earthquake struck southern Peru on Saturday, shaking buildings in the city of Arequipa and the Colca valley, the US Geological Survey said.',
+    'The quake hit at a depth of 35 kilometres about 80 kilometres north of Arequipa, according to the USGS.',
+    "Peru's civil defence institute INDECI said dozens of adobe homes collapsed in the villages of Chivay and Yanque and four people were killed.",
+    'Residents of Arequipa ran into the streets as the shaking lasted nearly a minute, radio Programas del Peru reported.',
+    extra,
+  ].join('\n'),
+}));
+const SPLIT_OPTS = { splitBar: 0.45, splitSupport: 3 };
+
+test('split after the fact: the second event leaves the story once its articles accumulate', () => {
+  const c = new StoryClusterer(SPLIT_OPTS);
+  const byId = new Map([...CHILE, PERU_BRIEF, ...PERU].map((a) => [a.id, a]));
+  const order = ['chile0', 'chile1', 'chile2', 'peru0', 'chile3', 'peru1', 'peru2', 'peru3'];
+  const results = order.map((id) => [id, c.add(byId.get(id)!)] as const);
+  const first = results[0][1].storyId;
+  // the brief joined the Chile story at a low score: no way to know yet
+  const brief = results.find(([id]) => id === 'peru0')![1];
+  assert.equal(brief.storyId, first);
+  assert.ok(brief.score < SPLIT_OPTS.splitBar, `brief joined at ${brief.score}`);
+  const splits = results.filter(([, r]) => r.split);
+  assert.equal(splits.length, 1, 'exactly one split');
+  const [atId, r] = splits[0];
+  assert.ok(atId.startsWith('peru'));
+  assert.equal(r.split!.from, first, 'the older, bigger part keeps its id');
+  assert.equal(r.split!.into, r.storyId);
+  assert.ok(r.split!.articleIds.includes('peru0'), 'the brief moved with the Peru articles');
+  assert.ok(r.split!.articleIds.every((id) => String(id).startsWith('peru')));
+  // everything lands where it belongs, and later articles follow
+  for (const id of ['peru4', 'chile4', 'peru5']) assert.equal(c.add(byId.get(id)!).storyId, id.startsWith('peru') ? r.storyId : first, id);
+  for (const id of byId.keys()) assert.equal(c.storyOf(id), id.startsWith('peru') ? r.storyId : first, id);
+  assert.deepEqual(c.story(first)!.timeline.map((x) => x.id).sort(), ['chile0', 'chile1', 'chile2', 'chile3', 'chile4']);
+  assert.equal(c.story(r.storyId)!.size, 6);
+  // the two parts of a split never merge back
+  for (let i = 0; i < 3; i++) assert.equal(c.add({ ...byId.get('peru' + (i + 1))!, id: 'again' + i }).merged, undefined);
+});
+
+// Coverage of the Chile quake that shares little wording with the first reports: a brief and follow-ups.
+const CHILE_MORE = [
+  {
+    id: 'cb',
+    title: 'Strong earthquake shakes buildings, USGS says',
+    text: [
+      'Strong earthquake shakes buildings, USGS says',
+      'A strong earthquake struck on Tuesday, shaking buildings near the port city of Iquique, the US Geological Survey said.',
+      'The quake hit at a depth of 20 kilometres, according to the USGS.',
+      'There were no immediate reports of damage or injuries in the Iquique region, officials in Chile said.',
+      'Residents ran into the streets as the shaking lasted nearly a minute, local radio reported.',
+    ].join('\n'),
+  },
+  {
+    id: 'cf1',
+    title: 'Chile inspects schools and hospitals after Iquique quake',
+    text: [
+      'Chile inspects schools and hospitals after Iquique quake',
+      "Engineers inspected schools, hospitals and bridges in Iquique on Wednesday after Tuesday's earthquake, the regional government of Tarapaca said.",
+      'Two schools will stay closed while cracks in their walls are checked, and a wing of the regional hospital was evacuated as a precaution.',
+      'Several aftershocks rattled the city overnight, the strongest of magnitude 4.9, according to the national seismology centre.',
+      'Copper producers in the region said shipments from the port of Iquique were running normally.',
+    ].join('\n'),
+  },
+  {
+    id: 'cf2',
+    title: 'Aftershocks keep Iquique on edge',
+    text: [
+      'Aftershocks keep Iquique on edge',
+      "Residents of Iquique spent a second night outdoors as aftershocks followed Tuesday's earthquake off northern Chile.",
+      "The national seismology centre counted more than 40 aftershocks, and ONEMI, Chile's emergency office, kept shelters open in Tarapaca.",
+      'Engineers said the schools closed after the quake could reopen next week once repairs to cracked walls are done.',
+      'Fishermen returned to the port, where the navy had briefly cleared boats from the harbour.',
+    ].join('\n'),
+  },
+];
+
+test('a single event is never split, with the split tests on', () => {
+  const wary = { splitBar: 0.6, splitSupport: 3 };
+  for (const opts of [SPLIT_OPTS, wary, { splitBic: 8 }]) {
+    const c = new StoryClusterer(opts);
+    const arts = [CHILE[0], CHILE[1], CHILE_MORE[0], CHILE[2], CHILE_MORE[1], CHILE[3], CHILE_MORE[2], { id: 'qa', ...QUAKE_A }, CHILE[4], { id: 'qb', ...QUAKE_B }];
+    // two rounds of the same coverage (reworded copies count as more write-ups of one event)
+    const all = [...arts, ...arts.map((a) => ({ ...a, id: a.id + '-2', title: a.title + ', officials say' }))];
+    const rs = all.map((a) => c.add(a));
+    assert.ok(rs.every((r) => !r.split), JSON.stringify(opts));
+    // the split test had something to weigh: some write-ups joined below the bar
+    if (opts === wary) assert.ok(rs.filter((r) => !r.isNew && r.score < wary.splitBar).length >= 3, rs.map((r) => r.score.toFixed(2)).join(' '));
+    assert.equal(new Set(rs.map((r) => c.resolve(r.storyId))).size, 1, JSON.stringify(opts));
+  }
+});

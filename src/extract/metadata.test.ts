@@ -48,3 +48,19 @@ test('stripCode is linear on unclosed openers', async () => {
   assert.equal(stripCode('<p>a</p><!-- never closed <p>b</p>'), '<p>a</p><!-- never closed <p>b</p>');
   assert.ok(performance.now() - t0 < 1000);
 });
+
+test('visible dates: written-out and numeric dates with times and zones', async () => {
+  const { parseVisibleDate } = await import('./metadata.ts');
+  assert.equal(parseVisibleDate('Published 2 March 2026, 11:30 GMT', 'en'), '2026-03-02T11:30:00.000Z');
+  assert.equal(parseVisibleDate('March 2, 2026 at 6:01 pm EST', 'en-US'), '2026-03-02T23:01:00.000Z');
+  assert.equal(parseVisibleDate('By Rémi Ortal – 24/11/2026 06h50', 'fr'), '2026-11-24T06:50:00.000Z');
+  assert.equal(parseVisibleDate('11/03/2026', 'en-US'), '2026-11-03T00:00:00.000Z');
+  assert.equal(parseVisibleDate('sexta-feira, 22 de outubro de 2010 às 20:13', 'pt-BR'), '2010-10-22T20:13:00.000Z');
+  assert.equal(parseVisibleDate('Share on Facebook', 'en'), null);
+  assert.equal(parseVisibleDate('31/31/2026', 'en'), null);
+});
+
+test('published falls back to a date in the visible byline or date line', () => {
+  const m = meta('<title>Ferry</title>', '<article><h1>Ferry</h1><p class="signature">By Rémi Ortal – 24/11/2026 06h50 (updated 24/11/2026 10h30)</p><p>Text of the story.</p></article>');
+  assert.equal(m.published, '2026-11-24T06:50:00.000Z');
+});

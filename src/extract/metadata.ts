@@ -267,10 +267,11 @@ interface Collected {
   ldScripts: Element[];
   chromeTexts: string[];
   imgs: Element[];
+  dateEls: Element[];
 }
 
 function collect(doc: Document): Collected {
-  const c: Collected = { metas: new Map(), ld: [], links: [], anchors: [], times: [], itemprops: [], figures: [], headings: [], bylineEls: [], titleEl: null, htmlEl: null, ldScripts: [], chromeTexts: [], imgs: [] };
+  const c: Collected = { metas: new Map(), ld: [], links: [], anchors: [], times: [], itemprops: [], figures: [], headings: [], bylineEls: [], titleEl: null, htmlEl: null, ldScripts: [], chromeTexts: [], imgs: [], dateEls: [] };
   walk(doc, (el) => {
     switch (el.name) {
       case 'html':
@@ -327,11 +328,13 @@ function collect(doc: Document): Collected {
     if (el.attribs.itemprop) c.itemprops.push(el);
     const ci = classId(el);
     if (el.attribs.rel === 'author' || (ci && /byline|author|writtenby|p-author/i.test(ci)) || (el.attribs.itemprop || '').includes('author')) c.bylineEls.push(el);
+    if (ci && c.dateEls.length < 40 && DATE_CI.test(ci) && !/update|modif|access|retriev|comment|repl/i.test(ci)) c.dateEls.push(el);
   });
   for (const s of c.ldScripts) flattenLd(parseJson(textOf(s)), c.ld);
   return c;
 }
 
+const DATE_CI = /(?:^|[-_\s])(?:dates?|times?|timestamp|datetime|published|publish-?date|pubdate|posted(?:-on)?|post-?date|dateline|byline|signature|meta|entry-?meta|post-?meta|article-?meta)(?:[-_\s]|$)/i;
 const ARTICLE_BOXES = new Set(['article', 'main']);
 function hasAncestorNamed(el: Element, names: Set<string>): boolean {
   let p = el.parent;
@@ -510,7 +513,8 @@ export function extractMetadata(doc: Document, url: string): PageMeta {
     isoDate(meta('article:published_time', 'og:published_time', 'parsely-pub-date', 'datepublished', 'pubdate', 'publishdate', 'publish-date', 'dc.date.issued', 'dc.date', 'dcterms.created', 'date', 'sailthru.date', 'article.published', 'published_time', 'cxenseparse:recs:publishtime')) ??
     isoDate(microVal('datePublished')) ??
     isoDate(firstTime(c.times, /publish|posted/i) ?? firstTime(c.times, null)) ??
-    (art ? isoDate(str(art.dateCreated)) : null);
+    (art ? isoDate(str(art.dateCreated)) : null) ??
+    visibleDate([...c.times, ...c.dateEls], c.htmlEl?.attribs.lang ?? null);
   const modified =
     isoDate(art ? str(art.dateModified) : null) ??
     isoDate(meta('article:modified_time', 'og:updated_time', 'dateModified', 'datemodified', 'last-modified', 'dcterms.modified')) ??
@@ -654,6 +658,83 @@ function isInside(e: Element, anc: Element): boolean {
     p = p.parent;
   }
   return false;
+}
+
+const MONTHS: Record<string, number> = {};
+[
+  'jan january janvier januar enero janeiro gennaio',
+  'feb february fevrier février februar febrero fevereiro febbraio',
+  'mar march mars märz marz marzo março marco',
+  'apr april avril abril aprile',
+  'may mai mayo maio maggio',
+  'jun june juin juni junio junho giugno',
+  'jul july juillet juli julio julho luglio',
+  'aug august aout août agosto',
+  'sep sept september septembre septiembre setembro settembre',
+  'oct october octobre oktober octubre outubro ottobre',
+  'nov november novembre noviembre novembro',
+  'dec december decembre décembre dezember diciembre dezembro dicembre',
+].forEach((names, i) => names.split(' ').forEach((n) => (MONTHS[n] = i + 1)));
+const ZONES: Record<string, number> = { gmt: 0, utc: 0, z: 0, wet: 0, bst: 60, ist: 60, cet: 60, cest: 120, eet: 120, eest: 180, est: -300, edt: -240, cst: -360, cdt: -300, mst: -420, mdt: -360, pst: -480, pdt: -420, aest: 600, aedt: 660 };
+const MONTH_RE = '([a-zà-ü]{3,9})\\.?';
+const TIME_RE = '(?:[,\\s]+(?:at|à|um|a las|às|-|–|—)?\\s*(\\d{1,2})[:h.](\\d{2})\\s*(am|pm|a\\.m\\.|p\\.m\\.)?\\s*([a-z]{1,4}\\b)?)?';
+const DATE_MDY = new RegExp(`\\b${MONTH_RE}\\s+(\\d{1,2})(?:st|nd|rd|th)?,?\\s+((?:19|20)\\d\\d)${TIME_RE}`, 'i');
+const DATE_DMY = new RegExp(`\\b(\\d{1,2})(?:st|nd|rd|th|er)?\\.?\\s+(?:de\\s+)?${MONTH_RE}\\s+(?:de\\s+)?((?:19|20)\\d\\d)${TIME_RE}`, 'i');
+const DATE_NUM = new RegExp(`\\b(\\d{1,2})[./](\\d{1,2})[./]((?:19|20)\\d\\d)${TIME_RE}`, 'i');
+
+/**
+ * A publication date written out in visible text ("2 March 2026, 11:30 GMT", "March 2, 2026 at
+ * 6:01 am", "02/03/2026 06h50"). No zone written: UTC. Numeric dates are day first unless the
+ * page is en-US (or the numbers say otherwise).
+ */
+export function parseVisibleDate(text: string, lang: string | null): string | null {
+  const t = text.replace(/\s+/g, ' ');
+  let y;
+  let mo;
+  let d;
+  let rest: (string | undefined)[];
+  let m = DATE_MDY.exec(t);
+  if (m && MONTHS[m[1].toLowerCase()]) {
+    mo = MONTHS[m[1].toLowerCase()];
+    d = +m[2];
+    y = +m[3];
+    rest = m.slice(4);
+  } else if ((m = DATE_DMY.exec(t)) && MONTHS[m[2].toLowerCase()]) {
+    d = +m[1];
+    mo = MONTHS[m[2].toLowerCase()];
+    y = +m[3];
+    rest = m.slice(4);
+  } else if ((m = DATE_NUM.exec(t))) {
+    const a = +m[1];
+    const b = +m[2];
+    const us = /^en-us$/i.test(lang ?? '');
+    if (a > 12 || (!us && b <= 12)) [d, mo] = [a, b];
+    else [mo, d] = [a, b];
+    y = +m[3];
+    rest = m.slice(4);
+  } else return null;
+  if (mo < 1 || mo > 12 || d < 1 || d > 31) return null;
+  let h = rest[0] !== undefined ? +rest[0] : 0;
+  const min = rest[1] !== undefined ? +rest[1] : 0;
+  const ampm = (rest[2] ?? '').toLowerCase().replace(/\./g, '');
+  if (ampm === 'pm' && h < 12) h += 12;
+  if (ampm === 'am' && h === 12) h = 0;
+  if (h > 23 || min > 59) return null;
+  const zone = rest[3] ? ZONES[rest[3].toLowerCase()] : undefined;
+  const ms = Date.UTC(y, mo - 1, d, h, min) - (zone ?? 0) * 60_000;
+  const dt = new Date(ms);
+  if (dt.getUTCFullYear() < 1990 || dt.getUTCFullYear() > 2100) return null;
+  return dt.toISOString();
+}
+
+function visibleDate(els: Element[], lang: string | null): string | null {
+  for (const e of els) {
+    const t = innerText(e);
+    if (!t || t.length > 160 || /^\W*(updated|modified|last (edited|modified|updated)|aktualisiert|actualizado|atualizado|mis à jour)/i.test(t) || /retrieved|accessed/i.test(t)) continue;
+    const iso = parseVisibleDate(t, lang);
+    if (iso) return iso;
+  }
+  return null;
 }
 
 function firstTime(times: Element[], re: RegExp | null): string | null {

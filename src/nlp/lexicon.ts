@@ -19,6 +19,30 @@ const CUE_LEMMAS: Record<string, Stance | null> = {
   scoff: null, retort: 'claim', chant: null, sing: null, read: null, exclaim: null, scream: null, cry: null, plead: null, beg: null, concur: 'confirm', underline: null, underscore: null, elaborate: null,
 };
 
+/**
+ * Attribution cues that are not speech verbs: evidence (a poll "shows", a study "found"), beliefs ("believes"),
+ * evaluations of a target ("criticized X", "accused X of ..."), intentions ("wants to", "plans to") and
+ * naming ("called X a liar", "called for X"). PolNeAR-style attribution counts them; their content is the
+ * complement (that-clause, to-infinitive or object), and their subject must be a source that can hold a view.
+ */
+const ATTRIB_GROUPS: Record<string, Record<string, Stance | null>> = {
+  A: { show: null, find: null },
+  B: { believe: null, think: null, feel: null, fear: null, worry: null, hope: null, expect: null, doubt: null },
+  C: { cite: null, criticize: null, criticise: null, attack: null, accuse: 'claim', praise: null, blame: 'claim', condemn: null, question: null },
+  D: { want: null, plan: null, decline: null, refuse: null, seek: null, intend: null },
+  E: { call: null },
+};
+const ATTRIB_ON = new Set((process.env.QC ?? 'A,B,C,D,E').split(','));
+const ATTRIB_LEMMAS: Record<string, Stance | null> = {};
+for (const [g, m] of Object.entries(ATTRIB_GROUPS)) if (ATTRIB_ON.has(g)) Object.assign(ATTRIB_LEMMAS, m);
+
+/** True for attribution cues that are not speech verbs (see ATTRIB_GROUPS). */
+export function isAttributionOnly(lemma: string): boolean {
+  return lemma in ATTRIB_LEMMAS;
+}
+
+const ATTRIB_IRREGULAR: Record<string, string> = { found: 'find', thought: 'think', shown: 'show', sought: 'seek', felt: 'feel' };
+
 const IRREGULAR: Record<string, string> = {
   said: 'say', says: 'say', saying: 'say', told: 'tell', tells: 'tell', telling: 'tell', wrote: 'write',
   writes: 'write', writing: 'write', written: 'write',
@@ -30,7 +54,8 @@ function inflect(lemma: string): string[] {
   if (/(s|sh|ch|x|z)$/.test(l)) out.push(l + 'es');
   else if (/[^aeiou]y$/.test(l)) out.push(l.slice(0, -1) + 'ies');
   else out.push(l + 's');
-  if (/e$/.test(l)) out.push(l + 'd', l.slice(0, -1) + 'ing');
+  if (/^(?:plan)$/.test(l)) out.push(l + 'ned', l + 'ning');
+  else if (/e$/.test(l)) out.push(l + 'd', l.slice(0, -1) + 'ing');
   else if (/[^aeiou]y$/.test(l)) out.push(l.slice(0, -1) + 'ied', l + 'ing');
   else if (/^(quip|admit|vow)$/.test(l)) out.push(l + l.slice(-1) + 'ed', l + l.slice(-1) + 'ing', l + 'ed', l + 'ing');
   else out.push(l + 'ed', l + 'ing');
@@ -43,6 +68,14 @@ for (const lemma of Object.keys(CUE_LEMMAS)) {
   for (const f of inflect(lemma)) CUE_FORMS.set(f, lemma);
 }
 for (const [f, l] of Object.entries(IRREGULAR)) CUE_FORMS.set(f, l);
+const ATTRIB_FORMS = new Map<string, string>();
+for (const lemma of Object.keys(ATTRIB_LEMMAS)) for (const f of inflect(lemma)) ATTRIB_FORMS.set(f, lemma);
+for (const [f, l] of Object.entries(ATTRIB_IRREGULAR)) if (l in ATTRIB_LEMMAS) ATTRIB_FORMS.set(f, l);
+
+/** Lemma of a non-speech attribution cue ("shows", "found", "wants", "called"), or null. */
+export function attribLemma(form: string): string | null {
+  return ATTRIB_FORMS.get(form.toLowerCase()) ?? null;
+}
 // forms that are speech only in a clear attribution frame
 const WEAK = new Set<string>([
   'state', 'states', 'post', 'posts', 'point', 'points', 'answer', 'answers', 'report', 'reports', 'charge',
@@ -67,7 +100,7 @@ export function isWeakCue(form: string): boolean {
 
 export function stanceOf(lemma: string | null): Stance | null {
   if (!lemma) return null;
-  return CUE_LEMMAS[lemma] ?? null;
+  return CUE_LEMMAS[lemma] ?? ATTRIB_LEMMAS[lemma] ?? null;
 }
 
 /** Verbs whose next noun phrase is the addressee ("told reporters", "told the AFP news agency"). */

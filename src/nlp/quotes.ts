@@ -4,7 +4,7 @@
 // registry per article (surnames and pronouns resolved to the most recent fitting speaker).
 
 import { inGazetteer } from './gazetteer.ts';
-import { CHANNEL_RE, CUE_GAP, DETERMINERS, NP_STOP, PRONOUNS, ROLE_HEADS, TAKES_OBJECT, cueLemma, isWeakCue, stanceOf, type Stance } from './lexicon.ts';
+import { CHANNEL_RE, CUE_GAP, DETERMINERS, NP_STOP, PRONOUNS, ROLE_HEADS, TAKES_OBJECT, attribLemma, cueLemma, isAttributionOnly, isWeakCue, stanceOf, type Stance } from './lexicon.ts';
 import { extractEntities, type Entity } from './ner.ts';
 import { SpeakerRegistry, genderOfTitle, isCap, isName, roleAfter, roleBefore, type Gender, type PersonEntry, type SpeakerType } from './speakers.ts';
 import { splitSentences, tokenize, type Span, type Token } from './tokenize.ts';
@@ -78,6 +78,8 @@ interface Frame {
   ce: number;
   channel: string | null;
   order: number;
+  /** Short content allowed (the head of a statement split by a parenthetical attribution). */
+  short?: boolean;
   /** Cue whose stance this frame carries ("Kyiv has denied the development, saying that ..." → deny). */
   stanceLemma?: string;
 }
@@ -235,14 +237,27 @@ export function extractQuotes(text: string, opts: ExtractQuotesOptions = {}): Qu
         lemma = 'according';
         cueEnd = i + 2;
       } else {
-        lemma = cueLemma(lw);
+        lemma = cueLemma(lw) ?? attribLemma(lw);
         if (!lemma) continue;
+        if (isAttributionOnly(lemma)) {
+          const nx = i + 1 < toks.length ? lower(toks[i + 1]) : '';
+          // phrasal uses: "showed up", "believe in", "called into", "thought of"
+          if (/^(?:up|off|around|out|into|back|in|of|about|it)$/.test(nx) && !(lemma === 'find' && nx === 'out')) continue;
+          // a base form is a verb only after a pronoun, modal or auxiliary ("they want", "would hope"), not in "a government plan"
+          if (lw === lemma && !(i > 0 && /^(?:i|we|they|you|would|will|could|should|might|may|must|can|do|did|does|to|n't|not|also|still|often|now)$/i.test(toks[i - 1].text))) continue;
+          // a view held inside content already reported ("said she thinks ...") belongs to that content
+          if (frames.some((pf) => pf.cs <= i && i < pf.ce && pf.ce > pf.cueTok)) continue;
+        }
+        // "called for", "called on": the particle belongs to the cue
+        if (lemma === 'call' && i + 1 < toks.length && /^(?:for|on|upon)$/i.test(toks[i + 1].text)) cueEnd = i + 2;
         if (i > 0 && isCap(toks[i].text)) continue; // "Post", "Said" inside names
         // "called" etc. are not cues; skip nouns: "the claim", "a statement", "his warning"
         if (i > 0 && (DETERMINERS.has(lower(toks[i - 1])) || /^(?:alleged|so-called)$/.test(lw)) && !/^(?:said|told)$/.test(lw)) continue;
         if (lw.endsWith('ing') && i > 0 && /^(?:the|a|an|his|her|their|of|in|by|for|without)$/i.test(toks[i - 1].text)) continue;
       }
       const f = buildFrame(text, s, i, cueEnd, lemma, resolveNP, frames, registry);
+      if (f && isAttributionOnly(lemma) && (!attributionSubjectOk(toks, f, lemma) || (f.ce <= f.cueTok && !EVIDENCE_CUE.has(lemma)))) continue;
+      if (f && isAttributionOnly(lemma)) f.ce = trimAttribTail(s, f.cs, f.ce);
       if (f && isWeakCue(lw) && (f.speaker.type === 'unnamed' || f.speaker.type === null) && f.speaker.e - f.speaker.s > 2) continue;
       if (f && f.speaker.type === 'unnamed' && lemma !== 'according' && lw !== 'said' && lw !== 'says' && lw !== 'say' && lw !== 'told' && !sourceLike(toks, f.speaker)) continue;
       if (f && /ing$/.test(lw) && i > 0 && toks[i - 1].text === ',' && frames.length) {
@@ -321,7 +336,8 @@ export function extractQuotes(text: string, opts: ExtractQuotesOptions = {}): Qu
         for (const qi of qIdx) covered.add(qi);
         const qsIn = [...qIdx].map((qi) => s.qs[qi]);
         const st = Math.min(cStart, ...qsIn.map((q) => q.start));
-        const en = Math.max(cEnd, ...qsIn.map((q) => Math.min(q.end, s.end)));
+        let en = Math.max(cEnd, ...qsIn.map((q) => Math.min(q.end, s.end)));
+        en = mixedEnd(text, s, qsIn, en);
         quotes.push({
           quote: text.slice(st, en),
           start: st,
@@ -330,7 +346,7 @@ export function extractQuotes(text: string, opts: ExtractQuotesOptions = {}): Qu
           ...base,
           fragments: qsIn.map((q) => ({ start: q.start, end: q.end, text: text.slice(q.start, q.end) })),
         });
-      } else if (withIndirect && plain >= 3 && !(isWeakCue(f.cueText) && !hasThat(s, f)) && !(NOT_CONTENT_START.test(toks[f.cs].text) && !(lower(toks[f.cs]) === 'to' && TO_CONTENT_OK.has(f.lemma))) && !negated(s, f.cueTok)) {
+      } else if (withIndirect && plain >= (f.short ? 1 : 3) && !(isWeakCue(f.cueText) && !hasThat(s, f)) && !(NOT_CONTENT_START.test(toks[f.cs].text) && !(lower(toks[f.cs]) === 'to' && TO_CONTENT_OK.has(f.lemma))) && !negated(s, f.cueTok)) {
         // skip a leading time phrase ("told African-Americans this weekend he would ...")
         let cs2 = f.cs;
         if (cs2 + 2 < f.ce && /^(?:this|last|next|on|earlier|later)$/i.test(toks[cs2].text) && TIME_NOUN.test(toks[cs2 + 1].text)) cs2 += 2;
@@ -432,8 +448,47 @@ export function extractQuotes(text: string, opts: ExtractQuotesOptions = {}): Qu
 }
 
 /** Words that cannot open reported content ("respond to requests", "said when she resigned", "says is a lie"). */
-const NOT_CONTENT_START = /^(?:to|on|in|at|for|with|from|when|after|before|during|by|while|as|is|was|are|were|has|have|had|be|been)$/i;
-const TO_CONTENT_OK = new Set(['promise', 'pledge', 'vow', 'urge', 'ask', 'warn', 'threaten', 'agree', 'tell', 'advise', 'plead', 'beg', 'demand', 'propose', 'suggest']);
+const NOT_CONTENT_START = /^(?:to|on|in|at|for|with|from|when|after|before|during|by|while|as|is|was|are|were|has|have|had|be|been|and|or|under|amid|following|despite|compared|unlike|monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|yesterday|tonight)$/i;
+const TO_CONTENT_OK = new Set(['want', 'plan', 'decline', 'refuse', 'seek', 'intend', 'expect', 'hope', 'call', 'promise', 'pledge', 'vow', 'urge', 'ask', 'warn', 'threaten', 'agree', 'tell', 'advise', 'plead', 'beg', 'demand', 'propose', 'suggest']);
+
+const EXP = new Set((process.env.QT ?? '').split(','));
+/**
+ * Content of a non-speech attribution cue is its complement ("cited X", "called for X"): it ends before a
+ * comma that is not inside a list, a second predicate ("and has since left"), or a channel ("in a statement").
+ */
+function trimAttribTail(s: Sent, cs: number, ce: number): number {
+  const toks = s.tokens;
+  for (let k = cs + 1; k < ce; k++) {
+    if (s.inQ[k] >= 0) continue;
+    const w = toks[k].text;
+    const nx = k + 1 < ce && s.inQ[k + 1] < 0 ? lower(toks[k + 1]) : '';
+    if (w === ',' || w === '—' || w === '--' || w === ';') {
+      // list item: ", B and C", ", B, C"
+      let m = k + 1;
+      while (m < ce && m - k <= 4 && s.inQ[m] < 0 && !/^[,;]$/.test(toks[m].text) && !/^(?:and|or)$/i.test(toks[m].text)) m++;
+      const list = w === ',' && m < ce && m - k <= 4 && (toks[m].text === ',' || /^(?:and|or)$/i.test(toks[m].text)) && !/ing$/.test(nx);
+      if (!list) return k;
+    }
+    if (/^(?:and|but)$/i.test(w) && /^(?:has|have|had|is|was|will|would|also|then|later)$/.test(nx)) return k;
+    if (/^(?:in|on|during|at)$/i.test(w) && /^(?:a|an|his|her|their|its|the)$/.test(nx) && k + 2 < ce && /^(?:statement|interview|speech|tweets?|letter|post|rally|debate|event|campaign|press|news|briefing|forum|stop|meeting|video)$/i.test(toks[k + 2].text + (k + 3 < ce && /^(?:stop|conference|release)$/i.test(toks[k + 3].text) ? '' : ''))) return k;
+    if (/^(?:in|on)$/i.test(w) && /^(?:twitter|facebook|tweets|early-morning)$/i.test(nx)) return k;
+  }
+  return ce;
+}
+
+/**
+ * A mixed statement ends with its last quoted words when what follows is an adjunct of the frame
+ * (", citing ...", " and said ...", " during a campaign stop ...", " — a metaphor ...").
+ */
+function mixedEnd(text: string, s: Sent, qsIn: QSpan[], en: number): number {
+  const lastQ = Math.max(...qsIn.map((q) => Math.min(q.end, s.end)));
+  if (lastQ >= en) return en;
+  const tail = text.slice(lastQ, en);
+  const words = (tail.match(/[\p{L}\p{N}]+/gu) ?? []).length;
+  if (words < 2) return en;
+  if (/^\s*(?:[,;—–]|--|\s-\s)/.test(tail) || /^\s*(?:and|but)\s+\p{Ll}+(?:ed|s)\b/u.test(tail)) return lastQ;
+  return en;
+}
 
 /** "did not immediately respond", "never said": no statement was made. */
 function negated(s: Sent, cue: number): boolean {
@@ -463,6 +518,16 @@ function firstNameGender(first: string): Gender {
 }
 
 const SOURCE_HEAD = /^(?:sources?|officials?|spokesm[ae]n|spokeswom[ae]n|spokespersons?|statement|report|poll|survey|study|analysis|campaign|group|committee|experts?|critics?|analysts?|aides?|advisers?|advisors?|supporters?|opponents?|lawyers?|attorneys?|people|residents?|witnesses?|police|authorities|officers?|government|ministry|agency|office|administration|department|court|judge|company|firm|network|newspaper|paper|website|site|magazine|letter|memo|document|documents|records?|data|researchers?|scientists?|economists?|observers?|leaders?|members?|democrats|republicans|voters|americans|ad|video|book|article|story|editorial|figure|person|man|woman|men|women|family|friends?|colleagues?|neighbou?rs?|doctors?|activists?|protesters|organizers|organisers|party|union|council|board|commission|panel|army|military|forces|troops|ministers?)$/i;
+
+/** Evidence cues ("a poll shows", "the study found") take documents and groups as subjects. */
+const EVIDENCE_CUE = new Set(['show', 'find']);
+
+/** Subject of a non-speech attribution cue: a person, organisation or place, or for evidence cues a source-like phrase. */
+function attributionSubjectOk(toks: Token[], f: Frame, lemma: string): boolean {
+  const sp = f.speaker;
+  if (sp.type === 'person' || sp.type === 'org' || sp.type === 'place') return true;
+  return EVIDENCE_CUE.has(lemma) && sp.type === 'unnamed' && sourceLike(toks, sp);
+}
 
 /** An unnamed subject that can make a statement ("a source", "officials", "the report"). */
 function sourceLike(toks: Token[], sp: Speaker): boolean {
@@ -668,6 +733,7 @@ function buildFrame(
     return null;
   }
 
+  let paren = false;
   if (backward && speaker.s > 0 && speaker.s < cue && cueEnd + 1 < n && toks[cueEnd].text === ',' && s.inQ[cueEnd + 1] < 0) {
     // "The museum, Mr. Bush said, celebrated ...": the statement goes on after the attribution
     const k = cueEnd + 1;
@@ -677,10 +743,12 @@ function buildFrame(
       if (s.inQ[q] >= 0) hasQ = true;
       else if (!PUNCT.test(toks[q].text)) words++;
     }
-    if (words >= 3 && !hasQ && !/ing$/i.test(toks[k].text) && !ADJUNCT_START.has(lower(toks[k]))) {
+    const gerundSubject = /ing$/i.test(toks[k].text) && toks.slice(k + 1).some((t) => /^(?:would|will|is|was|are|were|can|could|has|have|had|may|might)$/.test(t.text));
+    if (words >= 3 && !hasQ && (!/ing$/i.test(toks[k].text) || gerundSubject) && !ADJUNCT_START.has(lower(toks[k]))) {
       let ce = n;
       while (ce > k && /^[.!?;]$/.test(toks[ce - 1].text)) ce--;
       frames.push({ cueTok: cue, cueEnd, cueText, lemma, speaker, cs: k, ce, channel: null, order: 0 });
+      paren = true;
     }
   }
   if (backward) {
@@ -688,6 +756,8 @@ function buildFrame(
     if (ce > cue) ce = cue; // inverted
     while (ce > 0 && (toks[ce - 1].text === ',' || toks[ce - 1].text === '—')) ce--;
     const cs = startOfClause(s, ce);
+    // "The museum, Mr. Bush said, celebrated ...": the part before the parenthetical attribution is content too, however short
+    if (paren && ce > cs && s.inQ[cs] < 0) return { cueTok: cue, cueEnd, cueText, lemma, speaker, cs, ce, channel: null, order: 0, short: true };
     if (contentIsAdjunct(s, cs, ce)) {
       if (speaker.s >= 0 && speaker.s < cue) return finishForward(text, s, cue, cueEnd, cueText, lemma, speaker, cueEnd, registry);
       return null;
@@ -809,7 +879,7 @@ function tailIsAdjunct(s: Sent, from: number): boolean {
   return lw === ',' || ADJUNCT_START.has(lw) || /^(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)$/.test(lw);
 }
 
-const SUBORDINATORS = /^(?:as|when|whenever|while|if|after|before|although|though|because|since|until|once|but|and|so|during|in|on|at|with|without|despite|for|by|from|to|asked|speaking|according|last|this|earlier|later)$/i;
+const SUBORDINATORS = /^(?:as|when|whenever|while|if|after|before|although|though|because|since|until|once|but|and|so|during|in|on|at|with|without|despite|for|by|from|to|asked|speaking|according|last|this|earlier|later|following|amid|given|unlike|like|among|under|over|through)$/i;
 
 /** Backward content must be a statement, not an adjunct clause ("As a phone rang, the announcer said ..."). */
 function contentIsAdjunct(s: Sent, cs: number, ce: number): boolean {

@@ -134,7 +134,9 @@ function findQuoteSpans(text: string, ps: number, pe: number): QSpan[] {
   if (open >= 0 && pe - open > 1 && (!nextPara || nextPara[1] || pe >= text.length)) out.push({ start: open, end: pe, closed: false, words: 0 });
   for (const q of out) q.words = (text.slice(q.start, q.end).match(/[\p{L}\p{N}]+/gu) ?? []).length;
   // markup that leaked into the text (tweet embeds, attributes) is not speech
-  return out.filter((q) => q.words > 0 && !/[<>=]/.test(text.slice(q.start, q.end)) && !/=\s*$/.test(text.slice(Math.max(ps, q.start - 2), q.start)));
+  // a nickname inside a name (Marcia "Cia" Price) is not a quote
+  const nickname = (q: QSpan) => q.words <= 2 && /\p{Lu}[\p{L}.]*\s+$/u.test(text.slice(Math.max(ps, q.start - 20), q.start)) && /^\s+\p{Lu}/u.test(text.slice(q.end, q.end + 3)) && /^.\p{Lu}/u.test(text.slice(q.start, q.end));
+  return out.filter((q) => q.words > 0 && !nickname(q) && !/[<>=]/.test(text.slice(q.start, q.end)) && !/=\s*$/.test(text.slice(Math.max(ps, q.start - 2), q.start)));
 }
 
 function buildSentences(text: string): Sent[] {
@@ -487,6 +489,9 @@ function mixedEnd(text: string, s: Sent, qsIn: QSpan[], en: number): number {
   const words = (tail.match(/[\p{L}\p{N}]+/gu) ?? []).length;
   if (words < 2) return en;
   if (/^\s*(?:[,;—–]|--|\s-\s)/.test(tail) || /^\s*(?:and|but)\s+\p{Ll}+(?:ed|s)\b/u.test(tail)) return lastQ;
+  // a participle clause after the statement (", implicitly putting his name on the line")
+  const part = /,\s+(?:\p{Ll}+ly\s+)?(?!including|according|during|something|nothing|anything|everything)\p{Ll}+ing\b(?!\s*(?:and|or|[,.;]))/u.exec(tail);
+  if (part) return lastQ + part.index;
   return en;
 }
 
@@ -623,7 +628,10 @@ function buildFrame(
     const c0 = startOfClause(s, j);
     let firstComma = c0;
     while (firstComma < j && toks[firstComma].text !== ',' && s.inQ[firstComma] < 0) firstComma++;
-    if (firstComma < j && firstComma - c0 >= 1 && firstComma - c0 <= 5 && toks.slice(c0, firstComma).every((t) => isName(t.text))) {
+    const opener = toks.slice(c0, firstComma);
+    const nameOpener = opener.length >= 1 && (opener.every((t) => isName(t.text)) ? opener.length <= 5 : opener.length <= 7 && isName(opener[opener.length - 1].text) && opener.every((t) => isName(t.text) || /^\p{Ll}[\p{Ll}-]*$/u.test(t.text)) && !opener.some((t) => NP_STOP.has(lower(t))));
+    const midClean = !toks.slice(firstComma + 1, j).some((t, i) => s.inQ[firstComma + 1 + i] >= 0 || cueLemma(lower(t)));
+    if (firstComma < j && toks[firstComma].text === ',' && nameOpener && midClean) {
       const sp = resolveNP(c0, firstComma);
       if (sp?.person) {
         const roleTxt = text.slice(toks[firstComma + 1].start, toks[j - 1].end);
@@ -816,13 +824,28 @@ function finishForward(
   if (ch) channel = channel ?? ch;
   // skip to "that" when it comes soon after an adjunct ("said on Tuesday that ...", not "stressed the raid that")
   const adjunctFirst = cs < n && (lower(toks[cs]) === 'that' || ADJUNCT_START.has(lower(toks[cs])) || TIME_NOUN.test(toks[cs].text) || CUE_GAP.has(lower(toks[cs])) || /^(?:last|this|again|publicly|privately|repeatedly|recently|flatly|also|then|now|once)$/i.test(toks[cs].text));
-  for (let k = cs; adjunctFirst && k < Math.min(n, cs + 9); k++) {
+  let skipped = false;
+  for (let k = cs; adjunctFirst && k < Math.min(n, cs + 14); k++) {
     if (s.inQ[k] >= 0) break;
+    // the search passes adjuncts only, not a clause of its own ("agreed to clean up the land that ...")
+    if (k > cs && k >= cs + 9 && (/^(?:he|she|it|they|we|i|to)$/i.test(toks[k].text) || cueLemma(lower(toks[k])))) break;
+    if (k > cs && lower(toks[cs]) === 'to' && TO_CONTENT_OK.has(lemma) && k >= cs + 2) break;
     if (lower(toks[k]) === 'that' && !(k + 1 < n && /^[,.;]$/.test(toks[k + 1].text))) {
       cs = k + 1;
+      skipped = true;
       break;
     }
     if (/^[.;]$/.test(toks[k].text)) break;
+  }
+  // "said after the convention he would ...": a short adjunct, then the reported clause opens with a pronoun
+  if (!skipped && cs < n && /^(?:after|before|during|at|on|in|since|following|last|this|earlier|later)$/i.test(toks[cs].text)) {
+    for (let k = cs + 2; k < Math.min(n - 1, cs + 8); k++) {
+      if (s.inQ[k] >= 0 || /^[,.;:]$/.test(toks[k].text)) break;
+      if (/^(?:he|she|they|it|we|i)$/i.test(toks[k].text) && /^\p{Ll}/u.test(toks[k + 1].text) && !NP_STOP.has(lower(toks[k + 1])) || (/^(?:he|she|they|it|we|i)$/i.test(toks[k].text) && /^(?:would|will|was|is|had|has|could|can|did|does|were|are)$/.test(toks[k + 1].text))) {
+        cs = k;
+        break;
+      }
+    }
   }
   while (cs < n && /^[,:—–-]$/.test(toks[cs].text) && s.inQ[cs] < 0) cs++;
   let ce = n;

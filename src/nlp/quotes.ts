@@ -258,6 +258,7 @@ export function extractQuotes(text: string, opts: ExtractQuotesOptions = {}): Qu
         if (lw.endsWith('ing') && i > 0 && /^(?:the|a|an|his|her|their|of|in|by|for|without)$/i.test(toks[i - 1].text)) continue;
       }
       const f = buildFrame(text, s, i, cueEnd, lemma, resolveNP, frames, registry);
+      if (f && f.speaker.s >= 0 && /^(?:who|which)$/.test(toks[f.speaker.s].text) && frames.some((pf) => pf.cs <= i && i < pf.ce && pf.ce > pf.cueTok)) continue;
       if (f && isAttributionOnly(lemma) && (!attributionSubjectOk(toks, f, lemma) || (f.ce <= f.cueTok && !EVIDENCE_CUE.has(lemma)))) continue;
       if (f && isAttributionOnly(lemma)) f.ce = trimAttribTail(s, f.cs, f.ce);
       if (f && isWeakCue(lw) && (f.speaker.type === 'unnamed' || f.speaker.type === null) && f.speaker.e - f.speaker.s > 2) continue;
@@ -295,7 +296,9 @@ export function extractQuotes(text: string, opts: ExtractQuotesOptions = {}): Qu
         if (m === k) continue;
         const g = frames[m];
         const gStart = Math.min(g.speaker.s >= 0 ? g.speaker.s : g.cueTok, g.cueTok);
-        if (gStart >= f.cs && gStart < f.ce && g.cueTok > f.cueTok) {
+        // a relative clause inside the content ("a source who told him ...") does not end it
+        const relative = g.speaker.s >= 0 && /^(?:who|which)$/.test(toks[g.speaker.s].text);
+        if (gStart >= f.cs && gStart < f.ce && g.cueTok > f.cueTok && !relative) {
           let e = gStart;
           while (e > f.cs && PUNCT.test(toks[e - 1].text) && toks[e - 1].text !== '”') e--;
           f.ce = e;
@@ -705,6 +708,16 @@ function buildFrame(
     if (!speaker) return null;
   } else if (speaker) {
     // set above (coordination / participle)
+  } else if (j >= 1 && /^(?:who|which)$/.test(toks[j].text) && s.inQ[j] < 0) {
+    // "an architect who said ...", "the study, which found ...": the relative pronoun stands for the noun before it
+    let e = j;
+    if (toks[e - 1].text === ',') e--;
+    const npS = npStartBefore(s, e);
+    if (npS >= e) return null;
+    const ante = resolveNP(npS, e);
+    if (!ante || !(ante.person || ante.type === 'org' || (ante.type === 'unnamed' && sourceLike(toks, ante)))) return null;
+    if (toks[j].text === 'which' && ante.type === 'person') return null;
+    return finishForward(text, s, cue, cueEnd, cueText, lemma, { ...ante, s: j, e: j + 1 }, cueEnd, registry);
   } else if (j >= 0) {
     const npS = npStartBefore(s, j + 1);
     if (npS > j) return null;

@@ -1,5 +1,6 @@
 // Clustering bench: reads dataDir/articles.jsonl in file order (online, no look-ahead) and
-// answers {"<id>": "<story>"} as JSON text. Merged-away stories are resolved to their final id.
+// answers {"<id>": "<story>"} as JSON text. Merged-away stories are resolved to their final id;
+// articles a split moved are credited to the story they moved to.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { StoryClusterer, type StoryClustererOptions } from './cluster.ts';
@@ -7,7 +8,8 @@ import { StoryClusterer, type StoryClustererOptions } from './cluster.ts';
 export async function bench(dataDir: string, opts: StoryClustererOptions = {}): Promise<{ output: string; items: number }> {
   const raw = await readFile(join(dataDir, 'articles.jsonl'), 'utf8');
   const c = new StoryClusterer(opts);
-  const assigned: Array<[string, number]> = [];
+  // article → story as the pipeline would keep it: merges are resolved at the end, splits move articles
+  const assigned = new Map<string, number>();
   for (const line of raw.split('\n')) {
     if (!line.trim()) continue;
     const o = JSON.parse(line) as Record<string, unknown>;
@@ -18,9 +20,10 @@ export async function bench(dataDir: string, opts: StoryClustererOptions = {}): 
       published: typeof o.published === 'string' ? o.published : null,
       source: typeof o.source === 'string' ? o.source : null,
     });
-    assigned.push([String(o.id), r.storyId]);
+    assigned.set(String(o.id), r.storyId);
+    if (r.split) for (const id of r.split.articleIds) assigned.set(String(id), r.split.into);
   }
   const out: Record<string, string> = {};
   for (const [id, s] of assigned) out[id] = 's' + c.resolve(s);
-  return { output: JSON.stringify(out), items: assigned.length };
+  return { output: JSON.stringify(out), items: assigned.size };
 }

@@ -306,6 +306,21 @@ export function extractQuotes(text: string, opts: ExtractQuotesOptions = {}): Qu
       }
     }
 
+    // "After campaign aides insisted that A, the campaign has ...": a frame inside an opening subordinate
+    // clause reports only up to the comma where the main clause starts
+    if (toks.length && SUBORDINATE_OPENER.test(toks[0].text)) {
+      for (const f of frames) {
+        if (f.cueTok > 8 || f.ce <= f.cueTok) continue;
+        for (let k = f.cs + 2; k < f.ce - 2; k++) {
+          if (s.inQ[k] >= 0 || toks[k].text !== ',') continue;
+          if (mainClauseAt(s, k + 1, f.ce)) {
+            f.ce = k;
+            break;
+          }
+        }
+      }
+    }
+
     const covered = new Set<number>();
     for (const f of frames) {
       while (f.ce > f.cs && s.inQ[f.ce - 1] < 0 && (/^[,;:—–-]$/.test(toks[f.ce - 1].text) || /^(?:with|and|but|or|as|while|after|before|because|in|on|at|to|of|for)$/i.test(toks[f.ce - 1].text))) f.ce--;
@@ -355,7 +370,7 @@ export function extractQuotes(text: string, opts: ExtractQuotesOptions = {}): Qu
         // skip a leading time phrase ("told African-Americans this weekend he would ...")
         let cs2 = f.cs;
         if (cs2 + 2 < f.ce && /^(?:this|last|next|on|earlier|later)$/i.test(toks[cs2].text) && TIME_NOUN.test(toks[cs2 + 1].text)) cs2 += 2;
-        const ce2 = f.ce;
+        const ce2 = f.lemma !== 'according' && !/^(?:he|she|they|it|we|i|you)$/i.test(toks[cs2].text) ? coordEnd(s, cs2, f.ce) : f.ce;
         const a = toks[cs2].start;
         const b = toks[ce2 - 1].end;
         quotes.push({ quote: text.slice(a, b), start: a, end: b, kind: 'indirect', ...base });
@@ -496,6 +511,39 @@ function mixedEnd(text: string, s: Sent, qsIn: QSpan[], en: number): number {
   const part = /,\s+(?:\p{Ll}+ly\s+)?(?!including|according|during|something|nothing|anything|everything)\p{Ll}+ing\b(?!\s*(?:and|or|[,.;]))/u.exec(tail);
   if (part) return lastQ + part.index;
   return en;
+}
+
+const PAST_VERB = /^(?:said|told|made|took|gave|offered|went|came|got|kept|left|put|sent|spent|met|held|brought|thought|found|saw|wrote|called|\p{Ll}{3,}ed)$/u;
+
+/** "claimed A, but offered no proof" / "urged X to Y, and criticized Z": a second predicate of the frame's subject ends the content. */
+function coordEnd(s: Sent, cs: number, ce: number): number {
+  const toks = s.tokens;
+  for (let k = cs + 3; k < ce - 1; k++) {
+    if (s.inQ[k] >= 0 || !/^(?:and|but)$/.test(toks[k].text)) continue;
+    const prev = toks[k - 1].text;
+    const nx = toks[k + 1].text;
+    if (s.inQ[k + 1] >= 0 || !PAST_VERB.test(nx)) continue;
+    if (/ed$/.test(prev) || PAST_VERB.test(prev) || /^(?:was|were|is|are|be|been|has|have|had|being)$/i.test(prev)) continue;
+    // the coordinated verb must not share an auxiliary or subject inside the content ("he was arrested and charged")
+    if (toks.slice(cs, k).some((t, i) => s.inQ[cs + i] < 0 && /^(?:was|were|been|being)$/.test(t.text))) continue;
+    return prev === ',' ? k - 1 : k;
+  }
+  return ce;
+}
+
+const SUBORDINATE_OPENER = /^(?:after|while|although|though|when|whereas|because|since|before|if|once|as)$/i;
+
+/** A main clause starts at k: a subject (pronoun, name or determiner phrase) followed soon by a finite verb. */
+function mainClauseAt(s: Sent, k: number, end: number): boolean {
+  const toks = s.tokens;
+  if (k >= end || s.inQ[k] >= 0) return false;
+  const w = toks[k].text;
+  if (!(/^(?:he|she|they|it|we|i|the|a|an|his|her|their|its|this|that|these|those)$/i.test(w) || isCap(w))) return false;
+  for (let m = k + 1; m < Math.min(end, k + 7); m++) {
+    if (s.inQ[m] >= 0 || /^[,;:]$/.test(toks[m].text)) return false;
+    if (/^(?:is|was|are|were|has|have|had|will|would|can|could|should|may|might|must|did|does|do)$/.test(toks[m].text)) return true;
+  }
+  return false;
 }
 
 /** "did not immediately respond", "never said": no statement was made. */

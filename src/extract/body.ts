@@ -13,6 +13,8 @@ import {
   classId,
   innerText,
   normSpace,
+  textUpTo,
+  hasVisibleText,
   MAX_DEPTH,
 } from './dom.ts';
 import { CREDIT_TAIL } from './metadata.ts';
@@ -260,7 +262,7 @@ function captionAfterImage(img: Element): Element | null {
   for (let i = 0; i < 3; i++) {
     const p = child.parent;
     if (!p || !isEl(p) || p.name === 'body' || p.name === 'article' || p.name === 'main') break;
-    if (innerText(p).length > 0) break;
+    if (hasVisibleText(p)) break;
     child = p;
   }
   let n = child.next;
@@ -661,7 +663,9 @@ export function collectBlocks(roots: Element[]): Block[] {
     if (!b.el) continue;
     let t = seen.get(b.el);
     if (t === undefined) {
-      t = innerText(b.el);
+      // bounded: an element holding far more raw text than the block is not "all of it"
+      const raw = textUpTo(b.el, b.text.length * 4 + 2000);
+      t = raw === null ? '' : normSpace(raw);
       seen.set(b.el, t);
     }
     if (t.length !== b.text.length || t !== b.text.replace(/\n/g, ' ')) b.el = null;

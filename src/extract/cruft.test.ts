@@ -227,3 +227,11 @@ test('credit labels are stripped as whole words', async () => {
   assert.deepEqual(splitCaptionCredit('A laptop [Pellar Technologies]'), { caption: 'A laptop', credit: 'Pellar Technologies' });
   assert.deepEqual(splitCaptionCredit('Photographs by Ann Lee'), { caption: null, credit: 'Ann Lee' });
 });
+
+test('nested chrome boxes around a huge text stay linear (bounded text reads)', () => {
+  const html = '<html><body>' + '<div class="meta"><header><span class="author">x</span>'.repeat(400) + 'word '.repeat(300_000) + '</body></html>';
+  const t0 = performance.now();
+  const a = extractArticle(html, 'https://example.org/big');
+  assert.ok(a.text.length > 1_000_000);
+  assert.ok(performance.now() - t0 < 8000, `took ${Math.round(performance.now() - t0)} ms`);
+});

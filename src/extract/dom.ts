@@ -156,6 +156,42 @@ export function textOf(node: AnyNode): string {
   return parts.join('');
 }
 
+/** Raw text of node when it has at most `limit` characters, else null (stops early). */
+export function textUpTo(node: ParentNode, limit: number): string | null {
+  const parts: string[] = [];
+  let n = 0;
+  const stack: { node: ParentNode; i: number }[] = [{ node, i: 0 }];
+  while (stack.length) {
+    const top = stack[stack.length - 1];
+    if (top.i >= top.node.children.length) {
+      stack.pop();
+      continue;
+    }
+    const c = top.node.children[top.i++];
+    if (c.type === 'text') {
+      const d = (c as Text).data;
+      n += d.length;
+      if (n > limit) return null;
+      parts.push(d);
+    } else if (isEl(c) && c.children.length && stack.length < MAX_DEPTH) stack.push({ node: c, i: 0 });
+  }
+  return parts.join('');
+}
+
+/** Whether any non-space text sits under node (stops at the first). */
+export function hasVisibleText(node: ParentNode): boolean {
+  const stack: ParentNode[] = [node];
+  while (stack.length) {
+    const e = stack.pop()!;
+    for (const c of e.children) {
+      if (c.type === 'text') {
+        if (/\S/.test((c as Text).data)) return true;
+      } else if (isEl(c)) stack.push(c);
+    }
+  }
+  return false;
+}
+
 export function normSpace(s: string): string {
   return s.replace(/(?:\s|\u200b|\u200c|\u200d|\ufeff)+/g, ' ').trim();
 }

@@ -268,10 +268,11 @@ interface Collected {
   chromeTexts: string[];
   imgs: Element[];
   dateEls: Element[];
+  chromeBoxes: number;
 }
 
 function collect(doc: Document): Collected {
-  const c: Collected = { metas: new Map(), ld: [], links: [], anchors: [], times: [], itemprops: [], figures: [], headings: [], bylineEls: [], titleEl: null, htmlEl: null, ldScripts: [], chromeTexts: [], imgs: [], dateEls: [] };
+  const c: Collected = { metas: new Map(), ld: [], links: [], anchors: [], times: [], itemprops: [], figures: [], headings: [], bylineEls: [], titleEl: null, htmlEl: null, ldScripts: [], chromeTexts: [], imgs: [], dateEls: [], chromeBoxes: 0 };
   walk(doc, (el) => {
     switch (el.name) {
       case 'html':
@@ -318,7 +319,7 @@ function collect(doc: Document): Collected {
         break;
       case 'header':
       case 'footer':
-        if (!hasAncestorNamed(el, ARTICLE_BOXES)) collectChromeTexts(el, c.chromeTexts);
+        if (c.chromeBoxes++ < 20 && !hasAncestorNamed(el, ARTICLE_BOXES)) collectChromeTexts(el, c.chromeTexts);
         break;
       case 'h1':
       case 'h2':
@@ -350,6 +351,7 @@ function collectChromeTexts(box: Element, out: string[]): void {
   if (out.length > 200) return;
   walk(box, (e) => {
     if (e.name === 'p' || e.name === 'span' || e.name === 'div' || e.name === 'h1' || e.name === 'h2' || e.name === 'h3' || e.name === 'h4' || e.name === 'h5' || e.name === 'h6' || e.name === 'strong' || e.name === 'b') {
+      if (textLonger(e, 400)) return;
       const t = innerText(e);
       if (t.length >= 8 && t.length <= 160) out.push(t);
       if (t.length <= 160) return false;
@@ -490,6 +492,7 @@ export function extractMetadata(doc: Document, url: string): PageMeta {
   }
   const bylineTexts: string[] = [];
   for (const e of c.bylineEls) {
+    if (textLonger(e, 1000)) continue;
     const t = innerText(e);
     if (t && t.length < 100 && !/[|]/.test(t) && t.split(' ').length <= 12) bylineTexts.push(t);
   }
@@ -729,6 +732,7 @@ export function parseVisibleDate(text: string, lang: string | null): string | nu
 
 function visibleDate(els: Element[], lang: string | null): string | null {
   for (const e of els) {
+    if (textLonger(e, 600)) continue;
     const t = innerText(e);
     if (!t || t.length > 160 || /^\W*(updated|modified|last (edited|modified|updated)|aktualisiert|actualizado|atualizado|mis à jour)/i.test(t) || /retrieved|accessed/i.test(t)) continue;
     const iso = parseVisibleDate(t, lang);

@@ -733,72 +733,99 @@ export class StoryClusterer {
     const all = s.members;
     const ms = all.length > SPLIT_SAMPLE ? all.slice(-SPLIT_SAMPLE) : all;
     const n = ms.length;
-    const df = new Map<string, number>();
-    for (const m of ms) for (const f of m.vec.keys()) df.set(f, (df.get(f) ?? 0) + 1);
-    const vs = ms.map((m) => {
-      const v = new Map<string, number>();
+    // features of the sample, their counts, and each member's vector weighted inside the story
+    // (features in one member or in all of them say nothing about a split)
+    const fidx = new Map<string, number>();
+    const df: number[] = [];
+    for (const m of ms)
+      for (const f of m.vec.keys()) {
+        let i = fidx.get(f);
+        if (i === undefined) {
+          fidx.set(f, (i = df.length));
+          df.push(0);
+        }
+        df[i]++;
+      }
+    const F = df.length;
+    const vi: Int32Array[] = [];
+    const vw: Float64Array[] = [];
+    for (const m of ms) {
+      const ids: number[] = [];
+      const ws: number[] = [];
       let n2 = 0;
       for (const f of m.vec.keys()) {
-        const k = df.get(f)!;
+        const i = fidx.get(f)!;
+        const k = df[i];
         if (k < 2 || k > n - 1) continue;
         const w = Math.log(n / k);
-        v.set(f, w);
+        ids.push(i);
+        ws.push(w);
         n2 += w * w;
       }
       const inv = n2 > 0 ? 1 / Math.sqrt(n2) : 0;
-      for (const [f, x] of v) v.set(f, x * inv);
-      return v;
-    });
-    const dot = (a: Map<string, number>, b: Map<string, number>) => {
+      vi.push(Int32Array.from(ids));
+      vw.push(Float64Array.from(ws, (x) => x * inv));
+    }
+    const dot = (j: number, c: Float64Array) => {
       let d = 0;
-      for (const [k, x] of a) {
-        const y = b.get(k);
-        if (y !== undefined) d += x * y;
-      }
+      const ids = vi[j];
+      const ws = vw[j];
+      for (let k = 0; k < ids.length; k++) d += ws[k] * c[ids[k]];
       return d;
     };
-    let best: number[] | null = null;
+    const addTo = (c: Float64Array, j: number) => {
+      const ids = vi[j];
+      const ws = vw[j];
+      for (let k = 0; k < ids.length; k++) c[ids[k]] += ws[k];
+    };
+    const norm = (c: Float64Array) => {
+      let q = 0;
+      for (let k = 0; k < F; k++) q += c[k] * c[k];
+      return Math.sqrt(q);
+    };
+    let best: Uint8Array | null = null;
     let bestObj = -1;
-    let bestCen: Array<Map<string, number>> = [];
+    let bestCen: Float64Array[] = [];
     // seeds: every member in small stories; in larger ones the least typical and a spread of others
     let seeds = ms.map((_, i) => i);
     if (n > SPLIT_SEEDS) {
-      const cen = new Map<string, number>();
-      for (const v of vs) for (const [k, x] of v) cen.set(k, (cen.get(k) ?? 0) + x);
-      const odd = seeds.map((i) => [i, dot(vs[i], cen)] as const).sort((p, q) => p[1] - q[1]).slice(0, SPLIT_SEEDS / 2).map(([i]) => i);
+      const cen = new Float64Array(F);
+      for (let j = 0; j < n; j++) addTo(cen, j);
+      const odd = seeds.map((i) => [i, dot(i, cen)] as const).sort((p, q) => p[1] - q[1]).slice(0, SPLIT_SEEDS / 2).map(([i]) => i);
       const spread = Array.from({ length: SPLIT_SEEDS / 2 }, (_, k) => Math.floor((k * n) / (SPLIT_SEEDS / 2)));
       seeds = [...new Set([...odd, ...spread])];
     }
+    const cA = new Float64Array(F);
+    const cB = new Float64Array(F);
     for (const s0 of seeds) {
+      // the second seed: the member least like the first
+      cA.fill(0);
+      addTo(cA, s0);
       let s1 = 0;
       let lo = 2;
-      vs.forEach((v, i) => {
-        const d = dot(v, vs[s0]);
-        if (d < lo) [lo, s1] = [d, i];
-      });
-      let cA = new Map(vs[s0]);
-      let cB = new Map(vs[s1]);
-      let lab: number[] = [];
+      for (let j = 0; j < n; j++) {
+        const d = dot(j, cA);
+        if (d < lo) [lo, s1] = [d, j];
+      }
+      cB.fill(0);
+      addTo(cB, s1);
+      const lab = new Uint8Array(n).fill(2);
       for (let it = 0; it < 8; it++) {
-        const nl = vs.map((v) => (dot(v, cA) >= dot(v, cB) ? 0 : 1));
-        if (nl.join() === lab.join()) break;
-        lab = nl;
-        cA = new Map();
-        cB = new Map();
-        vs.forEach((v, i) => {
-          const c = lab[i] ? cB : cA;
-          for (const [k, x] of v) c.set(k, (c.get(k) ?? 0) + x);
-        });
+        let changed = false;
+        for (let j = 0; j < n; j++) {
+          const l = dot(j, cA) >= dot(j, cB) ? 0 : 1;
+          if (l !== lab[j]) [lab[j], changed] = [l, true];
+        }
+        if (!changed) break;
+        cA.fill(0);
+        cB.fill(0);
+        for (let j = 0; j < n; j++) addTo(lab[j] ? cB : cA, j);
       }
-      const nA = lab.filter((l) => l === 0).length;
-      if (nA === 0 || nA === n) continue;
-      let obj = 0;
-      for (const c of [cA, cB]) {
-        let q = 0;
-        for (const [, x] of c) q += x * x;
-        obj += Math.sqrt(q);
-      }
-      if (obj > bestObj) [bestObj, best, bestCen] = [obj, lab, [cA, cB]];
+      let nA0 = 0;
+      for (let j = 0; j < n; j++) if (lab[j] === 0) nA0++;
+      if (nA0 === 0 || nA0 === n) continue;
+      const obj = norm(cA) + norm(cB);
+      if (obj > bestObj) [bestObj, best, bestCen] = [obj, lab, [cA.slice(), cB.slice()]];
     }
     if (!best) return undefined;
     const lab = best;
@@ -836,12 +863,16 @@ export class StoryClusterer {
     if (ms !== all) {
       // older members: local weights with the sample's counts, then the nearer half
       for (const m of all.slice(0, all.length - ms.length)) {
-        const v = new Map<string, number>();
+        let dS = 0;
+        let dO = 0;
         for (const f of m.vec.keys()) {
-          const k = df.get(f);
-          if (k !== undefined && k >= 2 && k <= n - 1) v.set(f, Math.log(n / k));
+          const i = fidx.get(f);
+          if (i === undefined || df[i] < 2 || df[i] > n - 1) continue;
+          const w = Math.log(n / df[i]);
+          dS += w * bestCen[small][i];
+          dO += w * bestCen[1 - small][i];
         }
-        if (dot(v, bestCen[small]) > dot(v, bestCen[1 - small])) out.push(m);
+        if (dS > dO) out.push(m);
       }
     }
     return out;

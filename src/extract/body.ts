@@ -598,6 +598,10 @@ export function collectBlocks(roots: Element[]): Block[] {
   let parts: string[] = [];
   let linkLen = 0;
   let blockEl: Element | null = null;
+  // direct children of the owner that make up the current run of inline content
+  let runEls: Element[] = [];
+  let runText = false;
+  const single = new Map<number, Element>();
   const flush = (): void => {
     if (parts.length) {
       const raw = parts.join('');
@@ -608,11 +612,15 @@ export function collectBlocks(roots: Element[]): Block[] {
         .join('\n');
       if (text) {
         const tag = blockEl ? blockEl.name : 'div';
+        // a run made of one inline element directly in its owner (a dateline <span>): that element
+        if (blockEl && runEls.length === 1 && !runText) single.set(blocks.length, runEls[0]);
         blocks.push({ text, tag, el: blockEl, linkLen, heading: HEADINGS.has(tag) });
       }
     }
     parts = [];
     linkLen = 0;
+    runEls = [];
+    runText = false;
   };
   const rec = (node: Element, depth: number, inLink: boolean, owner: Element): void => {
     if (depth > MAX_DEPTH) return;
@@ -620,6 +628,7 @@ export function collectBlocks(roots: Element[]): Block[] {
       if (c.type === 'text') {
         const d = c.data.replace(/[\s\u00a0]+/g, ' ');
         if (!parts.length) blockEl = owner;
+        if (node === owner && d.trim()) runText = true;
         parts.push(d);
         if (inLink) linkLen += d.trim().length;
       } else if (isEl(c)) {
@@ -630,6 +639,7 @@ export function collectBlocks(roots: Element[]): Block[] {
         }
         if (DROP_TAGS.has(n) && n !== 'time' && n !== 'del' && n !== 's' && n !== 'img') continue;
         if (n === 'td' || n === 'th') {
+          runText = true;
           if (parts.length) parts.push(' ');
           else blockEl = owner;
           rec(c, depth + 1, inLink, owner);
@@ -643,6 +653,7 @@ export function collectBlocks(roots: Element[]): Block[] {
           blockEl = owner;
         } else {
           if (!parts.length) blockEl = owner;
+          if (node === owner) runEls.push(c);
           rec(c, depth + 1, inLink || (n === 'a' && !!c.attribs.href), owner);
         }
       }
@@ -659,17 +670,22 @@ export function collectBlocks(roots: Element[]): Block[] {
   }
   // a block is "all of el" only when el's text equals it
   const seen = new Map<Element, string>();
-  for (const b of blocks) {
-    if (!b.el) continue;
-    let t = seen.get(b.el);
+  const owns = (el: Element, text: string): boolean => {
+    let t = seen.get(el);
     if (t === undefined) {
       // bounded: an element holding far more raw text than the block is not "all of it"
-      const raw = textUpTo(b.el, b.text.length * 4 + 2000);
+      const raw = textUpTo(el, text.length * 4 + 2000);
       t = raw === null ? '' : normSpace(raw);
-      seen.set(b.el, t);
+      seen.set(el, t);
     }
-    if (t.length !== b.text.length || t !== b.text.replace(/\n/g, ' ')) b.el = null;
-  }
+    return t.length === text.length && t === text.replace(/\n/g, ' ');
+  };
+  blocks.forEach((b, i) => {
+    if (!b.el || owns(b.el, b.text)) return;
+    // else the one inline element the block came from (a dateline <span> inside the body box)
+    const one = single.get(i);
+    b.el = one && owns(one, b.text) ? one : null;
+  });
   return blocks;
 }
 

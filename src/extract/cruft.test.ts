@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { extractArticle } from './index.ts';
+import { parseHtml, innerText } from './dom.ts';
 
 const FIX = new URL('./fixtures/', import.meta.url).pathname;
 
@@ -21,6 +22,9 @@ const TITLE = 'Ferry service to the Lumen Islands resumes after fee dispute';
 const DEK = 'Boats run again after the harbour authority and the operator agree a five-year deal.';
 const ps = (xs: string[]): string => xs.map((p) => `<p>${p}</p>`).join('\n');
 const blocks = (text: string): string[] => text.split('\n\n');
+const words = (s: string): string => (s.match(/[\p{L}\p{N}]+/gu) ?? []).join(' ');
+/** The sanitised HTML says what the text says: nothing dropped from one stays in the other. */
+const sameWords = (a: { text: string; html: string }): void => assert.equal(words(innerText(parseHtml(a.html))), words(a.text));
 
 test('republisher: the "<site> - a story for you" line and the example\'s cruft stay out of text and html', () => {
   const site = 'The Coastline Relay';
@@ -56,6 +60,7 @@ ${ps(STORY.slice(4))}
 <a href="/?amp=0" class="ampforwp-mobile-version-switcher">Exit mobile version</a></body></html>`;
   const a = extractArticle(html, 'https://relay.example/2026/03/02/ferry-resumes/');
   assert.deepEqual(blocks(a.text), STORY);
+  sameWords(a);
   const cruft = JSON.parse(readFileSync(FIX + 'own/republished-article.expected.json', 'utf8')).cruft as string[];
   const ours = [...cruft.map((c) => c.replace('Occasional Digest', site)), 'a story for you', 'Share this', 'Leave a Reply', 'Recent Posts', 'Posted in', 'relaydesk', 'Tomas Brandt'];
   for (const c of ours) {
@@ -73,6 +78,7 @@ test('a site line in the body is dropped even when the header does not repeat it
 <article><h1>${TITLE}</h1><div class="entry-content"><p>Harbour Notes – a story for you</p>${ps(STORY)}<p>Harbour Notes</p></div></article></body></html>`;
   const a = extractArticle(html, 'https://notes.example/ferry');
   assert.deepEqual(blocks(a.text), STORY);
+  sameWords(a);
 });
 
 test('broadsheet: pull quote, standfirst, byline, dates, share bars, promo, newsletter, related and comments are dropped', () => {
@@ -99,6 +105,7 @@ ${ps(STORY.slice(4))}
 <footer class="site-footer"><p>© 2026 The Quay Ledger Ltd.</p></footer></body></html>`;
   const a = extractArticle(html, 'https://ledger.example/news/2026/03/02/ferry/');
   assert.deepEqual(blocks(a.text), STORY);
+  sameWords(a);
   assert.equal(a.byline, 'Ada Quill, Ben Stroud');
   assert.equal(a.description, DEK);
   assert.equal(a.leadImage?.caption, 'The ferry at Portwick quay.');
@@ -128,6 +135,7 @@ ${para(STORY[0])}<div class="AdSlot" data-ad-unit="inline-1"><span class="AdSlot
 <div class="Page__rail"><div class="Trending"><h3>Trending now</h3><ol><li><a href="/t1">A story</a></li></ol></div></div></div></body></html>`;
   const a = extractArticle(html, 'https://gate.example/articles/ferry-resumes');
   assert.deepEqual(blocks(a.text), STORY);
+  sameWords(a);
   assert.equal(a.leadImage?.caption, 'Passengers board the first ferry in three weeks');
   assert.equal(a.leadImage?.credit, 'Lena Vos/Gate Wire');
   assert.equal(a.leadImage?.alt, 'A ferry');
@@ -153,6 +161,7 @@ test('old table layout: caption with "(Photo: X)" in one paragraph, no og:image,
 <div id="footer">&copy; 2026 The Isle Courier &ndash; <a href="/contact.html">Contact</a></div></div></body></html>`;
   const a = extractArticle(html, 'https://courier.example/news/2026-03-02/ferry.html');
   assert.deepEqual(blocks(a.text), STORY);
+  sameWords(a);
   assert.equal(a.leadImage?.url, 'https://courier.example/media/ferry-quay.jpg');
   assert.equal(a.leadImage?.caption, 'The first boat of the morning at the Portwick quay');
   assert.equal(a.leadImage?.credit, 'Marc Idris');
@@ -173,6 +182,7 @@ test('microdata magazine and hashed-class app: pull asides, byline with role, si
 <aside class="rail"><section class="most-read"><h3>Most read</h3><ol><li><a href="/m">A story</a></li></ol></section></aside></div></body></html>`;
   const a = extractArticle(micro, 'https://lamp.example/news/ferry/');
   assert.deepEqual(blocks(a.text), STORY);
+  sameWords(a);
   assert.equal(a.byline, 'Jo Penn');
   const c = (n: string): string => `css-${n}`;
   const app = `<!DOCTYPE html><html lang="en"><head><title>${TITLE} | Meridian Post</title><meta name="description" content="${DEK}"/><meta property="og:site_name" content="Meridian Post"/></head><body><div id="__next">
@@ -187,6 +197,7 @@ test('microdata magazine and hashed-class app: pull asides, byline with role, si
 <section class="${c('r1r2r3')}" data-testid="related"><h2>Related</h2><ul><li><a href="/x">Another story</a></li></ul></section></main></div></body></html>`;
   const b = extractArticle(app, 'https://meridian.example/world/ferry');
   assert.deepEqual(blocks(b.text), STORY);
+  sameWords(b);
 });
 
 test('repeats: a pull quote repeating a body sentence goes, a heading quoting the text and distinct short lines stay', () => {
@@ -213,6 +224,7 @@ ${ps(STORY.slice(3, 5))}
 ${ps(STORY.slice(5))}</article></body></html>`;
   const a = extractArticle(html, 'https://isle.example/ferry');
   assert.deepEqual(blocks(a.text), STORY);
+  sameWords(a);
   assert.ok(!/Marc Idris|Lena Vos|Jon Ek|graph:/.test(a.html), 'no captions or credits in the html');
   assert.equal(a.leadImage?.url, 'https://cdn.example/img/quay-1200x630.jpg');
   assert.equal(a.leadImage?.caption, 'The morning boat at Portwick.');

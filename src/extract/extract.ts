@@ -320,8 +320,10 @@ export function extractArticle(html: string, url: string, opts: ExtractOptions =
       text = text2;
     }
   }
-  for (const r of res.roots) slimAttributes(r);
-  let bodyHtml = res.roots.map((r) => DomUtils.getOuterHTML(r)).join('\n');
+  // roots dropped whole by the block filter (a standfirst kept as a sibling root) are gone
+  const roots = res.roots.filter((r) => r.parent);
+  for (const r of roots) slimAttributes(r);
+  let bodyHtml = roots.map((r) => DomUtils.getOuterHTML(r)).join('\n');
 
   // Text that only lives in JSON-LD or a script blob.
   const ld = meta.jsonLdBody ? textFromPlain(meta.jsonLdBody) : null;

@@ -260,7 +260,8 @@ export function extractQuotes(text: string, opts: ExtractQuotesOptions = {}): Qu
       const f = buildFrame(text, s, i, cueEnd, lemma, resolveNP, frames, registry);
       if (f && f.speaker.s >= 0 && /^(?:who|which)$/.test(toks[f.speaker.s].text) && frames.some((pf) => pf.cs <= i && i < pf.ce && pf.ce > pf.cueTok)) continue;
       if (f && isAttributionOnly(lemma) && (!attributionSubjectOk(toks, f, lemma) || (f.ce <= f.cueTok && !EVIDENCE_CUE.has(lemma)))) continue;
-      if (f && isAttributionOnly(lemma)) f.ce = trimAttribTail(s, f.cs, f.ce);
+      if (f && lemma === 'call' && cueEnd === i + 1 && f.cs < toks.length && /^(?:a|an)$/i.test(toks[f.cs].text)) continue; // "called a meeting", not naming
+      if (f && isAttributionOnly(lemma)) f.ce = trimAttribTail(s, f.cs, f.ce, hasThat(s, f));
       if (f && isWeakCue(lw) && (f.speaker.type === 'unnamed' || f.speaker.type === null) && f.speaker.e - f.speaker.s > 2) continue;
       if (f && f.speaker.type === 'unnamed' && lemma !== 'according' && lw !== 'said' && lw !== 'says' && lw !== 'say' && lw !== 'told' && !sourceLike(toks, f.speaker)) continue;
       if (f && /ing$/.test(lw) && i > 0 && toks[i - 1].text === ',' && frames.length) {
@@ -476,21 +477,23 @@ const EXP = new Set((process.env.QT ?? '').split(','));
  * Content of a non-speech attribution cue is its complement ("cited X", "called for X"): it ends before a
  * comma that is not inside a list, a second predicate ("and has since left"), or a channel ("in a statement").
  */
-function trimAttribTail(s: Sent, cs: number, ce: number): number {
+function trimAttribTail(s: Sent, cs: number, ce: number, clause = false): number {
   const toks = s.tokens;
+  const V = 'pl';
   for (let k = cs + 1; k < ce; k++) {
     if (s.inQ[k] >= 0) continue;
     const w = toks[k].text;
     const nx = k + 1 < ce && s.inQ[k + 1] < 0 ? lower(toks[k + 1]) : '';
-    if (w === ',' || w === '—' || w === '--' || w === ';') {
-      // list item: ", B and C", ", B, C"
-      let m = k + 1;
-      while (m < ce && m - k <= 4 && s.inQ[m] < 0 && !/^[,;]$/.test(toks[m].text) && !/^(?:and|or)$/i.test(toks[m].text)) m++;
-      const list = w === ',' && m < ce && m - k <= 4 && (toks[m].text === ',' || /^(?:and|or)$/i.test(toks[m].text)) && !/ing$/.test(nx);
-      if (!list) return k;
+    if (w === '—' || w === '--' || w === ';') return k;
+    if (w === ',' && /^\p{Ll}+ing$/u.test(nx) && !/^(?:including|according|during)$/.test(nx) && k - cs >= 3) return k;
+    if (clause) continue;
+    if (V.includes('c') && (w === ',' || w === '—' || w === '--' || w === ';')) {
+      // a participle or a second predicate after a comma belongs to the frame: ", citing ...", ", and has since ..."
+      if (w !== ',' || (/^\p{Ll}+ing$/u.test(nx) && !/^(?:including|according|during)$/.test(nx)) || (/^(?:and|but)$/.test(nx) && k + 2 < ce && PAST_VERB.test(toks[k + 2].text))) return k;
     }
     if (/^(?:and|but)$/i.test(w) && /^(?:has|have|had|is|was|will|would|also|then|later)$/.test(nx)) return k;
-    if (/^(?:in|on|during|at)$/i.test(w) && /^(?:a|an|his|her|their|its|the)$/.test(nx) && k + 2 < ce && /^(?:statement|interview|speech|tweets?|letter|post|rally|debate|event|campaign|press|news|briefing|forum|stop|meeting|video)$/i.test(toks[k + 2].text + (k + 3 < ce && /^(?:stop|conference|release)$/i.test(toks[k + 3].text) ? '' : ''))) return k;
+    if (V.includes('l') && /^(?:while|when|after|before|because|since|although|though|until)$/i.test(w) && k - cs >= 3) return k;
+    if (V.includes('p') && /^(?:in|on|during|at)$/i.test(w) && /^(?:a|an|last|this|next)$/.test(nx) && k - cs >= 2) return k;
     if (/^(?:in|on)$/i.test(w) && /^(?:twitter|facebook|tweets|early-morning)$/i.test(nx)) return k;
   }
   return ce;
@@ -503,13 +506,21 @@ function trimAttribTail(s: Sent, cs: number, ce: number): number {
 function mixedEnd(text: string, s: Sent, qsIn: QSpan[], en: number): number {
   const lastQ = Math.max(...qsIn.map((q) => Math.min(q.end, s.end)));
   if (lastQ >= en) return en;
+  // '... “Women in Power,” answering questions': the comma sits inside the closing mark
   const tail = text.slice(lastQ, en);
+  const commaInside = /,\s*["”']+$/.test(text.slice(Math.max(0, lastQ - 3), lastQ));
+  const lastTok = s.tokens.findIndex((t) => t.start >= lastQ);
+  if (lastTok > 0) {
+    const c = coordEnd(s, lastTok - 1, s.tokens.findIndex((t) => t.end >= en) + 1 || s.tokens.length);
+    if (c < s.tokens.length && s.tokens[c].start >= lastQ && s.tokens[c].start < en) return s.tokens[c].start;
+  }
   const words = (tail.match(/[\p{L}\p{N}]+/gu) ?? []).length;
   if (words < 2) return en;
   if (/^\s*(?:[,;—–]|--|\s-\s)/.test(tail) || /^\s*(?:and|but)\s+\p{Ll}+(?:ed|s)\b/u.test(tail)) return lastQ;
   // a participle clause after the statement (", implicitly putting his name on the line")
-  const part = /,\s+(?:\p{Ll}+ly\s+)?(?!including|according|during|something|nothing|anything|everything)\p{Ll}+ing\b(?!\s*(?:and|or|[,.;]))/u.exec(tail);
-  if (part) return lastQ + part.index;
+  const part = /(?:^|,)\s+(?:\p{Ll}+ly\s+)?(?!including|according|during|something|nothing|anything|everything)\p{Ll}+ing\b(?!\s*(?:and|or|[,.;]))/u.exec(tail);
+  if (part && (part.index > 0 || commaInside)) return lastQ + part.index;
+  if (commaInside && /^\s*(?:and|but)\s+(?:he|she|they|it|we|i)\b/.test(tail)) return lastQ;
   return en;
 }
 
@@ -578,11 +589,16 @@ const SOURCE_HEAD = /^(?:sources?|officials?|spokesm[ae]n|spokeswom[ae]n|spokesp
 /** Evidence cues ("a poll shows", "the study found") take documents and groups as subjects. */
 const EVIDENCE_CUE = new Set(['show', 'find']);
 
+const DOCUMENT_HEAD = /^(?:polls?|surveys?|study|studies|analysis|analyses|reports?|data|video|videos|footage|slides?|research|records?|transcripts?|audits?|review|investigation|documents?|charts?|figures|numbers|results|estimates?|models?|projections?|tally|count|census|filings?|documents|evidence|photos?|images?|recordings?|tests?|letter|memo|brief|ruling|findings)$/i;
+
 /** Subject of a non-speech attribution cue: a person, organisation or place, or for evidence cues a source-like phrase. */
 function attributionSubjectOk(toks: Token[], f: Frame, lemma: string): boolean {
   const sp = f.speaker;
   if (sp.type === 'person' || sp.type === 'org' || sp.type === 'place') return true;
-  return EVIDENCE_CUE.has(lemma) && sp.type === 'unnamed' && sourceLike(toks, sp);
+  if (!EVIDENCE_CUE.has(lemma) || sp.type !== 'unnamed' || sp.e <= sp.s) return false;
+  let h = sp.e - 1;
+  for (let k = sp.s + 1; k < sp.e; k++) if (/^(?:in|at|from|of|for|with|on|by)$/i.test(toks[k].text)) { h = k - 1; break; }
+  return DOCUMENT_HEAD.test(toks[h].text);
 }
 
 /** An unnamed subject that can make a statement ("a source", "officials", "the report"). */
@@ -892,6 +908,9 @@ function finishForward(
     if (k > cs && k >= cs + 9 && (/^(?:he|she|it|they|we|i|to)$/i.test(toks[k].text) || cueLemma(lower(toks[k])))) break;
     if (k > cs && lower(toks[cs]) === 'to' && TO_CONTENT_OK.has(lemma) && k >= cs + 2) break;
     if (lower(toks[k]) === 'that' && !(k + 1 < n && /^[,.;]$/.test(toks[k + 1].text))) {
+      // "rejected that argument in a ruling": a determiner, not a complementizer
+      const det = k + 2 <= n && /^\p{Ll}+$/u.test(toks[k + 1]?.text ?? '') && (k + 2 >= n || /^(?:[,.;]|in|on|at|for|with|by|from|of|and|but)$/.test(toks[k + 2].text)) && !/^(?:is|was|he|she|it|they|we|i)$/.test(toks[k + 1].text);
+      if (det) break;
       cs = k + 1;
       skipped = true;
       break;

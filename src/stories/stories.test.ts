@@ -199,6 +199,12 @@ test('summaries drop datelines; headlines drop site and section names', async ()
   assert.equal(cleanHeadline('Plane missing over the sea | World News'), 'Plane missing over the sea');
   assert.equal(cleanHeadline('Opening Bell 10 March | Asian markets slump'), 'Opening Bell 10 March | Asian markets slump');
   assert.equal(cleanHeadline('Stocks fall on weak China data - Reuters', 'Reuters'), 'Stocks fall on weak China data');
+  // abbreviations and initials do not end sentences
+  const { splitSentences } = await import('./index.ts');
+  assert.deepEqual(
+    splitSentences('The home church of Alaska Gov. Sarah Palin burned on Friday night. U.S. officials said the fire was set. Firefighters from Wasilla came at once.'),
+    ['The home church of Alaska Gov. Sarah Palin burned on Friday night.', 'U.S. officials said the fire was set.', 'Firefighters from Wasilla came at once.'],
+  );
 
   const c = new StoryClusterer();
   const lead = (place: string) =>
@@ -208,13 +214,15 @@ test('summaries drop datelines; headlines drop site and section names', async ()
     [lead(p), extra, 'Engineers found cracks in two of the Kerrin bridge supports during an inspection in February, the council said.',
       'Mayor Ilse Darnow said traffic would be diverted over the Nord bridge while the works last.',
       'Shop owners near the Kerrin bridge said the closure would cost them customers for months.'].join('\n');
-  const r1 = c.add({ id: 1, title: 'Vostrava closes Kerrin bridge for repairs | City News', text: body('VOSTRAVA', 'The works will take six months.'), source: 'Daily', published: new Date(t0).toISOString() });
+  const r1 = c.add({ id: 1, title: 'Vostrava closes Kerrin bridge for repairs | City News', text: 'Published on Monday, 10 March 2014 at 08:15 local time\nKerrin Bridge Closure Hits Shops On Both Banks\n' + body('VOSTRAVA', 'The works will take six months.'), source: 'Daily', published: new Date(t0).toISOString() });
   c.add({ id: 2, title: 'Kerrin bridge to close for repairs | Local News', text: body('VOSTRAVA, March 10', 'Repairs are expected to cost 4 million.'), source: 'Herald', published: new Date(t0 + 3600_000).toISOString() });
   const s = c.story(r1.storyId)!;
   assert.equal(s.size, 2);
   assert.ok(!s.headline.includes('|'), s.headline);
   assert.ok(s.summary.length >= 2, JSON.stringify(s.summary));
   for (const sent of s.summary) assert.ok(!/^VOSTRAVA/.test(sent), sent);
+  // date lines and headlines inside the text are not summary sentences
+  for (const sent of s.summary) assert.ok(/[.!?]$/.test(sent) && !sent.includes('Published'), sent);
 });
 
 // Two similar events: an earthquake in Chile and, days later in the stream, one in Peru. The first

@@ -1,5 +1,11 @@
+import { isTitleCase } from './text.ts';
+
 // Extractive story summaries: 2-3 sentences from the members' leads, chosen by closeness to
 // the story centroid, position and non-redundancy.
+
+/** A text piece ending in an abbreviation or an initial, after which a capital does not start a sentence. */
+const ABBREV_END =
+  /(?:^|[\s(])(?:\p{Lu}|(?:\p{Lu}\.)+\p{Lu}|Mr|Mrs|Ms|Dr|Prof|Gov|Sen|Rep|Gen|Lt|Col|Capt|Sgt|Rev|St|Mt|Ft|Jr|Sr|No|Co|Corp|Inc|Ltd|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Calif|Fla|Mass|Wash|Ariz|Ill|Mich|Pa|Va)\.$/u;
 
 /** Sentences of a text (one per line when the text is line-broken, otherwise split on punctuation). */
 export function splitSentences(text: string): string[] {
@@ -7,7 +13,15 @@ export function splitSentences(text: string): string[] {
   for (const block of text.split(/\n+/)) {
     const b = block.trim();
     if (!b) continue;
-    for (const s of b.split(/(?<=[.!?]["”’)]?)\s+(?=["“‘(]?\p{Lu})/u)) {
+    // split after . ! ? before a capital, except after abbreviations and initials ("Gov. Sarah Palin", "U.S. troops")
+    const parts = b.split(/(?<=[.!?]["”’)]?)\s+(?=["“‘(]?\p{Lu})/u);
+    const joined: string[] = [];
+    for (const part of parts) {
+      const prev = joined[joined.length - 1];
+      if (prev !== undefined && ABBREV_END.test(prev)) joined[joined.length - 1] = prev + ' ' + part;
+      else joined.push(part);
+    }
+    for (const s of joined) {
       const t = s.trim();
       if (t.length >= 25 && t.split(/\s+/).length >= 5) out.push(t);
     }
@@ -101,6 +115,8 @@ export function summarize(
     sents.forEach((s, i) => {
       const key = s.toLowerCase().replace(/\W+/g, ' ').trim();
       if (seen.has(key) || (hasText && s === m.title)) return;
+      // from body text, only sentences: headlines, deks and date lines inside the text are left out
+      if (hasText && (!/[.!?]["”’)]?$/u.test(s) || isTitleCase(s))) return;
       seen.add(key);
       const v = vectorize(s);
       // earlier sentences of an article carry its news; a mild position prior

@@ -25,18 +25,20 @@ const CUE_LEMMAS: Record<string, Stance | null> = {
  * naming ("called X a liar", "called for X"). PolNeAR-style attribution counts them; their content is the
  * complement (that-clause, to-infinitive or object), and their subject must be a source that can hold a view.
  */
-const ATTRIB_GROUPS: Record<string, Record<string, Stance | null>> = {
-  A: { show: null, find: null },
-  B: { believe: null, think: null, feel: null, fear: null, worry: null, hope: null, expect: null, doubt: null },
-  C: { cite: null, criticize: null, criticise: null, attack: null, accuse: 'claim', praise: null, blame: 'claim', condemn: null, question: null },
-  D: { want: null, plan: null, decline: null, refuse: null, seek: null, intend: null },
-  E: { call: null },
+const ATTRIB_LEMMAS: Record<string, Stance | null> = {
+  // evidence
+  show: null, find: null,
+  // beliefs
+  believe: null, think: null, feel: null, fear: null, worry: null, hope: null, expect: null, doubt: null,
+  // evaluations of a target
+  cite: null, criticize: null, criticise: null, attack: null, accuse: 'claim', praise: null, blame: 'claim', condemn: null, question: null,
+  // intentions
+  want: null, plan: null, decline: null, refuse: null, seek: null, intend: null,
+  // naming and calls ("called X a liar", "called for X", "called on X to")
+  call: null,
 };
-const ATTRIB_ON = new Set((process.env.QC ?? 'A,B,C,D,E').split(','));
-const ATTRIB_LEMMAS: Record<string, Stance | null> = {};
-for (const [g, m] of Object.entries(ATTRIB_GROUPS)) if (ATTRIB_ON.has(g)) Object.assign(ATTRIB_LEMMAS, m);
 
-/** True for attribution cues that are not speech verbs (see ATTRIB_GROUPS). */
+/** True for attribution cues that are not speech verbs (see ATTRIB_LEMMAS). */
 export function isAttributionOnly(lemma: string): boolean {
   return lemma in ATTRIB_LEMMAS;
 }

@@ -472,14 +472,14 @@ export function extractQuotes(text: string, opts: ExtractQuotesOptions = {}): Qu
 const NOT_CONTENT_START = /^(?:to|on|in|at|for|with|from|when|after|before|during|by|while|as|is|was|are|were|has|have|had|be|been|and|or|under|amid|following|despite|compared|unlike|monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|yesterday|tonight)$/i;
 const TO_CONTENT_OK = new Set(['want', 'plan', 'decline', 'refuse', 'seek', 'intend', 'expect', 'hope', 'call', 'promise', 'pledge', 'vow', 'urge', 'ask', 'warn', 'threaten', 'agree', 'tell', 'advise', 'plead', 'beg', 'demand', 'propose', 'suggest']);
 
-const EXP = new Set((process.env.QT ?? '').split(','));
 /**
  * Content of a non-speech attribution cue is its complement ("cited X", "called for X"): it ends before a
- * comma that is not inside a list, a second predicate ("and has since left"), or a channel ("in a statement").
+ * dash or semicolon, a participle clause (", contradicting ..."), and for object complements also before a
+ * second predicate ("and has since left"), an adverbial clause ("after ..."), or a time/place adjunct
+ * ("in a statement", "on Twitter").
  */
 function trimAttribTail(s: Sent, cs: number, ce: number, clause = false): number {
   const toks = s.tokens;
-  const V = 'pl';
   for (let k = cs + 1; k < ce; k++) {
     if (s.inQ[k] >= 0) continue;
     const w = toks[k].text;
@@ -487,13 +487,9 @@ function trimAttribTail(s: Sent, cs: number, ce: number, clause = false): number
     if (w === '—' || w === '--' || w === ';') return k;
     if (w === ',' && /^\p{Ll}+ing$/u.test(nx) && !/^(?:including|according|during)$/.test(nx) && k - cs >= 3) return k;
     if (clause) continue;
-    if (V.includes('c') && (w === ',' || w === '—' || w === '--' || w === ';')) {
-      // a participle or a second predicate after a comma belongs to the frame: ", citing ...", ", and has since ..."
-      if (w !== ',' || (/^\p{Ll}+ing$/u.test(nx) && !/^(?:including|according|during)$/.test(nx)) || (/^(?:and|but)$/.test(nx) && k + 2 < ce && PAST_VERB.test(toks[k + 2].text))) return k;
-    }
     if (/^(?:and|but)$/i.test(w) && /^(?:has|have|had|is|was|will|would|also|then|later)$/.test(nx)) return k;
-    if (V.includes('l') && /^(?:while|when|after|before|because|since|although|though|until)$/i.test(w) && k - cs >= 3) return k;
-    if (V.includes('p') && /^(?:in|on|during|at)$/i.test(w) && /^(?:a|an|last|this|next)$/.test(nx) && k - cs >= 2) return k;
+    if (/^(?:while|when|after|before|because|since|although|though|until)$/i.test(w) && k - cs >= 3) return k;
+    if (/^(?:in|on|during|at)$/i.test(w) && /^(?:a|an|last|this|next)$/.test(nx) && k - cs >= 2) return k;
     if (/^(?:in|on)$/i.test(w) && /^(?:twitter|facebook|tweets|early-morning)$/i.test(nx)) return k;
   }
   return ce;

@@ -203,6 +203,8 @@ const IDF_PRIOR = 20;
 /** Share of a story's dated members below which an article's year counts as another year. */
 const YEAR_SHARE = 0.25;
 const MERGE_PROBE_FEATURES = 12;
+/** A headline cut off by the feed. */
+const TRUNCATED_RE = /(?:\.\.\.|…)\s*$/;
 /** Story sizes at which the two-events test runs: from FIRST_CHECK members, then each time the story grows by CHECK_GROWTH. */
 /** Share of members two successive two-events tests must put on the same sides. */
 const SPLIT_AGREEMENT = 0.8;
@@ -1191,6 +1193,8 @@ export class StoryClusterer {
       for (const [f, x] of m.vec) dot += x * (s.centroid.get(f) ?? 0);
       // a headline carrying a site or section name is only chosen when clearly the most central
       if (cleanHeadline(m.title, m.source) !== m.title) dot *= 0.9;
+      // nor one cut off by the feed ("… Is Juan Pablo The Worst Bachelor ...")
+      if (TRUNCATED_RE.test(m.title)) dot *= 0.8;
       if (dot > bestCos + 1e-9) {
         bestCos = dot;
         best = m;

@@ -117,6 +117,8 @@ export function summarize(
       if (seen.has(key) || (hasText && s === m.title)) return;
       // from body text, only sentences: headlines, deks and date lines inside the text are left out
       if (hasText && (!/[.!?]["”’)]?$/u.test(s) || isTitleCase(s))) return;
+      // headlines cut off by the feed say less than whole ones
+      if (!hasText && /(?:\.\.\.|…)\s*$/.test(s)) return;
       seen.add(key);
       const v = vectorize(s);
       // earlier sentences of an article carry its news; a mild position prior

@@ -549,6 +549,7 @@ function mainClauseAt(s: Sent, k: number, end: number): boolean {
   for (let m = k + 1; m < Math.min(end, k + 7); m++) {
     if (s.inQ[m] >= 0 || /^[,;:]$/.test(toks[m].text)) return false;
     if (/^(?:is|was|are|were|has|have|had|will|would|can|could|should|may|might|must|did|does|do)$/.test(toks[m].text)) return true;
+    if (m <= k + 3 && (PAST_VERB.test(toks[m].text) || /^(?:began|became|knew|ran|stood|won|lost|paid|set|felt|bought|grew|fell|rose)$/.test(toks[m].text))) return true;
   }
   return false;
 }
@@ -1030,6 +1031,12 @@ function npStartBefore(s: Sent, end: number): number {
         continue;
       }
     }
+    // a nickname inside the name: Maria "Mia" Lopez
+    if (/^[“”"]$/.test(t.text) && i >= 4 && /^[“”"]$/.test(toks[i - 3].text) && isCap(toks[i - 2].text) && isCap(toks[i - 4].text) && i < end) {
+      i -= 3;
+      steps++;
+      continue;
+    }
     if (/^[,.;:!?()“”"—–]$/.test(t.text)) break;
     if (NP_STOP.has(lw) && !(lw === 'in' || lw === 'at' || lw === 'for' || lw === 'from')) break;
     if ((lw === 'in' || lw === 'at' || lw === 'for' || lw === 'from') && (i - 1 === 0 || i === end)) break;
@@ -1144,7 +1151,7 @@ function analyseSpeaker(
     // trailing capitalised run, e.g. "Figueroa", "Mr. Clarke"
     let k = b;
     while (k > a && isName(toks[k - 1].text)) k--;
-    while (k < b - 1 && TITLE_LIKE.test(toks[k].text)) k++;
+    while (k < b - 1 && (TITLE_LIKE.test(toks[k].text) || ROLE_HEADS.has(lower(toks[k])))) k++;
     const run = text.slice(toks[k]?.start ?? 0, toks[b - 1].end);
     // "Quina Jones, 25, said": an age after the name makes it a person whatever the tagger thought
     const aged = /^,\s*\d{1,3},/.test(text.slice(toks[b - 1].end, toks[b - 1].end + 8));

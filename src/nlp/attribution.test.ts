@@ -1,0 +1,87 @@
+// Attribution beyond speech verbs and the boundaries of reported content (second round on quotes).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { extractQuotes, type Quote } from './index.ts';
+
+const find = (qs: Quote[], start: string) => qs.find((q) => q.quote.startsWith(start));
+const texts = (qs: Quote[]) => qs.map((q) => q.quote);
+
+test('evidence cues: a poll or study "shows"/"found" with a document subject, not people "finding" things', () => {
+  const q = extractQuotes('A new Gallup poll shows that most voters in the county oppose the harbour plan.');
+  const p = find(q, 'most voters');
+  assert.ok(p, JSON.stringify(texts(q)));
+  assert.equal(p.kind, 'indirect');
+  assert.equal(p.cue, 'shows');
+  assert.match(p.speaker ?? '', /Gallup poll/);
+  const q2 = extractQuotes('Deeply divided about the budget, council members found little common ground on Tuesday.');
+  assert.equal(q2.length, 0, JSON.stringify(texts(q2)));
+});
+
+test('beliefs, intentions and calls are attributed statements with their complement as content', () => {
+  const t = [
+    'Mayor Jane Ortiz believes the old bridge will reopen in May.',
+    'Ortiz wants to rebuild the fishing harbour, focusing on small boats.',
+    'Senator Tom Reyes called for an independent inquiry into the contract.',
+    'The council called a meeting for Friday.',
+  ].join('\n\n');
+  const q = extractQuotes(t);
+  const belief = find(q, 'the old bridge');
+  assert.equal(belief?.speaker, 'Jane Ortiz');
+  assert.equal(belief?.quote, 'the old bridge will reopen in May');
+  const want = find(q, 'to rebuild');
+  assert.equal(want?.quote, 'to rebuild the fishing harbour', 'the participle clause belongs to the frame');
+  assert.equal(want?.speaker, 'Jane Ortiz');
+  const call = find(q, 'an independent inquiry');
+  assert.equal(call?.speaker, 'Tom Reyes');
+  assert.equal(call?.cue, 'called for');
+  assert.ok(!q.some((x) => x.quote.includes('meeting for Friday')), '"called a meeting" is not a statement');
+});
+
+test('a view inside content already reported stays part of it', () => {
+  const q = extractQuotes('Jane Ortiz said on Monday that she thinks the bridge is safe for trucks.');
+  assert.deepEqual(texts(q), ['she thinks the bridge is safe for trucks']);
+});
+
+test('parenthetical attribution: the head before it is a statement too, however short', () => {
+  const q = extractQuotes('Tom Becker runs the museum. The museum, Mr. Becker said, celebrates the sailors of the city.');
+  assert.ok(find(q, 'The museum'), JSON.stringify(texts(q)));
+  assert.equal(find(q, 'The museum')?.quote, 'The museum');
+  assert.equal(find(q, 'celebrates')?.speaker, 'Tom Becker');
+});
+
+test('relative-pronoun subjects stand for the noun before them', () => {
+  const q = extractQuotes('The rules were opposed by Karl Weber, who said the quotas would ruin small fishermen.');
+  const r = find(q, 'the quotas');
+  assert.ok(r, JSON.stringify(texts(q)));
+  assert.equal(r.speaker, 'Karl Weber');
+});
+
+test('long appositives between the name and the cue', () => {
+  const q = extractQuotes(
+    'Economist Aparna Mathur, who studies labour markets at a think tank in Washington, said the statement did not clarify the matter.',
+  );
+  assert.equal(find(q, 'the statement')?.speaker, 'Aparna Mathur');
+});
+
+test('content boundaries: opening subordinate clause, second predicate of the reporter, adjunct before a pronoun', () => {
+  const q = extractQuotes(
+    [
+      'After aides insisted in June that the mayor would not run again, the party began looking for a successor.',
+      'Reyes also claimed the mayor had hidden the costs, but offered no proof.',
+      'Reyes said after the rally he would return to the port next week.',
+    ].join('\n\n'),
+  );
+  assert.ok(q.some((x) => x.quote === 'the mayor would not run again'), JSON.stringify(texts(q)));
+  assert.ok(q.some((x) => x.quote === 'the mayor had hidden the costs'), JSON.stringify(texts(q)));
+  assert.ok(q.some((x) => x.quote === 'he would return to the port next week'), JSON.stringify(texts(q)));
+});
+
+test('mixed quotes end with their quoted words before a participle clause; nicknames are not quotes', () => {
+  const q = extractQuotes('Jane Ortiz called the deal “a disgrace,” citing the cost overruns at the port.');
+  const m = q.find((x) => x.kind === 'mixed');
+  assert.ok(m, JSON.stringify(texts(q)));
+  assert.ok(m.quote.endsWith('“a disgrace,”'), m.quote);
+  const q2 = extractQuotes('Maria "Mia" Lopez said the vote had been fair and open.');
+  assert.ok(!q2.some((x) => x.kind === 'direct'), JSON.stringify(texts(q2)));
+  assert.ok(q2.some((x) => x.quote === 'the vote had been fair and open' && /Lopez/.test(x.speaker ?? '')), JSON.stringify(q2.map((x) => [x.quote, x.speaker])));
+});

@@ -106,28 +106,57 @@ export async function createAnalysers(store: Store, log: Logger, opts: AnalyseOp
     return id;
   }
 
-  async function whoSaidWhat(article: Article, storyId: number | null): Promise<string[]> {
+  type Found = { canon: ReturnType<typeof canonicalEntity>; quotes: ReturnType<typeof analyseArticle>['quotes'] };
+
+  /** People, places, organisations and quotes of one article (pure: nothing stored yet). */
+  function findWhoSaidWhat(article: Article): Found {
     const { entities, quotes } = analyseArticle(article.text);
     // One entity per person/place/organisation, named canonically; the surface forms become aliases.
     const canon = canonicalEntity(entities.map((e) => ({ text: e.text, type: e.type, articleId: article.id })));
-    const mentions: EntityMention[] = [];
-    for (const c of canon) {
-      await store.upsertPerson(c.name, c.type, c.aliases.filter((a) => a !== c.name));
-      mentions.push({ name: c.name, type: c.type, count: c.count });
+    return { canon, quotes };
+  }
+
+  /**
+   * Stores what findWhoSaidWhat found. A surname alone ("Orlan") in an article that never gives
+   * the full name is the story's "Mikhail Orlan" when the story knows exactly one such person.
+   */
+  async function saveWhoSaidWhat(article: Article, found: Found, storyId: number | null): Promise<void> {
+    const fullNames = new Map<string, string | null>();
+    const learn = (name: string) => {
+      const parts = name.split(/\s+/);
+      if (parts.length < 2) return;
+      const last = parts[parts.length - 1].toLowerCase();
+      const had = fullNames.get(last);
+      fullNames.set(last, had === undefined || had === name ? name : null); // null: ambiguous
+    };
+    if (storyId !== null) for (const e of await store.entitiesForStory(storyId)) if (e.entity.type === 'PER') learn(e.entity.name);
+    for (const c of found.canon) if (c.type === 'PER') learn(c.name);
+    const full = (name: string, type: string) => (type === 'PER' && !/\s/.test(name) ? (fullNames.get(name.toLowerCase()) ?? name) : name);
+
+    const mentions = new Map<string, EntityMention>();
+    for (const c of found.canon) {
+      const name = full(c.name, c.type);
+      await store.upsertPerson(name, c.type, c.aliases.filter((a) => a !== name));
+      const key = `${c.type}:${name}`;
+      const m = mentions.get(key);
+      if (m) m.count += c.count;
+      else mentions.set(key, { name, type: c.type, count: c.count });
     }
-    await store.replaceArticleEntities(article.id, mentions);
+    await store.replaceArticleEntities(article.id, [...mentions.values()]);
     const stored: NewQuote[] = [];
-    for (const q of quotes) {
+    for (const q of found.quotes) {
       let personId: number | null = null;
-      if (q.speaker && (q.speakerType === 'person' || q.speakerType === 'org' || q.speakerType === 'place')) {
+      let speaker = q.speaker;
+      if (speaker && (q.speakerType === 'person' || q.speakerType === 'org' || q.speakerType === 'place')) {
         const type = q.speakerType === 'person' ? 'PER' : q.speakerType === 'org' ? 'ORG' : 'LOC';
-        personId = (await store.upsertPerson(q.speaker, type)).id;
+        speaker = full(speaker, type);
+        personId = (await store.upsertPerson(speaker, type)).id;
       }
       stored.push({
         quote: q.quote,
         start: q.start,
         end: q.end,
-        speaker: q.speaker,
+        speaker,
         speakerRole: q.speakerRole,
         personId,
         kind: q.kind,
@@ -137,7 +166,6 @@ export async function createAnalysers(store: Store, log: Logger, opts: AnalyseOp
       });
     }
     await store.replaceArticleQuotes(article.id, stored);
-    return canon.map((c) => c.name);
   }
 
   let warmed = false;
@@ -176,21 +204,17 @@ export async function createAnalysers(store: Store, log: Logger, opts: AnalyseOp
             }
             const storyId = (await store.getArticle(article.id))?.storyId ?? null;
             if (storyId !== null) await store.recountStory(storyId);
-            await whoSaidWhat({ ...article, storyId }, storyId);
+            await saveWhoSaidWhat(article, findWhoSaidWhat(article), storyId);
             log.debug('copy recognised', { article: article.id, original: original.id, reason: d.reason });
             return;
           }
         }
-        const names = await whoSaidWhat(article, null);
-        const storyId = await assignStory(article, names);
-        if (storyId !== null) {
-          // Quotes were stored before the story was known; store them again under it.
-          const qs = await store.quotesForArticle(article.id);
-          await store.replaceArticleQuotes(
-            article.id,
-            qs.map(({ id: _id, articleId: _a, ...q }) => ({ ...q, storyId })),
-          );
-        }
+        const found = findWhoSaidWhat(article);
+        const storyId = await assignStory(
+          article,
+          found.canon.map((c) => c.name),
+        );
+        await saveWhoSaidWhat(article, found, storyId);
       } catch (e) {
         log.warn('analysis failed', { article: article.id, url: article.url, error: (e as Error).message });
       }

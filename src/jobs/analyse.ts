@@ -5,7 +5,7 @@ import type { Article, ExtractedArticle } from '../core/types.ts';
 import type { Logger } from '../core/log.ts';
 import type { Store, EntityMention, NewQuote } from '../store/types.ts';
 import { DedupeIndex, pickOriginal, type CopyCandidate } from '../dedupe/index.ts';
-import { StoryClusterer, type StoryInfo } from '../stories/index.ts';
+import { StoryClusterer, type StoryClustererOptions, type StoryInfo } from '../stories/index.ts';
 import { analyseArticle, canonicalEntity, loadNerModel } from '../nlp/index.ts';
 
 export interface Analysers {
@@ -19,6 +19,8 @@ export interface AnalyseOptions {
   /** How far back the indexes are rebuilt from the store at start-up (default 14 days). */
   windowDays?: number;
   now?: () => Date;
+  /** Options of the story clusterer (its defaults otherwise). */
+  clusterer?: StoryClustererOptions;
 }
 
 /** "Hot" ranking: outlets and velocity count, and every 12 hours of recency is worth about as much as doubling the outlets. */
@@ -42,7 +44,7 @@ function candidate(a: Article, originalUrl?: string | null): CopyCandidate {
 export async function createAnalysers(store: Store, log: Logger, opts: AnalyseOptions = {}): Promise<Analysers> {
   const now = opts.now ?? (() => new Date());
   const dedupe = new DedupeIndex();
-  const clusterer = new StoryClusterer();
+  const clusterer = new StoryClusterer(opts.clusterer);
   /** Clusterer story id → stored story id (identical for stories seeded from the store). */
   const storyIds = new Map<number, number>();
 
@@ -98,12 +100,36 @@ export async function createAnalysers(store: Store, log: Logger, opts: AnalyseOp
         storyIds.set(r.merged.from, into);
       }
     }
+    if (r.split) await applySplit(r.split);
     const info = clusterer.story(r.storyId);
     if (!info) return null;
     const id = await saveStory(info, r.storyId);
     await store.setStory(article.id, id);
     await store.recountStory(id);
     return id;
+  }
+
+  /**
+   * Two events had been told as one story: the clusterer split off `articleIds` into a new
+   * story. They move there (with their copies and quotes); the old story keeps its id.
+   */
+  async function applySplit(split: { from: number; into: number; articleIds: (string | number)[] }): Promise<void> {
+    const fromId = storyIds.get(split.from);
+    const intoInfo = clusterer.story(split.into);
+    if (fromId === undefined || !intoInfo) return;
+    const intoId = await saveStory(intoInfo, split.into);
+    const moved = new Set(split.articleIds.map(Number));
+    for (const a of await store.storyArticles(fromId)) {
+      if (!moved.has(a.id) && !(a.duplicateOf !== null && moved.has(a.duplicateOf))) continue;
+      await store.setStory(a.id, intoId);
+      const qs = await store.quotesForArticle(a.id);
+      if (qs.length) await store.replaceArticleQuotes(a.id, qs.map(({ id: _id, articleId: _a, ...q }) => ({ ...q, storyId: intoId })));
+    }
+    const fromInfo = clusterer.story(split.from);
+    if (fromInfo) await saveStory(fromInfo, split.from);
+    await store.recountStory(fromId);
+    await store.recountStory(intoId);
+    log.info('story split', { story: fromId, into: intoId, articles: moved.size });
   }
 
   type Found = { canon: ReturnType<typeof canonicalEntity>; quotes: ReturnType<typeof analyseArticle>['quotes'] };

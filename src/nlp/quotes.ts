@@ -246,7 +246,7 @@ export function extractQuotes(text: string, opts: ExtractQuotesOptions = {}): Qu
           // phrasal uses: "showed up", "believe in", "called into", "thought of"
           if (/^(?:up|off|around|out|into|back|in|of|about|it)$/.test(nx) && !(lemma === 'find' && nx === 'out')) continue;
           // a base form is a verb only after a pronoun, modal or auxiliary ("they want", "would hope"), not in "a government plan"
-          if (lw === lemma && !(i > 0 && /^(?:i|we|they|you|would|will|could|should|might|may|must|can|do|did|does|to|n't|not|also|still|often|now)$/i.test(toks[i - 1].text))) continue;
+          if (lw === lemma && !(i > 0 && (/^(?:i|we|they|you|would|will|could|should|might|may|must|can|do|did|does|to|n't|not|also|still|often|now)$/i.test(toks[i - 1].text) || /[^s']s$/.test(toks[i - 1].text)))) continue;
           // a view held inside content already reported ("said she thinks ...") belongs to that content
           if (frames.some((pf) => pf.cs <= i && i < pf.ce && pf.ce > pf.cueTok)) continue;
         }
@@ -367,10 +367,9 @@ export function extractQuotes(text: string, opts: ExtractQuotesOptions = {}): Qu
           ...base,
           fragments: qsIn.map((q) => ({ start: q.start, end: q.end, text: text.slice(q.start, q.end) })),
         });
-      } else if (withIndirect && plain >= (f.short ? 1 : 3) && !(isWeakCue(f.cueText) && !hasThat(s, f)) && !(NOT_CONTENT_START.test(toks[f.cs].text) && !(lower(toks[f.cs]) === 'to' && TO_CONTENT_OK.has(f.lemma))) && !negated(s, f.cueTok)) {
-        // skip a leading time phrase ("told African-Americans this weekend he would ...")
-        let cs2 = f.cs;
-        if (cs2 + 2 < f.ce && /^(?:this|last|next|on|earlier|later)$/i.test(toks[cs2].text) && TIME_NOUN.test(toks[cs2 + 1].text)) cs2 += 2;
+      } else if (withIndirect && plain >= (f.short ? 1 : 3) && !(isWeakCue(f.cueText) && !hasThat(s, f)) && !(NOT_CONTENT_START.test(toks[leadTime(s, f)].text) && !(lower(toks[f.cs]) === 'to' && TO_CONTENT_OK.has(f.lemma))) && !negated(s, f.cueTok)) {
+        // skip a leading time phrase ("told African-Americans this weekend he would ...", "announced on Friday the arrest of ...")
+        const cs2 = leadTime(s, f);
         const ce2 = f.lemma !== 'according' && !/^(?:he|she|they|it|we|i|you)$/i.test(toks[cs2].text) ? coordEnd(s, cs2, f.ce) : f.ce;
         const a = toks[cs2].start;
         const b = toks[ce2 - 1].end;
@@ -486,7 +485,9 @@ function trimAttribTail(s: Sent, cs: number, ce: number, clause = false): number
     const nx = k + 1 < ce && s.inQ[k + 1] < 0 ? lower(toks[k + 1]) : '';
     if (w === '—' || w === '--' || w === ';') return k;
     if (w === ',' && /^\p{Ll}+ing$/u.test(nx) && !/^(?:including|according|during)$/.test(nx) && k - cs >= 3) return k;
+    if (w === ',' && nx === 'but' && k - cs >= 3) return k;
     if (clause) continue;
+    if (w === ',' && /^(?:where|which|who|whose)$/.test(nx) && k - cs >= 2) return k;
     if (/^(?:and|but)$/i.test(w) && /^(?:has|have|had|is|was|will|would|also|then|later)$/.test(nx)) return k;
     if (/^(?:while|when|after|before|because|since|although|though|until)$/i.test(w) && k - cs >= 3) return k;
     if (/^(?:in|on|during|at)$/i.test(w) && /^(?:a|an|last|this|next)$/.test(nx) && k - cs >= 2) return k;
@@ -554,6 +555,14 @@ function mainClauseAt(s: Sent, k: number, end: number): boolean {
   return false;
 }
 
+/** Start of the content after a leading time phrase ("this weekend", "on Friday"). */
+function leadTime(s: Sent, f: Frame): number {
+  const toks = s.tokens;
+  const k = f.cs;
+  if (k + 2 < f.ce && s.inQ[k] < 0 && /^(?:this|last|next|on|earlier|later)$/i.test(toks[k].text) && TIME_NOUN.test(toks[k + 1].text)) return k + 2;
+  return k;
+}
+
 /** "did not immediately respond", "never said": no statement was made. */
 function negated(s: Sent, cue: number): boolean {
   for (let k = cue - 1; k >= 0 && k >= cue - 3; k--) {
@@ -581,7 +590,7 @@ function firstNameGender(first: string): Gender {
   return genderOf(first);
 }
 
-const SOURCE_HEAD = /^(?:sources?|officials?|spokesm[ae]n|spokeswom[ae]n|spokespersons?|statement|report|poll|survey|study|analysis|campaign|group|committee|experts?|critics?|analysts?|aides?|advisers?|advisors?|supporters?|opponents?|lawyers?|attorneys?|people|residents?|witnesses?|police|authorities|officers?|government|ministry|agency|office|administration|department|court|judge|company|firm|network|newspaper|paper|website|site|magazine|letter|memo|document|documents|records?|data|researchers?|scientists?|economists?|observers?|leaders?|members?|democrats|republicans|voters|americans|ad|video|book|article|story|editorial|figure|person|man|woman|men|women|family|friends?|colleagues?|neighbou?rs?|doctors?|activists?|protesters|organizers|organisers|party|union|council|board|commission|panel|army|military|forces|troops|ministers?)$/i;
+const SOURCE_HEAD = /^(?:sources?|officials?|spokesm[ae]n|spokeswom[ae]n|spokespersons?|statements?|reports?|polls?|surveys?|study|studies|analysis|analyses|campaign|group|committee|experts?|critics?|analysts?|aides?|advisers?|advisors?|supporters?|opponents?|lawyers?|attorneys?|people|residents?|witnesses?|police|authorities|officers?|government|ministry|agency|office|administration|department|court|judge|company|firm|network|newspaper|paper|website|site|magazine|letter|memo|document|documents|records?|data|researchers?|scientists?|economists?|observers?|leaders?|members?|democrats|republicans|voters|americans|ad|video|book|article|story|editorial|figure|person|man|woman|men|women|family|friends?|colleagues?|neighbou?rs?|doctors?|activists?|protesters|organizers|organisers|party|union|council|board|commission|panel|army|military|forces|troops|ministers?)$/i;
 
 /** Evidence cues ("a poll shows", "the study found") take documents and groups as subjects. */
 const EVIDENCE_CUE = new Set(['show', 'find']);
@@ -592,7 +601,8 @@ const DOCUMENT_HEAD = /^(?:polls?|surveys?|study|studies|analysis|analyses|repor
 function attributionSubjectOk(toks: Token[], f: Frame, lemma: string): boolean {
   const sp = f.speaker;
   if (sp.type === 'person' || sp.type === 'org' || sp.type === 'place') return true;
-  if (!EVIDENCE_CUE.has(lemma) || sp.type !== 'unnamed' || sp.e <= sp.s) return false;
+  if (sp.type !== 'unnamed' || sp.e <= sp.s) return false;
+  if (!EVIDENCE_CUE.has(lemma)) return false;
   let h = sp.e - 1;
   for (let k = sp.s + 1; k < sp.e; k++) if (/^(?:in|at|from|of|for|with|on|by)$/i.test(toks[k].text)) { h = k - 1; break; }
   return DOCUMENT_HEAD.test(toks[h].text);

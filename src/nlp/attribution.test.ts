@@ -85,3 +85,25 @@ test('mixed quotes end with their quoted words before a participle clause; nickn
   assert.ok(!q2.some((x) => x.kind === 'direct'), JSON.stringify(texts(q2)));
   assert.ok(q2.some((x) => x.quote === 'the vote had been fair and open' && /Lopez/.test(x.speaker ?? '')), JSON.stringify(q2.map((x) => [x.quote, x.speaker])));
 });
+
+test('a paragraph opened with a closing mark is a block quote; a quote with only an adjunct around it is direct', () => {
+  const t = [
+    'Readers sent us their views after the debate.',
+    '',
+    '”Fear. I am truly afraid for the harbour. The plan is scary.” ― Ana Duarte',
+    '',
+    'Jane Ortiz then turns to the crowd and repeatedly says, "Do not give up," until the lights go out.',
+    '',
+    'The ad ends with footage of Tom Reyes saying during the hearing last week, “That was my decision,” when he was asked about the costs.',
+  ].join('\n');
+  const q = extractQuotes(t);
+  const block = find(q, '”Fear.');
+  assert.equal(block?.kind, 'direct', JSON.stringify(texts(q)));
+  assert.equal(block?.speaker, 'Ana Duarte');
+  const say = find(q, '"Do not give up');
+  assert.equal(say?.kind, 'direct', JSON.stringify(texts(q)));
+  assert.equal(say?.speaker, 'Jane Ortiz');
+  const foot = find(q, '“That was my decision');
+  assert.equal(foot?.kind, 'direct', JSON.stringify(texts(q)));
+  assert.equal(foot?.speaker, 'Tom Reyes');
+});

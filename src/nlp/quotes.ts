@@ -102,7 +102,11 @@ function findQuoteSpans(text: string, ps: number, pe: number): QSpan[] {
         straight = false;
       }
     } else if (CLOSE.has(ch)) {
-      if (open >= 0 && !straight) {
+      if (open < 0 && (i === ps || /\s/.test(text[i - 1])) && /[\p{L}\p{N}]/u.test(text[i + 1] ?? '') && text.indexOf(ch, i + 1) > 0 && text.indexOf(ch, i + 1) < pe) {
+        // a closing mark typed as the opening one ("”Fear. I am truly afraid ...”")
+        open = i;
+        straight = false;
+      } else if (open >= 0 && !straight) {
         out.push({ start: open, end: i + 1, closed: true, words: 0 });
         open = -1;
       }
@@ -356,14 +360,18 @@ export function extractQuotes(text: string, opts: ExtractQuotesOptions = {}): Qu
       } else if (qIdx.size) {
         for (const qi of qIdx) covered.add(qi);
         const qsIn = [...qIdx].map((qi) => s.qs[qi]);
-        const st = Math.min(cStart, ...qsIn.map((q) => q.start));
+        let st = Math.min(cStart, ...qsIn.map((q) => q.start));
         let en = Math.max(cEnd, ...qsIn.map((q) => Math.min(q.end, s.end)));
-        en = mixedEnd(text, s, qsIn, en);
+        // "saying during the debate last week, “That makes me smart,” when ...": a leading adjunct before the quote
+        const q0 = qsIn.reduce((a, q) => (q.start < a.start ? q : a));
+        if (st < q0.start && ADJUNCT_LEAD.test(text.slice(st, q0.start))) st = q0.start;
+        en = mixedEnd(text, s, qsIn, en, st);
+        const whole = qsIn.length === 1 && st === qsIn[0].start && en >= Math.min(qsIn[0].end, s.end);
         quotes.push({
           quote: text.slice(st, en),
           start: st,
           end: en,
-          kind: 'mixed',
+          kind: whole ? 'direct' : 'mixed',
           ...base,
           fragments: qsIn.map((q) => ({ start: q.start, end: q.end, text: text.slice(q.start, q.end) })),
         });
@@ -500,7 +508,9 @@ function trimAttribTail(s: Sent, cs: number, ce: number, clause = false): number
  * A mixed statement ends with its last quoted words when what follows is an adjunct of the frame
  * (", citing ...", " and said ...", " during a campaign stop ...", " — a metaphor ...").
  */
-function mixedEnd(text: string, s: Sent, qsIn: QSpan[], en: number): number {
+const ADJUNCT_LEAD = /^(?:during|at|on|in|after|before|while|when|last|this|earlier|later)\b[^“”"]{0,60},\s*$/i;
+
+function mixedEnd(text: string, s: Sent, qsIn: QSpan[], en: number, st = -1): number {
   const lastQ = Math.max(...qsIn.map((q) => Math.min(q.end, s.end)));
   if (lastQ >= en) return en;
   // '... “Women in Power,” answering questions': the comma sits inside the closing mark
@@ -518,6 +528,8 @@ function mixedEnd(text: string, s: Sent, qsIn: QSpan[], en: number): number {
   const part = /(?:^|,)\s+(?:\p{Ll}+ly\s+)?(?!including|according|during|something|nothing|anything|everything)\p{Ll}+ing\b(?!\s*(?:and|or|[,.;]))/u.exec(tail);
   if (part && (part.index > 0 || commaInside)) return lastQ + part.index;
   if (commaInside && /^\s*(?:and|but)\s+(?:he|she|they|it|we|i)\b/.test(tail)) return lastQ;
+  // the content is the quote itself followed by an adverbial clause: '“Don't you do it,” until gunshots are heard'
+  if (qsIn.length === 1 && st === qsIn[0].start && /^,?\s*(?:until|as|when|while|before|after|because)\b/.test(tail)) return lastQ;
   return en;
 }
 
@@ -613,7 +625,7 @@ function sourceLike(toks: Token[], sp: Speaker): boolean {
   if (sp.e <= sp.s || sp.s < 0) return true;
   // the head comes before a prepositional phrase: "the defence ministry in Kyiv", "officials at the agency"
   let h = sp.e - 1;
-  for (let k = sp.s + 1; k < sp.e; k++) if (/^(?:in|at|from|of|for|with|on)$/i.test(toks[k].text)) { h = k - 1; break; }
+  for (let k = sp.s + 1; k < sp.e; k++) if (/^(?:in|at|from|of|for|with|on)$/i.test(toks[k].text) || /^\p{Ll}+ing$/u.test(toks[k].text)) { h = k - 1; break; }
   const head = toks[h].text;
   const lh = head.toLowerCase();
   return SOURCE_HEAD.test(head) || ROLE_HEADS.has(lh) || (lh.endsWith('s') && ROLE_HEADS.has(lh.slice(0, -1)));
@@ -690,6 +702,13 @@ function buildFrame(
     // "... and said that ..." – same subject as the previous cue
     speaker = { ...frames[frames.length - 1].speaker, s: j, e: j + 1 };
     after = cueEnd;
+  } else if (j > 0 && /^(?:and|but)$/i.test(prevTok) && s.inQ[j] < 0 && !isIng && !toks.slice(0, j).some((t, k) => s.inQ[k] >= 0 || t.text === ',')) {
+    // "Jane Ortiz turns to the crowd and says ...": the subject of the sentence, when it is a person or organisation
+    const sub = subjectOfSentence(s, j, resolveNP);
+    if (sub && (sub.person || sub.type === 'org')) {
+      speaker = { ...sub, s: j, e: j + 1 };
+      after = cueEnd;
+    }
   } else if (isIng && (prevTok === ',' || j < 0)) {
     // ", saying that ..." – the subject of the sentence / of the previous frame
     const prevFrame = frames[frames.length - 1];
@@ -989,6 +1008,8 @@ function tailIsAdjunct(s: Sent, from: number): boolean {
   return lw === ',' || ADJUNCT_START.has(lw) || /^(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)$/.test(lw);
 }
 
+const TITLE_NOUN = /\b(?:book|memoir|film|movie|documentary|show|series|song|anthem|album|novel|play|program|programme|article|column|essay|op-ed|speech|titled|called|named|dubbed|headlined)\s*,?\s*[“"'‘]*$/i;
+
 const SUBORDINATORS = /^(?:as|when|whenever|while|if|after|before|although|though|because|since|until|once|but|and|so|during|in|on|at|with|without|despite|for|by|from|to|asked|speaking|according|last|this|earlier|later|following|amid|given|unlike|like|among|under|over|through)$/i;
 
 /** Backward content must be a statement, not an adjunct clause ("As a phone rang, the announcer said ..."). */
@@ -999,6 +1020,9 @@ function contentIsAdjunct(s: Sent, cs: number, ce: number): boolean {
   if (!SUBORDINATORS.test(w)) return false;
   // a short introductory phrase ("On this weekend's broadcast of “Fox News Sunday,”") is an adjunct even with a title in quotes
   if (/^(?:on|in|at|during|after|before)$/i.test(w) && ce - cs <= 14) return true;
+  // "In his 2002 book, “Make Your Kid a Millionaire,”": the quote is a title inside the phrase
+  const firstQ = s.tokens.findIndex((t, k) => k >= cs && k < ce && s.inQ[k] >= 0);
+  if (/^(?:on|in|at|during|after|before)$/i.test(w) && firstQ > cs && firstQ - cs <= 8 && TITLE_NOUN.test(s.tokens.slice(cs, firstQ).map((t) => t.text).join(' '))) return true;
   // "But X said ...": a conjunction followed by a full clause with a quote inside is fine
   for (let k = cs; k < ce; k++) if (s.inQ[k] >= 0) return false;
   return true;

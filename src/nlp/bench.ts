@@ -4,7 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { extractEntitiesFromSentences } from './ner.ts';
-import { extractQuotes } from './quotes.ts';
+import { extractQuotes, type QuoteKind } from './quotes.ts';
 
 async function readJsonl<T>(path: string): Promise<T[]> {
   const txt = await readFile(path, 'utf8');
@@ -14,18 +14,22 @@ async function readJsonl<T>(path: string): Promise<T[]> {
     .map((l) => JSON.parse(l) as T);
 }
 
-/** Quotes for every doc of `dataDir/docs.jsonl`: {"<id>": [{quote,start,end,speaker,role}]}. */
-export async function benchQuotes(dataDir: string): Promise<{ output: string; items: number }> {
+/**
+ * Quotes for every doc of `dataDir/docs.jsonl`: {"<id>": [{quote,start,end,speaker,role,kind,cue}]}.
+ * `kinds` keeps only some kinds (e.g. ['direct'] to score the quote-mark extractor on its own).
+ */
+export async function benchQuotes(dataDir: string, kinds?: readonly QuoteKind[]): Promise<{ output: string; items: number }> {
   const docs = await readJsonl<{ id: string; text: string }>(join(dataDir, 'docs.jsonl'));
-  const out: Record<string, { quote: string; start: number; end: number; speaker: string | null; role: string | null; kind: string }[]> = {};
+  const out: Record<string, { quote: string; start: number; end: number; speaker: string | null; role: string | null; kind: string; cue: string | null }[]> = {};
   for (const d of docs) {
-    out[d.id] = extractQuotes(d.text).map((q) => ({
+    out[d.id] = extractQuotes(d.text, { indirect: !kinds || kinds.includes('indirect') }).filter((q) => !kinds || kinds.includes(q.kind)).map((q) => ({
       quote: q.quote,
       start: q.start,
       end: q.end,
       speaker: q.speaker,
       role: q.speakerRole,
       kind: q.kind,
+      cue: q.cue,
     }));
   }
   return { output: JSON.stringify(out), items: docs.length };

@@ -153,6 +153,7 @@ export const CUE_GAP = new Set([
   'first', 'finally', 'subsequently', 'afterward', 'afterwards', 'immediately', 'angrily', 'bluntly', 'candidly',
   'would', 'will', 'did', 'does', 'do', 'is', 'was', 'were', 'are', 'had', 'has', 'been', 'being', 'not', 'n\'t',
   'just', 'even', 'specifically', 'directly', 'only', 'emphatically', 'similarly', 'likewise', 'ultimately',
+  'now', 'usually', 'sometimes', 'currently', 'already', 'generally', 'routinely', 'consistently', 'long',
 ]);
 
 /** Determiners dropped from the front of roles. */

@@ -245,12 +245,15 @@ export function extractQuotes(text: string, opts: ExtractQuotesOptions = {}): Qu
       } else {
         lemma = cueLemma(lw) ?? attribLemma(lw);
         if (!lemma) continue;
+        // a base form is a verb only after a pronoun, a plural, a modal or an auxiliary ("they want", "experts say",
+        // "would hope"), not in "a government plan" or "a June report"
+        if (lw === lemma && (isAttributionOnly(lemma) || isWeakCue(lw)) && !(i > 0 && (BASE_OK.test(toks[i - 1].text) || /[^s']s$/.test(toks[i - 1].text)))) continue;
         if (isAttributionOnly(lemma)) {
           const nx = i + 1 < toks.length ? lower(toks[i + 1]) : '';
           // phrasal uses: "showed up", "believe in", "called into", "thought of"
           if (/^(?:up|off|around|out|into|back|in|of|about|it)$/.test(nx) && !(lemma === 'find' && nx === 'out')) continue;
           // a base form is a verb only after a pronoun, modal or auxiliary ("they want", "would hope"), not in "a government plan"
-          if (lw === lemma && !(i > 0 && (/^(?:i|we|they|you|would|will|could|should|might|may|must|can|do|did|does|to|n't|not|also|still|often|now)$/i.test(toks[i - 1].text) || /[^s']s$/.test(toks[i - 1].text)))) continue;
+
           // a view held inside content already reported ("said she thinks ...") belongs to that content
           if (frames.some((pf) => pf.cs <= i && i < pf.ce && pf.ce > pf.cueTok)) continue;
         }
@@ -303,7 +306,9 @@ export function extractQuotes(text: string, opts: ExtractQuotesOptions = {}): Qu
         const gStart = Math.min(g.speaker.s >= 0 ? g.speaker.s : g.cueTok, g.cueTok);
         // a relative clause inside the content ("a source who told him ...") does not end it
         const relative = g.speaker.s >= 0 && /^(?:who|which)$/.test(toks[g.speaker.s].text);
-        if (gStart >= f.cs && gStart < f.ce && g.cueTok > f.cueTok && !relative) {
+        // a weak cue inside the content ("said he would not answer questions") does not end it
+        const nested = isWeakCue(g.cueText);
+        if (gStart >= f.cs && gStart < f.ce && g.cueTok > f.cueTok && !relative && !nested) {
           let e = gStart;
           while (e > f.cs && PUNCT.test(toks[e - 1].text) && toks[e - 1].text !== '”') e--;
           f.ce = e;
@@ -551,6 +556,8 @@ function coordEnd(s: Sent, cs: number, ce: number): number {
   return ce;
 }
 
+const BASE_OK = /^(?:i|we|they|you|would|will|could|should|might|may|must|can|do|did|does|to|n't|not|also|still|often|now|never|always|and|or|who|that|which|people)$/i;
+
 const SUBORDINATE_OPENER = /^(?:after|while|although|though|when|whereas|because|since|before|if|once|as)$/i;
 
 /** A main clause starts at k: a subject (pronoun, name or determiner phrase) followed soon by a finite verb. */
@@ -702,7 +709,7 @@ function buildFrame(
     // "... and said that ..." – same subject as the previous cue
     speaker = { ...frames[frames.length - 1].speaker, s: j, e: j + 1 };
     after = cueEnd;
-  } else if (j > 0 && /^(?:and|but)$/i.test(prevTok) && s.inQ[j] < 0 && !isIng && !toks.slice(0, j).some((t, k) => s.inQ[k] >= 0 || t.text === ',')) {
+  } else if (j > 0 && /^(?:and|but)$/i.test(prevTok) && s.inQ[j] < 0 && !isIng && !toks.slice(0, j).some((t, k) => s.inQ[k] >= 0)) {
     // "Jane Ortiz turns to the crowd and says ...": the subject of the sentence, when it is a person or organisation
     const sub = subjectOfSentence(s, j, resolveNP);
     if (sub && (sub.person || sub.type === 'org')) {

@@ -80,6 +80,8 @@ interface Frame {
   order: number;
   /** Short content allowed (the head of a statement split by a parenthetical attribution). */
   short?: boolean;
+  /** The rest of a statement split by a parenthetical attribution ("..., Mr. Obama often says, is the greatest threat"). */
+  continues?: boolean;
   /** Cue whose stance this frame carries ("Kyiv has denied the development, saying that ..." → deny). */
   stanceLemma?: string;
 }
@@ -380,7 +382,7 @@ export function extractQuotes(text: string, opts: ExtractQuotesOptions = {}): Qu
           ...base,
           fragments: qsIn.map((q) => ({ start: q.start, end: q.end, text: text.slice(q.start, q.end) })),
         });
-      } else if (withIndirect && plain >= (f.short ? 1 : 3) && !(isWeakCue(f.cueText) && !hasThat(s, f)) && !(NOT_CONTENT_START.test(toks[leadTime(s, f)].text) && !(lower(toks[f.cs]) === 'to' && TO_CONTENT_OK.has(f.lemma))) && !negated(s, f.cueTok)) {
+      } else if (withIndirect && plain >= (f.short ? 1 : 3) && !(isWeakCue(f.cueText) && !hasThat(s, f)) && !(NOT_CONTENT_START.test(toks[leadTime(s, f)].text) && !(f.continues && /^(?:is|was|are|were|has|have|had)$/i.test(toks[f.cs].text)) && !(lower(toks[f.cs]) === 'to' && TO_CONTENT_OK.has(f.lemma))) && !negated(s, f.cueTok)) {
         // skip a leading time phrase ("told African-Americans this weekend he would ...", "announced on Friday the arrest of ...")
         const cs2 = leadTime(s, f);
         const ce2 = f.lemma !== 'according' && !/^(?:he|she|they|it|we|i|you)$/i.test(toks[cs2].text) ? coordEnd(s, cs2, f.ce) : f.ce;
@@ -865,7 +867,7 @@ function buildFrame(
     if (words >= 3 && !hasQ && (!/ing$/i.test(toks[k].text) || gerundSubject) && !ADJUNCT_START.has(lower(toks[k]))) {
       let ce = n;
       while (ce > k && /^[.!?;]$/.test(toks[ce - 1].text)) ce--;
-      frames.push({ cueTok: cue, cueEnd, cueText, lemma, speaker, cs: k, ce, channel: null, order: 0 });
+      frames.push({ cueTok: cue, cueEnd, cueText, lemma, speaker, cs: k, ce, channel: null, order: 0, continues: true });
       paren = true;
     }
   }

@@ -107,3 +107,19 @@ test('a paragraph opened with a closing mark is a block quote; a quote with only
   assert.equal(foot?.kind, 'direct', JSON.stringify(texts(q)));
   assert.equal(foot?.speaker, 'Tom Reyes');
 });
+
+test('nominal cues: a possessor and a noun of saying before a that-clause', () => {
+  const q = extractQuotes(
+    [
+      'Jane Ortiz met the harbour workers on Monday.',
+      'Ortiz’s claim that the harbour will close next year has angered the union.',
+      'The union rejected the claim that she made.',
+    ].join('\n\n'),
+  );
+  const c = find(q, 'the harbour will close');
+  assert.ok(c, JSON.stringify(texts(q)));
+  assert.equal(c.speaker, 'Jane Ortiz');
+  assert.ok(c.quote.startsWith('the harbour will close next year'), c.quote);
+  assert.equal(c.kind, 'indirect');
+  assert.ok(!q.some((x) => x.quote.startsWith('she made')), 'a relative clause is not a content');
+});

@@ -288,6 +288,36 @@ export function extractQuotes(text: string, opts: ExtractQuotesOptions = {}): Qu
         i = cueEnd - 1;
       }
     }
+    // nominal cues: "Trump's claim that ...", "the police's earlier assertion that ...", "a warning by the agency that ..."
+    if (withIndirect) {
+      for (let i = 1; i + 2 < toks.length; i++) {
+        if (s.inQ[i] >= 0 || !NOUN_CUE.test(toks[i].text) || lower(toks[i + 1]) !== 'that' || s.inQ[i + 1] >= 0) continue;
+        if (frames.some((f) => f.cs <= i && i < f.ce)) continue; // inside content already reported
+        // the speaker: a possessor before the noun ("Trump's", "his", "Tulsa police's earlier")
+        let k = i - 1;
+        while (k > 0 && /^(?:earlier|latest|repeated|initial|original|new|own|false|baseless|unfounded|frequent|recent|controversial|public|infamous|widely|first)$/i.test(toks[k].text)) k--;
+        let sp: Speaker | null = null;
+        if (/^['’]s$/.test(toks[k].text) && k > 0) {
+          const e = k;
+          const a = npStartBefore(s, e);
+          if (a < e) sp = resolveNP(a, e);
+        } else if (/^(?:his|her|their|its)$/i.test(toks[k].text)) {
+          const pr = lower(toks[k]) === 'his' ? 'he' : lower(toks[k]) === 'her' ? 'she' : null;
+          const p = pr ? registry.resolvePronoun(pr, toks[k].start) : null;
+          sp = p ? { text: p.name, role: p.role, type: 'person', person: p, s: k, e: k + 1 } : { text: null, role: null, type: null, person: null, s: k, e: k + 1 };
+        }
+        if (!sp || !(sp.person || sp.type === 'org' || sp.type === 'place' || sp.type === 'person' || (sp.type === 'unnamed' && sourceLike(toks, sp)))) continue;
+        const cs = i + 2;
+        let ce = toks.length;
+        for (let m = cs; m < toks.length; m++) if (s.inQ[m] < 0 && /^[.;!?]$/.test(toks[m].text)) { ce = m; break; }
+        // "Contrary to Trump's claim that A, B ...": the main clause after the comma is not part of it
+        for (let m = cs + 2; m < ce - 2; m++) if (s.inQ[m] < 0 && toks[m].text === ',' && mainClauseAt(s, m + 1, ce)) { ce = m; break; }
+        // a relative clause ("the claim that he made") is not a reported content: it lacks its object
+        const clause = toks.slice(cs, ce);
+        if (clause.length < 4 || (clause.length <= 5 && /^[a-z]+ed$|^(?:made|gave|put|told|said)$/.test(clause[clause.length - 1].text))) continue;
+        frames.push({ cueTok: i, cueEnd: i + 2, cueText: toks[i].text, lemma: lower(toks[i]).replace(/s$/, ''), speaker: sp, cs, ce, channel: null, order: order++ });
+      }
+    }
     // "Speaker: “quote”" at the start of a sentence
     if (!frames.length && s.qs.length) {
       const colon = toks.findIndex((t, k) => t.text === ':' && s.inQ[k] < 0);
@@ -557,6 +587,9 @@ function coordEnd(s: Sent, cs: number, ce: number): number {
   }
   return ce;
 }
+
+/** Nouns that report a statement when a that-clause follows ("the claim that ...", "his warning that ..."). */
+const NOUN_CUE = /^(?:claims?|assertions?|allegations?|arguments?|suggestions?|warnings?|promises?|pledges?|insistence|contention|accusations?|charges?|statements?|remarks?|comments?|reports?|findings?|conclusions?|announcements?|predictions?|assurances?|admission|denials?|view|belief|declaration|argument|prediction|message|testimony)$/i;
 
 const BASE_OK = /^(?:i|we|they|you|would|will|could|should|might|may|must|can|do|did|does|to|n't|not|also|still|often|now|never|always|and|or|who|that|which|people)$/i;
 

@@ -605,6 +605,8 @@ function mainClauseAt(s: Sent, k: number, end: number): boolean {
     if (s.inQ[m] >= 0 || /^[,;:]$/.test(toks[m].text)) return false;
     if (/^(?:is|was|are|were|has|have|had|will|would|can|could|should|may|might|must|did|does|do)$/.test(toks[m].text)) return true;
     if (m <= k + 3 && (PAST_VERB.test(toks[m].text) || /^(?:began|became|knew|ran|stood|won|lost|paid|set|felt|bought|grew|fell|rose)$/.test(toks[m].text))) return true;
+    // a present-tense verb after a noun: "America's prison system accounts for ..."
+    if (m >= k + 2 && /^\p{Ll}{3,}s$/u.test(toks[m].text) && !/ss$/.test(toks[m].text) && /^(?:for|to|a|an|the|that|more|less|about|in|on|at|with|by|\d.*)$/i.test(toks[m + 1]?.text ?? '') && /^\p{Ll}+[^s]$/u.test(toks[m - 1].text)) return true;
   }
   return false;
 }
@@ -697,7 +699,7 @@ function buildFrame(
   if (isAccording) {
     // "according to X, CONTENT" or "CONTENT, according to X"
     let e = cueEnd;
-    while (e < n && s.inQ[e] < 0 && !/^[,.;:]$/.test(toks[e].text) && !(e > cueEnd && NP_STOP.has(lower(toks[e])) && lower(toks[e]) !== 'of')) e++;
+    while (e < n && s.inQ[e] < 0 && !/^[,.;:]$/.test(toks[e].text) && !(e > cueEnd && NP_STOP.has(lower(toks[e])) && lower(toks[e]) !== 'of') && !(e > cueEnd + 1 && /^(?:released|published|conducted|taken|issued|cited)$/.test(toks[e].text))) e++;
     let via: string | null = null;
     if (e + 1 < n && lower(toks[e]) === 'by' && /ed$/i.test(toks[e - 1].text) && e - 1 > cueEnd) {
       let e2 = e + 1;
@@ -720,7 +722,7 @@ function buildFrame(
     }
     let ce = cue;
     while (ce > 0 && /^[,]$/.test(toks[ce - 1].text)) ce--;
-    const cs = startOfClause(s, ce);
+    const cs = trimLead(s, startOfClause(s, ce), ce);
     return { cueTok: cue, cueEnd, cueText, lemma, speaker, cs, ce, channel: null, order: 0 };
   }
 
@@ -908,9 +910,12 @@ function buildFrame(
     let ce = speaker.s >= 0 ? speaker.s : cue;
     if (ce > cue) ce = cue; // inverted
     while (ce > 0 && (toks[ce - 1].text === ',' || toks[ce - 1].text === '—')) ce--;
-    const cs = startOfClause(s, ce);
+    let cs = startOfClause(s, ce);
     // "The museum, Mr. Bush said, celebrated ...": the part before the parenthetical attribution is content too, however short
     if (paren && ce > cs && s.inQ[cs] < 0) return { cueTok: cue, cueEnd, cueText, lemma, speaker, cs, ce, channel: null, order: 0, short: true };
+    // "After some challenges, A, an official said": the clause after the opening adjunct is the content
+    const cs2 = trimLead(s, cs, ce);
+    if (cs2 > cs && contentIsAdjunct(s, cs, ce) && !contentIsAdjunct(s, cs2, ce)) cs = cs2;
     if (contentIsAdjunct(s, cs, ce)) {
       if (speaker.s >= 0 && speaker.s < cue) return finishForward(text, s, cue, cueEnd, cueText, lemma, speaker, cueEnd, registry);
       return null;
@@ -1068,6 +1073,19 @@ function contentIsAdjunct(s: Sent, cs: number, ce: number): boolean {
   // "But X said ...": a conjunction followed by a full clause with a quote inside is fine
   for (let k = cs; k < ce; k++) if (s.inQ[k] >= 0) return false;
   return true;
+}
+
+/** Content start after a leading conjunction ("And A") or an opening adjunct followed by a clause ("As it stands, A"). */
+function trimLead(s: Sent, cs: number, ce: number): number {
+  const toks = s.tokens;
+  if (cs >= ce || s.inQ[cs] >= 0) return cs;
+  if (/^(?:and|but|yet|so)$/i.test(toks[cs].text) && cs + 1 < ce) return cs + 1;
+  if (!SUBORDINATORS.test(toks[cs].text) && !/^(?:unlike|like|among|despite)$/i.test(toks[cs].text)) return cs;
+  for (let k = cs + 1; k < Math.min(ce - 2, cs + 12); k++) {
+    if (s.inQ[k] >= 0) break;
+    if (toks[k].text === ',' && mainClauseAt(s, k + 1, ce)) return k + 1;
+  }
+  return cs;
 }
 
 /** Start of the clause that ends at token `e` (sentence start, or after a previous attribution). */

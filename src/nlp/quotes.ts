@@ -264,7 +264,9 @@ export function extractQuotes(text: string, opts: ExtractQuotesOptions = {}): Qu
         if (i > 0 && isCap(toks[i].text)) continue; // "Post", "Said" inside names
         // "called" etc. are not cues; skip nouns: "the claim", "a statement", "his warning"
         if (i > 0 && (DETERMINERS.has(lower(toks[i - 1])) || /^(?:alleged|so-called)$/.test(lw)) && !/^(?:said|told)$/.test(lw)) continue;
-        if (lw.endsWith('ing') && i > 0 && /^(?:the|a|an|his|her|their|of|in|by|for|without)$/i.test(toks[i - 1].text)) continue;
+        if (lw.endsWith('ing') && i > 0 && /^(?:the|a|an|his|her|their|of|in|without)$/i.test(toks[i - 1].text)) continue;
+        // "for saying that ...", "began by saying he would ...": only with a clause after it
+        if (lw.endsWith('ing') && i > 0 && /^(?:by|for|from|after|before)$/i.test(toks[i - 1].text) && (!(i + 1 < toks.length && /^(?:that|he|she|they|it|we|i)$/i.test(toks[i + 1].text)) || frames.some((pf) => pf.cs <= i && i < pf.ce))) continue;
       }
       const f = buildFrame(text, s, i, cueEnd, lemma, resolveNP, frames, registry);
       if (f && f.speaker.s >= 0 && /^(?:who|which)$/.test(toks[f.speaker.s].text) && frames.some((pf) => pf.cs <= i && i < pf.ce && pf.ce > pf.cueTok)) continue;
@@ -753,7 +755,7 @@ function buildFrame(
       speaker = { ...sub, s: j, e: j + 1 };
       after = cueEnd;
     }
-  } else if (isIng && (prevTok === ',' || j < 0)) {
+  } else if (isIng && (prevTok === ',' || j < 0 || /^(?:by|for|from|after|before)$/i.test(prevTok))) {
     // ", saying that ..." – the subject of the sentence / of the previous frame
     const prevFrame = frames[frames.length - 1];
     speaker = prevFrame ? prevFrame.speaker : subjectOfSentence(s, cue, resolveNP);
@@ -852,6 +854,9 @@ function buildFrame(
     if (!ante || !(ante.person || ante.type === 'org' || (ante.type === 'unnamed' && sourceLike(toks, ante)))) return null;
     if (toks[j].text === 'which' && ante.type === 'person') return null;
     return finishForward(text, s, cue, cueEnd, cueText, lemma, { ...ante, s: j, e: j + 1 }, cueEnd, registry);
+  } else if (j >= 0 && /^it$/i.test(toks[j].text) && s.inQ[j] < 0 && (j === 0 || /^[,;:]$/.test(toks[j - 1].text)) && /^(?:say|state|note|write|warn|add)$/.test(lemma)) {
+    // "It says the campaign violated ...": a document or institution named before; the speaker stays unknown
+    return finishForward(text, s, cue, cueEnd, cueText, lemma, { text: null, role: null, type: null, person: null, s: j, e: j + 1 }, cueEnd, registry);
   } else if (j >= 0) {
     const npS = npStartBefore(s, j + 1);
     if (npS > j) return null;

@@ -350,6 +350,14 @@ export function extractQuotes(text: string, opts: ExtractQuotesOptions = {}): Qu
       }
     }
 
+    // a view or intention reported inside another frame's content belongs to it ("Clinton plans to visit
+    // Charlotte on Sunday, according to a campaign aide")
+    for (let k = frames.length - 1; k >= 0; k--) {
+      const f = frames[k];
+      if (!isAttributionOnly(f.lemma)) continue;
+      const lo = Math.min(f.cueTok, f.speaker.s >= 0 ? f.speaker.s : f.cueTok);
+      if (frames.some((g) => g !== f && !isAttributionOnly(g.lemma) && g.cs <= lo && f.ce <= g.ce && g.ce > g.cs)) frames.splice(k, 1);
+    }
     // "After campaign aides insisted that A, the campaign has ...": a frame inside an opening subordinate
     // clause reports only up to the comma where the main clause starts
     if (toks.length && SUBORDINATE_OPENER.test(toks[0].text)) {
@@ -537,6 +545,8 @@ function trimAttribTail(s: Sent, cs: number, ce: number, clause = false): number
     if (w === ',' && /^(?:where|which|who|whose)$/.test(nx) && k - cs >= 2) return k;
     if (/^(?:and|but)$/i.test(w) && /^(?:has|have|had|is|was|will|would|also|then|later)$/.test(nx)) return k;
     if (/^(?:while|when|after|before|because|since|although|though|until)$/i.test(w) && k - cs >= 3) return k;
+    // "condemned the launch as Pyongyang fired three missiles": a clause, not the "as" of a description
+    if (w === 'as' && k - cs >= 3 && k + 2 < ce && (isCap(toks[k + 1].text) || /^(?:he|she|they|it|we)$/.test(toks[k + 1].text)) && (PAST_VERB.test(toks[k + 2].text) || /^(?:is|was|are|were|has|had|have|will|would)$/.test(toks[k + 2].text))) return k;
     if (/^(?:in|on|during|at)$/i.test(w) && /^(?:a|an|last|this|next)$/.test(nx) && k - cs >= 2) return k;
     if (/^(?:in|on)$/i.test(w) && /^(?:twitter|facebook|tweets|early-morning)$/i.test(nx)) return k;
   }
@@ -748,7 +758,7 @@ function buildFrame(
     // "... and said that ..." – same subject as the previous cue
     speaker = { ...frames[frames.length - 1].speaker, s: j, e: j + 1 };
     after = cueEnd;
-  } else if (j > 0 && /^(?:and|but)$/i.test(prevTok) && s.inQ[j] < 0 && !isIng && !toks.slice(0, j).some((t, k) => s.inQ[k] >= 0)) {
+  } else if (j > 0 && /^(?:and|but)$/i.test(prevTok) && s.inQ[j] < 0 && !isIng && lower(toks[cue]) !== lemma && !toks.slice(0, j).some((t, k) => s.inQ[k] >= 0 || /^(?:who|which|that|whose)$/i.test(t.text))) {
     // "Jane Ortiz turns to the crowd and says ...": the subject of the sentence, when it is a person or organisation
     const sub = subjectOfSentence(s, j, resolveNP);
     if (sub && (sub.person || sub.type === 'org')) {
@@ -1196,7 +1206,11 @@ function partialQuoteFrame(
 function subjectOfSentence(s: Sent, before: number, resolveNP: (a: number, b: number) => Speaker | null): Speaker | null {
   const toks = s.tokens;
   let i = 0;
-  while (i < before && s.inQ[i] < 0 && !/^[,.;:]$/.test(toks[i].text) && !CUE_GAP.has(lower(toks[i])) && !cueLemma(lower(toks[i])) && i < 8) i++;
+  while (i < before && s.inQ[i] < 0 && !/^[,.;:]$/.test(toks[i].text) && !CUE_GAP.has(lower(toks[i])) && !cueLemma(lower(toks[i])) && i < 8) {
+    // the subject ends before its verb ("Hillary Clinton chimed in on Twitter, saying ...")
+    if (i > 0 && /^\p{Ll}+(?:ed|s)$/u.test(toks[i].text) && !ROLE_HEADS.has(lower(toks[i])) && isCap(toks[i - 1].text)) break;
+    i++;
+  }
   if (i === 0) return null;
   return resolveNP(0, i);
 }

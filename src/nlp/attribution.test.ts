@@ -123,3 +123,16 @@ test('nominal cues: a possessor and a noun of saying before a that-clause', () =
   assert.equal(c.kind, 'indirect');
   assert.ok(!q.some((x) => x.quote.startsWith('she made')), 'a relative clause is not a content');
 });
+
+test('non-verbal uses of attribution verbs are not statements', () => {
+  const q = extractQuotes(
+    [
+      'Andrew Luck found Reggie Wayne for a seven-yard touchdown pass in the third quarter.',
+      'Christopher Simpson planned the robbery for weeks, prosecutors say in the indictment.',
+      'Hundreds of youths in Athens attacked a police station and several banks overnight.',
+      'Jane Ortiz found that the harbour accounts had been falsified for years.',
+    ].join('\n\n'),
+  );
+  assert.ok(!q.some((x) => /Reggie Wayne|police station|the robbery/.test(x.quote) && x.cue !== 'say'), JSON.stringify(q.map((x) => [x.quote, x.cue])));
+  assert.ok(q.some((x) => x.quote === 'the harbour accounts had been falsified for years' && x.speaker === 'Jane Ortiz'), JSON.stringify(q.map((x) => [x.quote, x.cue])));
+});

@@ -660,6 +660,8 @@ function firstNameGender(first: string): Gender {
 
 const SOURCE_HEAD = /^(?:sources?|officials?|spokesm[ae]n|spokeswom[ae]n|spokespersons?|statements?|reports?|polls?|surveys?|study|studies|analysis|analyses|campaign|group|committee|experts?|critics?|analysts?|aides?|advisers?|advisors?|supporters?|opponents?|lawyers?|attorneys?|people|residents?|witnesses?|police|authorities|officers?|government|ministry|agency|office|administration|department|court|judge|company|firm|network|newspaper|paper|website|site|magazine|letter|memo|document|documents|records?|data|researchers?|scientists?|economists?|observers?|leaders?|members?|democrats|republicans|voters|americans|ad|video|book|article|story|editorial|figure|person|man|woman|men|women|family|friends?|colleagues?|neighbou?rs?|doctors?|activists?|protesters|organizers|organisers|party|union|council|board|commission|panel|army|military|forces|troops|ministers?)$/i;
 
+const INTENTION_CUE = new Set(['want', 'plan', 'seek', 'intend', 'refuse', 'decline']);
+
 /** Evidence cues ("a poll shows", "the study found") take documents and groups as subjects. */
 const EVIDENCE_CUE = new Set(['show', 'find']);
 
@@ -668,7 +670,17 @@ const DOCUMENT_HEAD = /^(?:polls?|surveys?|study|studies|analysis|analyses|repor
 /** Subject of a non-speech attribution cue: a person, organisation or place, or for evidence cues a source-like phrase. */
 function attributionSubjectOk(toks: Token[], f: Frame, lemma: string): boolean {
   const sp = f.speaker;
-  if (sp.type === 'person' || sp.type === 'org' || sp.type === 'place') return true;
+  const first = f.cs < toks.length ? toks[f.cs].text : '';
+  const thatClause = f.cs > 0 && lower(toks[f.cs - 1]) === 'that';
+  // intentions report a plan only with an infinitive ("plans to", not "planned the murders")
+  if (INTENTION_CUE.has(lemma) && lower(toks[f.cs] ?? toks[0]) !== 'to') return false;
+  // "attacked a police station" is not an attack in words
+  if (lemma === 'attack' && (sp.type !== 'person' || /^(?:a|an)$/i.test(first))) return false;
+  if (sp.type === 'person' || sp.type === 'org' || sp.type === 'place') {
+    // people "find" things ("Luck found Wayne for a touchdown"); they report findings with a that-clause
+    if (lemma === 'find' && !thatClause) return false;
+    return true;
+  }
   if (sp.type !== 'unnamed' || sp.e <= sp.s) return false;
   if (!EVIDENCE_CUE.has(lemma)) return false;
   let h = sp.e - 1;

@@ -271,7 +271,8 @@ export function extractQuotes(text: string, opts: ExtractQuotesOptions = {}): Qu
       const f = buildFrame(text, s, i, cueEnd, lemma, resolveNP, frames, registry);
       if (f && f.speaker.s >= 0 && /^(?:who|which)$/.test(toks[f.speaker.s].text) && frames.some((pf) => pf.cs <= i && i < pf.ce && pf.ce > pf.cueTok)) continue;
       if (f && isAttributionOnly(lemma) && (!attributionSubjectOk(toks, f, lemma) || (f.ce <= f.cueTok && !EVIDENCE_CUE.has(lemma)))) continue;
-      if (f && lemma === 'call' && cueEnd === i + 1 && f.cs < toks.length && /^(?:a|an)$/i.test(toks[f.cs].text)) continue; // "called a meeting", not naming
+      // "called a meeting", "called his mom to break the news", "called bigwigs to the stage": not naming
+      if (f && lemma === 'call' && cueEnd === i + 1 && f.cs < toks.length && (/^(?:a|an)$/i.test(toks[f.cs].text) || toks.slice(f.cs, Math.min(f.ce, f.cs + 5)).some((t, k) => s.inQ[f.cs + k] < 0 && lower(t) === 'to'))) continue;
       if (f && isAttributionOnly(lemma)) f.ce = trimAttribTail(s, f.cs, f.ce, hasThat(s, f));
       if (f && isWeakCue(lw) && (f.speaker.type === 'unnamed' || f.speaker.type === null) && f.speaker.e - f.speaker.s > 2) continue;
       if (f && f.speaker.type === 'unnamed' && lemma !== 'according' && lw !== 'said' && lw !== 'says' && lw !== 'say' && lw !== 'told' && !sourceLike(toks, f.speaker)) continue;

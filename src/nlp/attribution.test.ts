@@ -136,3 +136,16 @@ test('non-verbal uses of attribution verbs are not statements', () => {
   assert.ok(!q.some((x) => /Reggie Wayne|police station|the robbery/.test(x.quote) && x.cue !== 'say'), JSON.stringify(q.map((x) => [x.quote, x.cue])));
   assert.ok(q.some((x) => x.quote === 'the harbour accounts had been falsified for years' && x.speaker === 'Jane Ortiz'), JSON.stringify(q.map((x) => [x.quote, x.cue])));
 });
+
+test('a curly quote that runs over line breaks without reopening marks stays one statement', () => {
+  const t = [
+    '“We will rebuild the harbour,” Jane Ortiz said.',
+    '“It will take time.',
+    'I feel the town is ready for it.',
+    'We start in May.”',
+    'The council meets on Friday.',
+  ].join('\n');
+  const q = extractQuotes(t);
+  assert.ok(q.some((x) => x.quote.startsWith('I feel the town') && x.kind === 'direct' && x.speaker === 'Jane Ortiz'), JSON.stringify(q.map((x) => [x.quote, x.kind, x.speaker])));
+  assert.ok(!q.some((x) => x.kind === 'indirect'), 'no view is read inside the quotation');
+});

@@ -91,10 +91,12 @@ const CLOSE = new Set(['”', '»']);
 const QUOTE_TOKEN = /^[“”"«»„']$/;
 const PUNCT = /^[,.;:!?…—–\-()[\]]$/;
 
-function findQuoteSpans(text: string, ps: number, pe: number): QSpan[] {
+function findQuoteSpans(text: string, ps: number, pe: number, carry: { in: boolean; out: boolean } = { in: false, out: false }): QSpan[] {
   const out: QSpan[] = [];
-  let open = -1;
+  // a quote opened in an earlier paragraph and closed in this one (sources that break lines inside quotes)
+  let open = carry.in ? ps : -1;
   let straight = false;
+  carry.out = false;
   for (let i = ps; i < pe; i++) {
     const ch = text[i];
     if (OPEN.has(ch)) {
@@ -138,6 +140,11 @@ function findQuoteSpans(text: string, ps: number, pe: number): QSpan[] {
   // an unclosed quote runs on into the next paragraph, which then opens with a quote mark; otherwise the mark was stray
   const nextPara = /^\n+\s*(["“«]|'')?/.exec(text.slice(pe, pe + 8));
   if (open >= 0 && pe - open > 1 && (!nextPara || nextPara[1] || pe >= text.length)) out.push({ start: open, end: pe, closed: false, words: 0 });
+  else if (open >= 0 && !straight && pe - open > 1 && nextPara && /^[^“”"«»]{0,1500}”/.test(text.slice(pe, pe + 1600))) {
+    // the next curly mark after this paragraph closes it: the quote runs on over the line breaks
+    out.push({ start: open, end: pe, closed: false, words: 0 });
+    carry.out = true;
+  }
   for (const q of out) q.words = (text.slice(q.start, q.end).match(/[\p{L}\p{N}]+/gu) ?? []).length;
   // markup that leaked into the text (tweet embeds, attributes) is not speech
   // a nickname inside a name (Marcia "Cia" Price) is not a quote
@@ -150,10 +157,12 @@ function buildSentences(text: string): Sent[] {
   const paraRe = /[^\n]+/g;
   let pm: RegExpExecArray | null;
   let para = 0;
+  const carry = { in: false, out: false };
   while ((pm = paraRe.exec(text)) !== null) {
     const ps = pm.index;
     const pe = ps + pm[0].length;
-    const qs = findQuoteSpans(text, ps, pe);
+    carry.in = carry.out;
+    const qs = findQuoteSpans(text, ps, pe, carry);
     const raw = splitSentences(pm[0]).map((s) => ({ start: s.start + ps, end: s.end + ps }));
     // merge sentences split inside a quote
     const merged: Span[] = [];

@@ -149,3 +149,14 @@ test('a curly quote that runs over line breaks without reopening marks stays one
   assert.ok(q.some((x) => x.quote.startsWith('I feel the town') && x.kind === 'direct' && x.speaker === 'Jane Ortiz'), JSON.stringify(q.map((x) => [x.quote, x.kind, x.speaker])));
   assert.ok(!q.some((x) => x.kind === 'indirect'), 'no view is read inside the quotation');
 });
+
+test('cueKind tells speech from other attribution', async () => {
+  const { cueKind } = await import('./index.ts');
+  assert.equal(cueKind('said'), 'speech');
+  assert.equal(cueKind('according to'), 'speech');
+  assert.equal(cueKind('―'), 'speech');
+  assert.equal(cueKind('believes'), 'attribution');
+  assert.equal(cueKind('called for'), 'attribution');
+  assert.equal(cueKind('claim'), 'speech');
+  assert.equal(cueKind(null), null);
+});

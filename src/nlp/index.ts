@@ -4,7 +4,7 @@
 export { extractQuotes, type Quote, type QuoteKind, type ExtractQuotesOptions } from './quotes.ts';
 export { SpeakerRegistry, type PersonEntry, type SpeakerType } from './speakers.ts';
 export { linkClaims, statementsFromQuotes, type Statement, type ClaimLink } from './claims.ts';
-export type { Stance } from './lexicon.ts';
+export { cueKind, isAttributionOnly, type Stance } from './lexicon.ts';
 export {
   extractEntities,
   extractEntitiesFromSentences,

@@ -38,6 +38,18 @@ const ATTRIB_LEMMAS: Record<string, Stance | null> = {
   call: null,
 };
 
+/**
+ * What a quote's `cue` is: 'speech' ("said", "told", "according to", a colon or dash attribution), 'attribution'
+ * for views, evidence, intentions and evaluations ("believes", "shows", "wants", "called for"), or null when
+ * there is none (continuation quotes).
+ */
+export function cueKind(cue: string | null): 'speech' | 'attribution' | null {
+  if (!cue) return null;
+  const words = cue.toLowerCase().split(/\s+/);
+  if (words.some((w) => CUE_FORMS.has(w)) || words[0] === 'according' || /^[:―—–-]$/.test(cue)) return 'speech';
+  return 'attribution';
+}
+
 /** True for attribution cues that are not speech verbs (see ATTRIB_LEMMAS). */
 export function isAttributionOnly(lemma: string): boolean {
   return lemma in ATTRIB_LEMMAS;

@@ -160,3 +160,20 @@ test('cueKind tells speech from other attribution', async () => {
   assert.equal(cueKind('claim'), 'speech');
   assert.equal(cueKind(null), null);
 });
+
+test('transcript turns inside quotes take the speaker label', () => {
+  const t = [
+    'Mayor Jane Ortiz was interviewed on the local radio on Sunday. Partial transcript as follows:',
+    '',
+    '"HOST: Will the harbour close next year, as the council says?',
+    '',
+    '"ORTIZ: No. The harbour will stay open and we will rebuild the old quay.',
+    '',
+    '"HOST: Thank you, mayor."',
+  ].join('\n');
+  const q = extractQuotes(t);
+  const o = find(q, 'No. The harbour');
+  assert.ok(o, JSON.stringify(texts(q)));
+  assert.equal(o.speaker, 'Jane Ortiz');
+  assert.equal(find(q, 'Will the harbour')?.speaker, 'Host');
+});

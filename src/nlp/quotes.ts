@@ -451,6 +451,20 @@ export function extractQuotes(text: string, opts: ExtractQuotesOptions = {}): Qu
       const q = s.qs[qi];
       if (q.start < s.start) continue; // belongs to the previous sentence
       const atStart = /^\s*$/.test(text.slice(s.start, q.start));
+      // a transcript turn: '"PENCE: Well, look, ...'
+      const turn = atStart ? /^(["“']+\s*)([A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,2}):\s+/.exec(text.slice(q.start, Math.min(q.end, q.start + 60))) : null;
+      if (turn && q.words >= 4) {
+        const label = turn[2].toLowerCase().replace(/(^|[\s'’-])\p{L}/gu, (x) => x.toUpperCase());
+        const p = registry.find(label);
+        const st = q.start + turn[0].length;
+        const name = p ? p.name : label;
+        if (p) p.lastSpoke = st;
+        quotes.push({ quote: text.slice(st, q.end), start: st, end: q.end, kind: 'direct', speaker: name, speakerRole: p?.role ?? null, speakerType: 'person', channel: null, cue: ':', stance: null, speakerId: p?.id ?? null });
+        covered.add(qi);
+        lastSpeaker = { text: name, role: p?.role ?? null, type: 'person', person: p ?? null, s: -1, e: -1 };
+        lastSpeakerPara = s.para;
+        continue;
+      }
       // "“...” ― Pamela Padilla"
       const dash = /^\s*[―—–-]\s*((?:\p{Lu}[\p{L}.'’-]*\s?){1,4})/u.exec(text.slice(q.end, Math.min(text.length, q.end + 60)));
       if (dash && q.words >= 3) {

@@ -177,3 +177,10 @@ test('transcript turns inside quotes take the speaker label', () => {
   assert.equal(o.speaker, 'Jane Ortiz');
   assert.equal(find(q, 'Will the harbour')?.speaker, 'Host');
 });
+
+test('a paragraph "X continued:" introduces the quotation in the next paragraph', () => {
+  const q = extractQuotes(
+    'Pollster Pat Caddell spoke on the radio on Sunday.\n\nCaddell continued:\n\n"The health issue overall is a partisan issue, but that does not explain the numbers here."\n\nThe host disagreed.',
+  );
+  assert.equal(find(q, '"The health issue')?.speaker, 'Pat Caddell', JSON.stringify(q.map((x) => [x.quote, x.speaker])));
+});

@@ -330,6 +330,19 @@ export function extractQuotes(text: string, opts: ExtractQuotesOptions = {}): Qu
         frames.push({ cueTok: i, cueEnd: i + 2, cueText: toks[i].text, lemma: lower(toks[i]).replace(/s$/, ''), speaker: sp, cs, ce, channel: null, order: order++ });
       }
     }
+    // "Caddell continued:" / "The New York Times reports:" introducing a quotation in the next paragraph
+    if (!frames.length && !s.qs.length && toks.length >= 3 && toks[toks.length - 1].text === ':' && toks.length <= 12) {
+      const c = toks.findIndex((t, k) => k > 0 && !isCap(t.text) && (cueLemma(lower(t)) || attribLemma(lower(t))));
+      if (c > 0) {
+        let e = c;
+        while (e > 0 && CUE_GAP.has(lower(toks[e - 1]))) e--;
+        const sp = e > 0 ? resolveNP(npStartBefore(s, e), e) : null;
+        if (sp && sp.text && (sp.person || sp.type === 'org')) {
+          lastSpeaker = sp;
+          lastSpeakerPara = s.para;
+        }
+      }
+    }
     // "Speaker: “quote”" at the start of a sentence
     if (!frames.length && s.qs.length) {
       const colon = toks.findIndex((t, k) => t.text === ':' && s.inQ[k] < 0);

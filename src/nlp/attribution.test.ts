@@ -184,3 +184,10 @@ test('a paragraph "X continued:" introduces the quotation in the next paragraph'
   );
   assert.equal(find(q, '"The health issue')?.speaker, 'Pat Caddell', JSON.stringify(q.map((x) => [x.quote, x.speaker])));
 });
+
+test('a quote nested in a quote with the same marks stays inside it', () => {
+  const q = extractQuotes('“As a sailor, I’d rather live in what he calls “chaos” than in his tidy world.” ― Ana Duarte');
+  const d = q.find((x) => x.kind === 'direct');
+  assert.ok(d?.quote.endsWith('tidy world.”'), JSON.stringify(texts(q)));
+  assert.equal(d?.speaker, 'Ana Duarte');
+});

@@ -91,11 +91,19 @@ const CLOSE = new Set(['”', '»']);
 const QUOTE_TOKEN = /^[“”"«»„']$/;
 const PUNCT = /^[,.;:!?…—–\-()[\]]$/;
 
+const CLOSE_OF: Record<string, string> = { '“': '”', '«': '»', '„': '“' };
+const countClose = (text: string, from: number, to: number) => {
+  let n = 0;
+  for (let i = from; i < to; i++) if (CLOSE.has(text[i])) n++;
+  return n;
+};
+
 function findQuoteSpans(text: string, ps: number, pe: number, carry: { in: boolean; out: boolean } = { in: false, out: false }): QSpan[] {
   const out: QSpan[] = [];
   // a quote opened in an earlier paragraph and closed in this one (sources that break lines inside quotes)
   let open = carry.in ? ps : -1;
   let straight = false;
+  let depth = 0;
   carry.out = false;
   for (let i = ps; i < pe; i++) {
     const ch = text[i];
@@ -104,7 +112,13 @@ function findQuoteSpans(text: string, ps: number, pe: number, carry: { in: boole
         // a curly opening inside a straight one: the straight mark was stray
         open = i;
         straight = false;
+        depth = 0;
+      } else if (/\s/.test(text[i - 1] ?? ' ') && text.indexOf(CLOSE_OF[ch] ?? '”', i + 1) >= 0 && countClose(text, i + 1, pe) >= 2) {
+        // a quote inside the quote ("what he calls “hell” than live ..."), closed before the outer one
+        depth++;
       }
+    } else if (CLOSE.has(ch) && depth > 0 && open >= 0 && !straight) {
+      depth--;
     } else if (CLOSE.has(ch)) {
       if (open < 0 && (i === ps || /\s/.test(text[i - 1])) && /[\p{L}\p{N}]/u.test(text[i + 1] ?? '') && text.indexOf(ch, i + 1) > 0 && text.indexOf(ch, i + 1) < pe) {
         // a closing mark typed as the opening one ("”Fear. I am truly afraid ...”")

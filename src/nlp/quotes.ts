@@ -298,6 +298,15 @@ export function extractQuotes(text: string, opts: ExtractQuotesOptions = {}): Qu
       if (f && lemma === 'call' && cueEnd === i + 1 && f.cs < toks.length && (/^(?:a|an)$/i.test(toks[f.cs].text) || toks.slice(f.cs, Math.min(f.ce, f.cs + 5)).some((t, k) => s.inQ[f.cs + k] < 0 && lower(t) === 'to'))) continue;
       if (f && isAttributionOnly(lemma)) f.ce = trimAttribTail(s, f.cs, f.ce, hasThat(s, f));
       if (f && isWeakCue(lw) && (f.speaker.type === 'unnamed' || f.speaker.type === null) && f.speaker.e - f.speaker.s > 2) continue;
+      if (f && f.speaker.type === 'unnamed' && f.speaker.s >= 2 && f.speaker.s < i && /^(?:through|in|at|on|from|outside|near|across|along)$/i.test(toks[f.speaker.s - 1].text)) {
+        // "Protesters marching through the streets chanted ...": the subject is the noun before the participle
+        const part = f.speaker.s - 2;
+        if (/^\p{Ll}+ing$/u.test(toks[part].text) && part > 0) {
+          const a = npStartBefore(s, part);
+          const sp = a < part ? resolveNP(a, part) : null;
+          if (sp && (sp.person || sp.type === 'org' || (sp.type === 'unnamed' && sourceLike(toks, { ...sp, s: a, e: part })))) f.speaker = { ...sp, s: a, e: f.speaker.e };
+        }
+      }
       if (f && f.speaker.type === 'unnamed' && lemma !== 'according' && lw !== 'said' && lw !== 'says' && lw !== 'say' && lw !== 'told' && !sourceLike(toks, f.speaker)) continue;
       if (f && /ing$/.test(lw) && i > 0 && toks[i - 1].text === ',' && frames.length) {
         const pf = frames[frames.length - 1];
@@ -450,7 +459,7 @@ export function extractQuotes(text: string, opts: ExtractQuotesOptions = {}): Qu
         const q0 = qsIn.reduce((a, q) => (q.start < a.start ? q : a));
         if (st < q0.start && ADJUNCT_LEAD.test(text.slice(st, q0.start))) st = q0.start;
         en = mixedEnd(text, s, qsIn, en, st);
-        const whole = qsIn.length === 1 && st === qsIn[0].start && en >= Math.min(qsIn[0].end, s.end);
+        const whole = qsIn.length === 1 && st === qsIn[0].start && en === Math.min(qsIn[0].end, s.end);
         quotes.push({
           quote: text.slice(st, en),
           start: st,
@@ -618,8 +627,8 @@ function mixedEnd(text: string, s: Sent, qsIn: QSpan[], en: number, st = -1): nu
   const commaInside = /,\s*["”']+$/.test(text.slice(Math.max(0, lastQ - 3), lastQ));
   const lastTok = s.tokens.findIndex((t) => t.start >= lastQ);
   if (lastTok > 0) {
-    const c = coordEnd(s, lastTok - 1, s.tokens.findIndex((t) => t.end >= en) + 1 || s.tokens.length);
-    if (c < s.tokens.length && s.tokens[c].start >= lastQ && s.tokens[c].start < en) return s.tokens[c].start;
+    const c = coordEnd(s, Math.max(0, lastTok - 3), s.tokens.findIndex((t) => t.end >= en) + 1 || s.tokens.length);
+    if (c < s.tokens.length && s.tokens[c].start >= lastQ && s.tokens[c].start < en) return Math.max(lastQ, s.tokens[c - 1].end);
   }
   const words = (tail.match(/[\p{L}\p{N}]+/gu) ?? []).length;
   if (words < 2) return en;

@@ -235,8 +235,8 @@ export class PostgresStore implements Store {
         } catch {
           broken = true;
         }
-        if (attempt < 4 && retryable(e)) {
-          await new Promise((res) => setTimeout(res, 5 + Math.random() * 20 * (attempt + 1)));
+        if (attempt < 8 && retryable(e)) {
+          await new Promise((res) => setTimeout(res, 5 + Math.random() * 10 * 2 ** attempt));
           continue;
         }
         throw e;
@@ -521,9 +521,12 @@ export class PostgresStore implements Store {
   }
 
   async upsertArticles(list: NewArticle[]): Promise<{ article: Article; created: boolean }[]> {
+    // Rows are locked in one canonical order (by URL), whatever the order given, so two
+    // workers storing overlapping batches cannot deadlock on each other.
+    const order = list.map((a, i) => ({ a, i })).sort((x, y) => (x.a.url < y.a.url ? -1 : x.a.url > y.a.url ? 1 : x.i - y.i));
     return this.tx(async (c) => {
-      const out: { article: Article; created: boolean }[] = [];
-      for (const a of list) out.push(await this.upsertOne(c, a));
+      const out: { article: Article; created: boolean }[] = new Array(list.length);
+      for (const { a, i } of order) out[i] = await this.upsertOne(c, a);
       return out;
     });
   }

@@ -346,7 +346,10 @@ export function extractQuotes(text: string, opts: ExtractQuotesOptions = {}): Qu
         let ce = toks.length;
         for (let m = cs; m < toks.length; m++) if (s.inQ[m] < 0 && /^[.;!?]$/.test(toks[m].text)) { ce = m; break; }
         // "Contrary to Trump's claim that A, B ...": the main clause after the comma is not part of it
-        for (let m = cs + 2; m < ce - 2; m++) if (s.inQ[m] < 0 && toks[m].text === ',' && mainClauseAt(s, m + 1, ce)) { ce = m; break; }
+        for (let m = cs + 2; m < ce - 2; m++) {
+          const comma = (s.inQ[m] < 0 && toks[m].text === ',') || (QUOTE_TOKEN.test(toks[m].text) && toks[m - 1].text === ',' && s.inQ[m + 1] < 0);
+          if (comma && mainClauseAt(s, m + 1, ce)) { ce = m; break; }
+        }
         // a relative clause ("the claim that he made") is not a reported content: it lacks its object
         const clause = toks.slice(cs, ce);
         if (clause.length < 4 || (clause.length <= 5 && /^[a-z]+ed$|^(?:made|gave|put|told|said)$/.test(clause[clause.length - 1].text))) continue;
@@ -387,7 +390,7 @@ export function extractQuotes(text: string, opts: ExtractQuotesOptions = {}): Qu
         // a relative clause inside the content ("a source who told him ...") does not end it
         const relative = g.speaker.s >= 0 && /^(?:who|which)$/.test(toks[g.speaker.s].text);
         // a weak cue inside the content ("said he would not answer questions") does not end it
-        const nested = isWeakCue(g.cueText);
+        const nested = isWeakCue(g.cueText) && !(gStart > 0 && /^[.?!”"]$/.test(toks[gStart - 1].text));
         if (gStart >= f.cs && gStart < f.ce && g.cueTok > f.cueTok && !relative && !nested) {
           let e = gStart;
           while (e > f.cs && PUNCT.test(toks[e - 1].text) && toks[e - 1].text !== '”') e--;
@@ -960,7 +963,9 @@ function buildFrame(
     }
     // CONTENT, SUBJECT said.  → backward when a comma/quote precedes the subject and little follows
     const before = speaker.s > 0 ? toks[speaker.s - 1].text : '';
-    if (speaker.s > 0 && (QUOTE_TOKEN.test(before) || s.inQ[speaker.s - 1] >= 0)) backward = true;
+    // '... change.” She adds, “...”': a quote that ends its own sentence is not the content of the next subject
+    const endsSentence = speaker.s > 1 && /^[.?!]$/.test(toks[speaker.s - 2].text) && QUOTE_TOKEN.test(before) && isCap(toks[speaker.s].text) && cueEnd < n && (toks[cueEnd].text === ',' || toks[cueEnd].text === ':') && cueEnd + 1 < n && s.inQ[cueEnd + 1] >= 0;
+    if (speaker.s > 0 && !endsSentence && (QUOTE_TOKEN.test(before) || s.inQ[speaker.s - 1] >= 0)) backward = true;
     else if (speaker.s > 0 && before === ',') {
       const appo = appositiveBefore(s, speaker.s - 1);
       if (appo && speaker.person) {

@@ -90,8 +90,8 @@ export async function createAnalysers(store: Store, log: Logger, opts: AnalyseOp
     return id;
   }
 
-  async function assignStory(article: Article, entities: string[]): Promise<number | null> {
-    const r = clusterer.add({ id: article.id, title: article.title, text: article.text, published: article.published, entities, source: article.sourceTitle ?? article.siteName });
+  async function assignStory(article: Article): Promise<number | null> {
+    const r = clusterer.add({ id: article.id, title: article.title, text: article.text, published: article.published, source: article.sourceTitle ?? article.siteName });
     if (r.merged) {
       const from = storyIds.get(r.merged.from);
       const into = storyIds.get(r.merged.into);
@@ -236,10 +236,10 @@ export async function createAnalysers(store: Store, log: Logger, opts: AnalyseOp
           }
         }
         const found = findWhoSaidWhat(article);
-        const storyId = await assignStory(
-          article,
-          found.canon.map((c) => c.name),
-        );
+        // The clusterer finds its own name features (capitalised phrases): measured on both
+        // clustering sets they group better than the NER entities (0.862/0.915 vs 0.832/0.849),
+        // and so the product groups exactly as `digest bench clustering` measures.
+        const storyId = await assignStory(article);
         await saveWhoSaidWhat(article, found, storyId);
       } catch (e) {
         log.warn('analysis failed', { article: article.id, url: article.url, error: (e as Error).message });

@@ -1,9 +1,12 @@
 // Browser test: Debian's chromium driven by playwright-core opens the home page, an
 // article and a search, checks what a reader sees, and that at 390×844 nothing scrolls
-// sideways. Set WEB_SCREENSHOT_DIR to keep screenshots (phone and desktop, light and dark).
+// sideways; then axe-core checks every page type at phone and desktop sizes in light and
+// dark colour schemes, and keyboard focus is checked to be visible. Set WEB_SCREENSHOT_DIR
+// to keep screenshots (phone and desktop, light and dark).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -17,6 +20,9 @@ import { FIXTURE_NOW, seedStore, type Fixture } from './testing.ts';
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SHOTS = process.env.WEB_SCREENSHOT_DIR;
 const skip = existsSync(CHROMIUM) ? false : `no browser at ${CHROMIUM} (apt-get install -y chromium)`;
+// axe-core's own bundle (a dev dependency), evaluated in the page through the DevTools
+// protocol: the pages' CSP forbids every script, and stays on while axe runs.
+const AXE = skip ? '' : readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 // A lead image served from loopback, so the page shows a real picture without the network.
 const SVG = `<svg xmlns="http://www.w3.org/2000/svg" width="1200" height="675" viewBox="0 0 1200 675">
@@ -182,5 +188,97 @@ test('home, article and search read well at 390×844 and on a desktop', { skip, 
     await shot(dark.page, 'web-article-390-dark');
     await dark.page.goto(base + '/');
     await shot(dark.page, 'web-home-390-dark');
+  }
+});
+
+interface AxeFinding {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: string; summary: string }[];
+}
+
+/** Runs axe-core on the page as it is, with every <details> opened so folded content counts. */
+async function axe(page: Page): Promise<AxeFinding[]> {
+  await page.evaluate(() => document.querySelectorAll('details').forEach((d) => (d.open = true)));
+  await page.evaluate(AXE);
+  return page.evaluate(async () => {
+    const run = (window as unknown as { axe: { run: (ctx: Document, o: object) => Promise<{ violations: any[] }> } }).axe.run;
+    const r = await run(document, { resultTypes: ['violations'] });
+    return r.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact ?? null,
+      help: v.help,
+      nodes: v.nodes.slice(0, 5).map((n: any) => ({ target: n.target.join(' '), summary: String(n.failureSummary ?? '').replace(/\s+/g, ' ').slice(0, 240) })),
+    }));
+  });
+}
+
+test('axe-core finds no serious or critical problem on any page type, phone and desktop, light and dark', { skip, timeout: 60_000 }, async (t) => {
+  const paths = [
+    '/',
+    `/articles/${fx.articles.envoysHarbour}`, // lead image, quotes, a copy, a claim disputed elsewhere
+    `/articles/${fx.articles.envoysCopy}`, // a copy naming its original
+    `/articles/${fx.articles.feedOnly}`, // shown from the feed
+    `/stories/${fx.stories.envoys}`,
+    `/people/${fx.people.ushakov}`,
+    '/sections/World',
+    '/sources',
+    `/sources/${fx.sources.broken}`,
+    '/search?q=heatwave',
+    '/search',
+    '/articles/999999', // 404
+  ];
+  const bad: string[] = [];
+  let minor = 0;
+  for (const [w, h] of [[390, 844], [1280, 900]] as const) {
+    for (const dark of [false, true]) {
+      const { page, problems } = await open(w, h, dark);
+      for (const path of paths) {
+        const res = await page.goto(base + path);
+        assert.equal(res?.status(), path === '/articles/999999' ? 404 : 200, path);
+        for (const v of await axe(page)) {
+          const line = `${w}px ${dark ? 'dark' : 'light'} ${path}: ${v.impact} ${v.id} (${v.help}): ${v.nodes.map((n) => `${n.target} [${n.summary}]`).join(' | ')}`;
+          if (v.impact === 'serious' || v.impact === 'critical') bad.push(line);
+          else {
+            minor++;
+            t.diagnostic(line);
+          }
+        }
+      }
+      const unexpected = problems.filter((m) => !/status of 404/.test(m)); // the 404 page itself
+      assert.deepEqual(unexpected, [], 'no console errors while axe ran (CSP violations included)');
+      await page.context().close();
+    }
+  }
+  assert.deepEqual(bad, [], `axe violations:\n${bad.join('\n')}`);
+  t.diagnostic(`${paths.length * 4} page checks, ${minor} moderate or minor findings`);
+});
+
+test('keyboard focus is always visible', { skip, timeout: 30_000 }, async () => {
+  for (const dark of [false, true]) {
+    const { page } = await open(390, 844, dark);
+    await page.goto(base + `/articles/${fx.articles.envoysHarbour}`);
+    const seen = new Set<string>();
+    for (let i = 0; i < 40; i++) {
+      await page.keyboard.press('Tab');
+      const f = await page.evaluate(() => {
+        const el = document.activeElement as HTMLElement | null;
+        if (!el || el === document.body) return null;
+        const cs = getComputedStyle(el);
+        const r = el.getBoundingClientRect();
+        return {
+          what: `${el.tagName.toLowerCase()} ${el.textContent?.trim().slice(0, 40) ?? ''}`,
+          outline: cs.outlineStyle !== 'none' && parseFloat(cs.outlineWidth) >= 2,
+          onScreen: r.bottom > 0 && r.top < innerHeight && r.width > 0 && r.height > 0,
+        };
+      });
+      if (!f) break;
+      assert.ok(f.outline, `${dark ? 'dark' : 'light'}: focus outline on ${f.what}`);
+      assert.ok(f.onScreen, `${dark ? 'dark' : 'light'}: focused ${f.what} scrolled into view`);
+      seen.add(f.what);
+    }
+    assert.ok(seen.size >= 10, `tabbed through ${seen.size} elements`);
+    await page.context().close();
   }
 });

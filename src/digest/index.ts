@@ -75,7 +75,7 @@ export async function buildBrief(store: Store, opts: BriefOptions): Promise<Brie
       articleCount: s.articleCount,
       lastUpdated: s.lastUpdated,
       quotes: pickQuotes(await store.quotesForStory(s.id)),
-      coverage: originals.slice(0, 8).map((a) => ({ title: a.title, url: a.url, source: outletOf(a) })),
+      coverage: originals.slice(0, 8).map((a) => ({ title: a.title, url: a.canonicalUrl ?? a.url, source: outletOf(a) })),
     });
   }
   if (items.length < limit) {
@@ -91,7 +91,7 @@ export async function buildBrief(store: Store, opts: BriefOptions): Promise<Brie
         articleCount: 1,
         lastUpdated: a.published ?? a.fetchedAt,
         quotes: pickQuotes(await store.quotesForArticle(a.id)),
-        coverage: [{ title: a.title, url: a.url, source: outletOf(a) }],
+        coverage: [{ title: a.title, url: a.canonicalUrl ?? a.url, source: outletOf(a) }],
       });
     }
   }

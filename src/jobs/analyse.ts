@@ -67,7 +67,7 @@ export async function createAnalysers(store: Store, log: Logger, opts: AnalyseOp
       storyIds.set(sid, sid);
     }
   }
-  if (recent.length) log.info('analysers rebuilt', { articles: recent.length, stories: storyIds.size });
+  if (recent.length) log.debug('analysers rebuilt', { articles: recent.length, stories: storyIds.size });
 
   async function saveStory(info: StoryInfo, clusterId: number): Promise<number> {
     const since6h = now().getTime() - 6 * 3_600_000;

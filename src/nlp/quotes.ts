@@ -474,7 +474,8 @@ export function extractQuotes(text: string, opts: ExtractQuotesOptions = {}): Qu
       } else if (withIndirect && plain >= (f.short ? 1 : 3) && !(isWeakCue(f.cueText) && !hasThat(s, f)) && !(NOT_CONTENT_START.test(toks[leadTime(s, f)].text) && !(f.continues && /^(?:is|was|are|were|has|have|had)$/i.test(toks[f.cs].text)) && !(lower(toks[f.cs]) === 'to' && TO_CONTENT_OK.has(f.lemma))) && !negated(s, f.cueTok)) {
         // skip a leading time phrase ("told African-Americans this weekend he would ...", "announced on Friday the arrest of ...")
         const cs2 = leadTime(s, f);
-        const ce2 = f.lemma !== 'according' && !/^(?:he|she|they|it|we|i|you)$/i.test(toks[cs2].text) ? coordEnd(s, cs2, f.ce) : f.ce;
+        const ce1 = f.lemma !== 'according' && !/^(?:he|she|they|it|we|i|you)$/i.test(toks[cs2].text) ? coordEnd(s, cs2, f.ce) : f.ce;
+        const ce2 = clauseEnd(s, cs2, ce1);
         const a = toks[cs2].start;
         const b = toks[ce2 - 1].end;
         quotes.push({ quote: text.slice(a, b), start: a, end: b, kind: 'indirect', ...base });
@@ -643,6 +644,50 @@ function mixedEnd(text: string, s: Sent, qsIn: QSpan[], en: number, st = -1): nu
   // the content is the quote itself followed by an adverbial clause: '“Don't you do it,” until gunshots are heard'
   if (qsIn.length === 1 && st === qsIn[0].start && /^,?\s*(?:until|as|when|while|before|after|because)\b/.test(tail)) return lastQ;
   return en;
+}
+
+const FINITE = /^(?:is|was|are|were|has|have|had|will|would|can|could|should|may|might|must|did|does|do|said|says|told|\p{Ll}{3,}(?:ed|es))$/u;
+
+/**
+ * Reported content is one complement clause: it ends before a semicolon, a non-restrictive relative or
+ * concessive clause (", which ...", ", although ...", ", even as ..."), a sentence-final attribution tail
+ * (", according to ..."), and a coordinated clause with a subject of its own (", and the union stepped in",
+ * "and Democrats accused ...", ", but he refuses ...").
+ */
+function clauseEnd(s: Sent, cs: number, ce: number): number {
+  const toks = s.tokens;
+  for (let k = cs + 3; k < ce - 1; k++) {
+    if (s.inQ[k] >= 0) continue;
+    const w = toks[k].text;
+    const nx = s.inQ[k + 1] < 0 ? lower(toks[k + 1]) : '';
+    if (w === ';') return k;
+    if (w !== ',' && !/^(?:and|but)$/.test(w)) continue;
+    if (w === ',' && /^(?:although|though|whereas)$/.test(nx)) return k;
+    if (w === ',' && nx === 'even' && k + 2 < ce && /^(?:as|though|while)$/.test(lower(toks[k + 2]))) return k;
+    if (w === ',' && nx === 'according' && k + 2 < ce && lower(toks[k + 2]) === 'to') return k;
+    // coordination with a new subject: [,] and|but <subject of 1–4 words> <finite verb>
+    const c = w === ',' ? k + 1 : k;
+    if (!/^(?:and|but)$/.test(lower(toks[c] ?? toks[k]))) continue;
+    if (w === ',' && c >= ce - 1) continue;
+    const first = toks[c + 1];
+    if (!first || s.inQ[c + 1] >= 0) continue;
+    const fl = first.text.toLowerCase();
+    // "and that ...", "and one ..." continue the same report; "and the fourth person ..." may be a noun phrase
+    const isBut = lower(toks[c]) === 'but';
+    const subjStart = PRONOUNS.has(fl) || isCap(first.text) || (isBut && DETERMINERS.has(fl) && fl !== 'that' && fl !== 'one');
+    if (!subjStart) continue;
+    // the content already has its own verb ("Trump said Clinton and her allies lied" is one clause)
+    if (!toks.slice(cs, k).some((t, i) => s.inQ[cs + i] < 0 && FINITE.test(t.text))) continue;
+    for (let j = c + 2; j < Math.min(ce, c + 7); j++) {
+      if (s.inQ[j] >= 0 || /^[,.;:]$/.test(toks[j].text)) break;
+      if (FINITE.test(toks[j].text) || (j === c + 2 && /^(?:also|then|later|still|now|never|only|again|quickly|almost)$/.test(toks[j].text))) {
+        if (j === c + 2 && /^(?:also|then|later|still|now|never|only|again|quickly|almost)$/.test(toks[j].text) && !(j + 1 < ce && FINITE.test(toks[j + 1].text))) break;
+        return w === ',' ? k : k;
+      }
+      if (!(isCap(toks[j].text) || /^\p{Ll}+$/u.test(toks[j].text))) break;
+    }
+  }
+  return ce;
 }
 
 const PAST_VERB = /^(?:said|told|made|took|gave|offered|went|came|got|kept|left|put|sent|spent|met|held|brought|thought|found|saw|wrote|called|\p{Ll}{3,}ed)$/u;

@@ -1,0 +1,27 @@
+// Third round on quotes: content boundaries and further attribution structures.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { extractQuotes, type Quote } from './index.ts';
+
+const find = (qs: Quote[], start: string) => qs.find((q) => q.quote.startsWith(start));
+const texts = (qs: Quote[]) => qs.map((q) => q.quote);
+
+test('reported content is one clause: it ends before "; ...", ", although ...", ", even as ..." and "but" + a new subject', () => {
+  const t = [
+    'Mayor Jane Ortiz said the bridge would reopen in May; the contractor has not confirmed the date.',
+    'Tom Reyes said the harbour was safe, although inspectors found cracks in the pier.',
+    'Ortiz said the fleet had grown, but the fishermen disagree with her figures.',
+    'Reyes said the ferry would run and the buses would stop at the pier.',
+  ].join('\n\n');
+  const q = extractQuotes(t);
+  assert.equal(find(q, 'the bridge')?.quote, 'the bridge would reopen in May', JSON.stringify(texts(q)));
+  assert.equal(find(q, 'the harbour')?.quote, 'the harbour was safe');
+  assert.equal(find(q, 'the fleet')?.quote, 'the fleet had grown');
+  // coordination without a new finite clause subject of its own stays one report
+  assert.equal(find(q, 'the ferry')?.quote, 'the ferry would run and the buses would stop at the pier');
+});
+
+test('a coordinated noun phrase is not a new clause', () => {
+  const q = extractQuotes('Jane Ortiz said Tom Reyes and his deputy misled the council about the harbour.');
+  assert.equal(find(q, 'Tom Reyes')?.quote, 'Tom Reyes and his deputy misled the council about the harbour', JSON.stringify(texts(q)));
+});

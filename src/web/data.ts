@@ -4,9 +4,21 @@ import type { Article } from '../core/types.ts';
 import type { QuoteRecord, Store, StoryRecord } from '../store/types.ts';
 import { hostOf } from './format.ts';
 
+// What feed titles append to the outlet's name: "The Courier - Latest news", "Ledger | Top Stories",
+// "Wire: All articles", "Post – RSS feed".
+const FEED_SUFFIX =
+  /(?:\s*:|\s+[-–—|·»])\s+(?:(?:the\s+)?(?:latest|top|all|breaking|recent|most\s+recent|front\s+page|home(?:\s*page)?)(?:\s+(?:news|stories|headlines|articles|posts|items|updates))?|news|headlines|stories|articles|posts|(?:rss|atom|json)(?:\s+feed)?|feed)\s*$/i;
+
+/** An outlet name without a feed title's "- Latest news" tail. */
+export function cleanOutlet(name: string): string {
+  const t = name.replace(/\s+/g, ' ').trim();
+  const cut = t.replace(FEED_SUFFIX, '').trim();
+  return cut || t;
+}
+
 /** The name to show for an article's outlet. */
 export function outletName(a: Pick<Article, 'sourceTitle' | 'siteName' | 'url'>): string {
-  return a.siteName?.trim() || a.sourceTitle?.trim() || hostOf(a.url) || 'source';
+  return cleanOutlet(a.siteName?.trim() || a.sourceTitle?.trim() || '') || hostOf(a.url) || 'source';
 }
 
 /** Copies of `article` (articles whose duplicateOf is it), via its story when it has one. */

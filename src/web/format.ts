@@ -108,3 +108,56 @@ export function safeUrl(url: string | null | undefined): string | null {
     return null;
   }
 }
+
+// Abbreviations and initials a full stop does not end a sentence after ("Gov. Sarah Palin", "U.S. troops").
+const ABBREV_END =
+  /(?:^|[\s(])(?:\p{Lu}|(?:\p{Lu}\.)+\p{Lu}|Mr|Mrs|Ms|Dr|Prof|Gov|Sen|Rep|Gen|Lt|Col|Capt|Sgt|Rev|St|Mt|Ft|Jr|Sr|No|Co|Corp|Inc|Ltd|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.$/u;
+
+/** The sentences of a text: split after . ! ? (and a closing quote) before a capital. */
+export function sentences(text: string | null | undefined): string[] {
+  if (!text) return [];
+  const out: string[] = [];
+  for (const block of text.split(/\n+/)) {
+    const parts = block.replace(/\s+/g, ' ').trim().split(/(?<=[.!?…]["”’)]?)\s+(?=["“‘(]?[\p{Lu}\p{N}])/u);
+    for (const p of parts) {
+      const t = p.trim();
+      if (!t) continue;
+      if (out.length && ABBREV_END.test(out[out.length - 1])) out[out.length - 1] += ' ' + t;
+      else out.push(t);
+    }
+  }
+  return out;
+}
+
+/**
+ * Whole sentences from the start of a text, as many as fit in `max` characters (at least
+ * one); a first sentence longer than `max` is cut at a word with an ellipsis.
+ */
+export function lede(text: string | null | undefined, max = 200, maxSentences = 2): string {
+  const ss = sentences(text);
+  if (ss.length === 0) return '';
+  if (ss[0].length > max) return excerpt(ss[0], max);
+  let out = ss[0];
+  for (const s of ss.slice(1, maxSentences)) {
+    if (out.length + 1 + s.length > max) break;
+    out += ' ' + s;
+  }
+  return out;
+}
+
+/**
+ * The days a span covers, compactly: "4 March 2025", "3–5 March 2025",
+ * "28 February – 2 March 2025", "30 December 2024 – 2 January 2025".
+ */
+export function daySpan(fromIso: string | null | undefined, toIso: string | null | undefined, tz: string): string {
+  const a = validDate(fromIso);
+  const b = validDate(toIso) ?? a;
+  if (!a || !b) return '';
+  const o: Intl.DateTimeFormatOptions = { day: 'numeric', month: 'long', year: 'numeric' };
+  const p = partsOf(a, tz, o);
+  const q = partsOf(b, tz, o);
+  if (p.year !== q.year) return `${p.day} ${p.month} ${p.year} – ${q.day} ${q.month} ${q.year}`;
+  if (p.month !== q.month) return `${p.day} ${p.month} – ${q.day} ${q.month} ${q.year}`;
+  if (p.day !== q.day) return `${p.day}–${q.day} ${q.month} ${q.year}`;
+  return `${q.day} ${q.month} ${q.year}`;
+}

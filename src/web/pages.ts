@@ -5,7 +5,7 @@ import type { Article, Source } from '../core/types.ts';
 import { DigestError, type ErrorKind } from '../core/errors.ts';
 import type { PersonRecord, QuoteRecord, SectionCount, Store, StoryRecord } from '../store/types.ts';
 import { copiesOf, groupQuotes, outletName, rankStories, relatedStories, searchTerms, TtlCache, type QuoteGroup } from './data.ts';
-import { dateTime, dayKey, dayLabel, excerpt, hostOf, relative, safeUrl, timeOfDay, type Clock } from './format.ts';
+import { dateTime, dayKey, dayLabel, daySpan, excerpt, hostOf, lede, relative, safeUrl, sentences, timeOfDay, type Clock } from './format.ts';
 import { escapeHtml, html, raw, safeSnippet, type SafeHtml } from './html.ts';
 import { layout, type LayoutOptions } from './layout.ts';
 
@@ -79,13 +79,24 @@ ${a.summary || a.text ? html`<p class="summary">${excerpt(a.summary || a.text, 2
 </li>`;
 }
 
-function storyCard(ctx: PageContext, s: StoryRecord, headingLevel: 2 | 3): SafeHtml {
+/**
+ * A story in a list. `summary`: 'lead' shows up to two whole sentences of its summary,
+ * 'short' the first sentence, 'none' only the headline and counts (compact lists).
+ */
+function storyCard(ctx: PageContext, s: StoryRecord, headingLevel: 2 | 3, summary: 'lead' | 'short' | 'none' = 'short'): SafeHtml {
   const h = headingLevel === 2 ? html`<h2 class="story-title"><a href="/stories/${s.id}">${s.title}</a></h2>` : html`<h3 class="story-title"><a href="/stories/${s.id}">${s.title}</a></h3>`;
+  const text = summary === 'none' ? '' : summary === 'lead' ? lede(s.summary, 260, 2) : lede(s.summary, 170, 1);
   return html`<li class="story-card">
 ${h}
-${s.summary ? html`<p class="summary">${excerpt(s.summary, 280)}</p>` : ''}
-<p class="meta">${s.sourceCount} ${s.sourceCount === 1 ? 'outlet' : 'outlets'} · ${s.articleCount} ${s.articleCount === 1 ? 'article' : 'articles'} · updated ${timeEl(s.lastUpdated, relative(s.lastUpdated, ctx.clock))}</p>
+${text ? html`<p class="summary">${text}</p>` : ''}
+<p class="meta">${storyCounts(s)} · updated ${timeEl(s.lastUpdated, relative(s.lastUpdated, ctx.clock))}</p>
 </li>`;
+}
+
+function storyCounts(s: StoryRecord): string {
+  const outlets = `${s.sourceCount} ${s.sourceCount === 1 ? 'outlet' : 'outlets'}`;
+  // A story of one article from one outlet needs no counts beyond that.
+  return s.articleCount <= s.sourceCount ? outlets : `${outlets} · ${s.articleCount} articles`;
 }
 
 function dayGroups(ctx: PageContext, articles: Article[], read: Set<number>, level: 2 | 3): SafeHtml {
@@ -131,7 +142,7 @@ ${shown.map((g) => {
       ? html`<a class="speaker" href="/people/${g.personId}">${g.speaker}</a>`
       : html`<span class="speaker">${g.speaker}</span>`
     : html`<span class="speaker unnamed">Unattributed</span>`;
-  const text = g.kind === 'indirect' ? html`<p>${g.quote}</p>` : html`<p>“${g.quote.replace(/^[“"']+|[”"']+$/g, '')}”</p>`;
+  const text = g.kind === 'direct' ? html`<p>“${g.quote.replace(/^[“"‘']+|[”"’']+$/g, '')}”</p>` : html`<p>${g.quote}</p>`;
   return html`<li class="quote quote-${g.kind}"${opts.anchors && first ? html` id="q${first.quote.id}"` : ''}>
 <figure>
 <blockquote${first ? html` cite="${safeUrl(first.article.url) ?? ''}"` : ''}>${text}</blockquote>
@@ -174,11 +185,14 @@ ${disputes.length
 }
 
 const MAIN_QUOTES = 10;
+/** Statements of one speaker in the unfolded list; the rest wait under "more statements". */
+const PER_SPEAKER = 2;
 
 /**
  * Who said what: quoted words (direct and mixed) and stances first, those carried by
- * more outlets before others; reported speech without a stance, and anything past the
- * first ten, folded under "more statements".
+ * more outlets before others, at most two per speaker; reported speech without a stance,
+ * a speaker's further statements and anything past the first ten folded under "more
+ * statements".
  */
 function whoSaidWhat(groups: QuoteGroup[], opts: { showArticle?: boolean; anchors?: boolean; disputePool?: QuoteGroup[] } = {}): SafeHtml {
   if (groups.length === 0) return html``;
@@ -187,7 +201,16 @@ function whoSaidWhat(groups: QuoteGroup[], opts: { showArticle?: boolean; anchor
     .filter(({ g }) => g.kind !== 'indirect' || g.stance)
     .sort((a, b) => b.g.carriers.length - a.g.carriers.length || a.i - b.i)
     .map(({ g }) => g);
-  const shown = primary.slice(0, MAIN_QUOTES);
+  const perSpeaker = new Map<string, number>();
+  const shown: QuoteGroup[] = [];
+  for (const g of primary) {
+    if (shown.length >= MAIN_QUOTES) break;
+    const who = g.personId != null ? `p${g.personId}` : (g.speaker ?? '').toLowerCase();
+    const n = perSpeaker.get(who) ?? 0;
+    if (who && n >= PER_SPEAKER) continue;
+    perSpeaker.set(who, n + 1);
+    shown.push(g);
+  }
   const rest = groups.filter((g) => !shown.includes(g));
   return html`<section class="who-said-what" aria-labelledby="wsw">
 <h2 id="wsw">Who said what</h2>
@@ -205,7 +228,7 @@ function recommended(ctx: PageContext, stories: StoryRecord[]): SafeHtml {
   if (stories.length === 0) return html``;
   return html`<section class="recommended" aria-labelledby="rec">
 <h2 id="rec">Recommended stories</h2>
-<ul class="stories compact">${stories.map((s) => storyCard(ctx, s, 3))}</ul>
+<ul class="stories compact">${stories.map((s) => storyCard(ctx, s, 3, 'none'))}</ul>
 </section>`;
 }
 
@@ -244,7 +267,7 @@ ${sections.length > 1
 ${stories.length
   ? html`<section class="top-stories" aria-labelledby="top">
 <h2 id="top" class="section-title">Top stories</h2>
-<ol class="stories">${stories.map((s) => storyCard(ctx, s, 3))}</ol>
+<ol class="stories">${stories.map((s, i) => storyCard(ctx, s, 3, i === 0 ? 'lead' : 'short'))}</ol>
 </section>`
   : ''}
 <section class="latest" aria-labelledby="latest">
@@ -256,6 +279,19 @@ ${page.next ? html`<nav class="pager" aria-label="Pages"><a rel="next" href="/?c
 </section>
 </div>`;
   return pageOf(ctx, { title: cursor ? 'Older articles' : null, path: '/', current: 'home', noindex: !!cursor }, body);
+}
+
+/**
+ * Stored article HTML (already sanitised) made to sit inside our page: a <main> of the
+ * original site becomes a <div> (the page has its own main landmark), and its headings
+ * move below the page's h1, keeping their relative ranks (h1/h3/h4 → h2/h3/h4).
+ */
+export function bodyMarkup(stored: string): string {
+  const levels = [...new Set([...stored.matchAll(/<h([1-6])[\s>]/gi)].map((m) => Number(m[1])))].sort();
+  const to = new Map(levels.map((l, i) => [l, Math.min(6, i + 2)]));
+  return stored
+    .replace(/<(\/?)main(?=[\s>])/gi, '<$1div')
+    .replace(/<(\/?)h([1-6])(?=[\s>])/gi, (_m, close: string, l: string) => `<${close}h${to.get(Number(l)) ?? 6}`);
 }
 
 export async function articlePage(ctx: PageContext, idParam: string): Promise<Page> {
@@ -289,7 +325,7 @@ export async function articlePage(ctx: PageContext, idParam: string): Promise<Pa
       ? a.leadImage
       : null;
   const bodyHtml = a.html.trim()
-    ? raw(a.html)
+    ? raw(bodyMarkup(a.html))
     : html`${a.text.split(/\n{2,}/).filter((p) => p.trim()).map((p) => html`<p>${p}</p>`)}`;
 
   const body = html`<article class="article"${a.lang ? html` lang="${a.lang}"` : ''}>
@@ -298,7 +334,11 @@ export async function articlePage(ctx: PageContext, idParam: string): Promise<Pa
 <h1>${a.title}</h1>
 <p class="meta">${a.byline ? html`<span class="byline">By ${a.byline}</span> · ` : ''}${timeEl(published(a), dateTime(published(a), tz))}${a.publishedIsFallback ? html` <span class="note">(first seen; no date given)</span>` : ''}</p>
 ${story ? html`<p class="in-story">Part of the story <a href="/stories/${story.story.id}">${story.story.title}</a> · ${story.story.sourceCount} ${story.story.sourceCount === 1 ? 'outlet' : 'outlets'}</p>` : ''}
-${original ? html`<p class="copy-note">This is a copy of <a href="/articles/${original.id}">${original.title}</a>, first published by ${outletName(original)}.</p>` : ''}
+${original
+  ? html`<p class="copy-note">This is a republished copy of ${original.title.trim() !== a.title.trim() && !a.title.startsWith(original.title.trim())
+      ? html`<a href="/articles/${original.id}">“${original.title}”</a> from ${outletName(original)}`
+      : html`<a href="/articles/${original.id}">the original at ${outletName(original)}</a>`}, published ${timeEl(published(original), dateTime(published(original), tz))}.</p>`
+  : ''}
 </header>
 ${img
   ? html`<figure class="lead-image">
@@ -364,9 +404,9 @@ export async function storyPage(ctx: PageContext, idParam: string): Promise<Page
 <header class="article-header">
 <p class="kicker">Story</p>
 <h1>${s.title}</h1>
-<p class="meta">${s.sourceCount} ${s.sourceCount === 1 ? 'outlet' : 'outlets'} · ${s.articleCount} ${s.articleCount === 1 ? 'article' : 'articles'} · first seen ${timeEl(s.firstSeen, dateTime(s.firstSeen, tz))} · updated ${timeEl(s.lastUpdated, dateTime(s.lastUpdated, tz))}</p>
+<p class="meta">${storyCounts(s)} · ${daySpan(s.firstSeen, s.lastUpdated, tz)} · updated <time datetime="${s.lastUpdated}" title="${dateTime(s.lastUpdated, tz)}">${relative(s.lastUpdated, ctx.clock)}</time></p>
 </header>
-${s.summary ? html`<p class="story-summary">${s.summary}</p>` : ''}
+${storySummary(s.summary)}
 <section class="coverage" aria-labelledby="coverage">
 <h2 id="coverage">Coverage by outlet</h2>
 <ul class="outlets">
@@ -378,16 +418,40 @@ ${copiesFold(a)}</li>`)}</ul>
 </li>`)}
 </ul>
 </section>
-${whoSaidWhat(groups, { showArticle: true })}
+${whoSaidWhat(groups)}
 <section class="timeline" aria-labelledby="timeline">
 <h2 id="timeline">Timeline</h2>
-<ol class="timeline-list">
-${all.map((a) => html`<li${a.duplicateOf != null ? html` class="is-copy"` : ''}>${timeEl(published(a), dateTime(published(a), tz))} <span class="outlet">${outletName(a)}</span>: <a href="/articles/${a.id}">${a.title}</a>${a.duplicateOf != null ? html` <span class="note">(copy)</span>` : ''}</li>`)}
-</ol>
+${timelineDays(ctx, all)}
 </section>
 </article>
 ${recommended(ctx, related)}`;
   return pageOf(ctx, { title: s.title, path: `/stories/${s.id}`, description: s.summary }, body);
+}
+
+/** A story summary: its sentences come from different articles, so each stands alone. */
+function storySummary(summary: string | null): SafeHtml {
+  const ss = sentences(summary);
+  if (ss.length === 0) return html``;
+  if (ss.length === 1) return html`<p class="story-summary">${ss[0]}</p>`;
+  return html`<ul class="story-summary">${ss.map((x) => html`<li>${x}</li>`)}</ul>`;
+}
+
+/** A story's articles in order, under one heading per day, each with its time. */
+function timelineDays(ctx: PageContext, articles: Article[]): SafeHtml {
+  const tz = ctx.clock.timeZone;
+  const days: { key: string; items: Article[] }[] = [];
+  for (const a of articles) {
+    const key = dayKey(published(a), tz);
+    const last = days[days.length - 1];
+    if (last && last.key === key) last.items.push(a);
+    else days.push({ key, items: [a] });
+  }
+  return html`<ol class="timeline-days">
+${days.map((d) => html`<li><h3 class="day">${dayLabel(d.key, ctx.clock)}</h3>
+<ol class="timeline-list">
+${d.items.map((a) => html`<li class="timeline-entry${a.duplicateOf != null ? ' is-copy' : ''}">${timeEl(published(a), timeOfDay(published(a), tz))} <span class="outlet">${outletName(a)}</span>: <a href="/articles/${a.id}">${a.title}</a>${a.duplicateOf != null ? html` <span class="note">(copy)</span>` : ''}</li>`)}
+</ol></li>`)}
+</ol>`;
 }
 
 export async function personPage(ctx: PageContext, idParam: string): Promise<Page> {
@@ -413,7 +477,7 @@ ${p.aliases.length ? html`<p class="meta">Also written as ${p.aliases.join(', ')
 ${groups.length
   ? html`<section aria-labelledby="said"><h2 id="said">What ${p.name} said</h2>${quoteList(groups, { showArticle: true })}</section>`
   : html`<p class="empty">No quotes from ${p.name} yet.</p>`}
-${stories.length ? html`<section aria-labelledby="in-stories"><h2 id="in-stories">In the stories</h2><ul class="stories compact">${stories.map((s) => storyCard(ctx, s, 3))}</ul></section>` : ''}
+${stories.length ? html`<section aria-labelledby="in-stories"><h2 id="in-stories">In the stories</h2><ul class="stories compact">${stories.map((s) => storyCard(ctx, s, 3, 'none'))}</ul></section>` : ''}
 ${listing && listing.articles.length
   ? html`<section aria-labelledby="mentions"><h2 id="mentions">Mentioned in</h2><ol class="items">${listing.articles.map((a) => articleItem(ctx, a, new Set(), { day: true }))}</ol></section>`
   : ''}`;

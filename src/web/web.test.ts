@@ -12,7 +12,9 @@ import type { Store } from '../store/types.ts';
 import { createWebApp } from './index.ts';
 import { escapeHtml, escapeXml, html, raw, safeSnippet } from './html.ts';
 import { negotiateEncoding, matchesIfNoneMatch } from './respond.ts';
-import { groupQuotes, rankStories, relatedStories, TtlCache } from './data.ts';
+import { cleanOutlet, groupQuotes, rankStories, relatedStories, TtlCache } from './data.ts';
+import { daySpan, lede, sentences } from './format.ts';
+import { bodyMarkup } from './pages.ts';
 import type { Article } from '../core/types.ts';
 import type { StoryRecord } from '../store/types.ts';
 import { FIXTURE_NOW, seedStore, type Fixture } from './testing.ts';
@@ -119,6 +121,52 @@ describe('html helper', () => {
     assert.equal(negotiateEncoding(undefined), 'identity');
     assert.ok(matchesIfNoneMatch('"a", W/"b"', '"b"'));
     assert.ok(!matchesIfNoneMatch('"a"', '"b"'));
+  });
+});
+
+describe('text for readers', () => {
+  test('sentences split after full stops and closing quotes, not after abbreviations or initials', () => {
+    assert.deepEqual(sentences('Gov. Sarah Palin met U.S. troops. “They are on the side of war,” he said. 2025 was hot! Why?'), [
+      'Gov. Sarah Palin met U.S. troops.',
+      '“They are on the side of war,” he said.',
+      '2025 was hot!',
+      'Why?',
+    ]);
+    assert.deepEqual(sentences(''), []);
+  });
+
+  test('lede keeps whole sentences within the limit, and cuts only a first sentence that is too long', () => {
+    const t = 'The storm has passed. Thirty engineers are restoring power to the coast tonight. Roads reopen tomorrow.';
+    assert.equal(lede(t, 60, 2), 'The storm has passed.');
+    assert.equal(lede(t, 90, 2), 'The storm has passed. Thirty engineers are restoring power to the coast tonight.');
+    assert.equal(lede(t, 200, 1), 'The storm has passed.');
+    assert.equal(lede('A very long first sentence that goes on and on well past the limit.', 30), 'A very long first sentence…');
+  });
+
+  test('daySpan names the days a story covers, once', () => {
+    assert.equal(daySpan('2025-03-03T19:00:00Z', '2025-03-05T09:00:00Z', 'UTC'), '3–5 March 2025');
+    assert.equal(daySpan('2025-02-27T19:00:00Z', '2025-03-02T09:00:00Z', 'UTC'), '27 February – 2 March 2025');
+    assert.equal(daySpan('2024-12-31T19:00:00Z', '2025-01-02T09:00:00Z', 'UTC'), '31 December 2024 – 2 January 2025');
+    assert.equal(daySpan('2025-03-05T08:00:00Z', '2025-03-05T23:30:00Z', 'UTC'), '5 March 2025');
+    assert.equal(daySpan('2025-03-05T23:30:00Z', '2025-03-06T00:30:00Z', 'Europe/Berlin'), '6 March 2025', 'days of the zone');
+  });
+
+  test('outlet names lose a feed title tail, never the name itself', () => {
+    assert.equal(cleanOutlet('The Valemont Courier - Latest news'), 'The Valemont Courier');
+    assert.equal(cleanOutlet('Ledger | Top Stories'), 'Ledger');
+    assert.equal(cleanOutlet('Hacker News: Front Page'), 'Hacker News');
+    assert.equal(cleanOutlet('BBC News - Home'), 'BBC News');
+    assert.equal(cleanOutlet('Post – RSS feed'), 'Post');
+    for (const keep of ['Sky News', 'News', 'Reuters - World News', 'The Latest', 'Top Stories Weekly']) assert.equal(cleanOutlet(keep), keep);
+  });
+
+  test('stored article HTML: the site\'s <main> becomes a <div>, headings move below the page h1 in rank order', () => {
+    assert.equal(
+      bodyMarkup('<main><h1 title="x">A</h1><p>t</p><h4>B</h4><h3>C</h3></main>'),
+      '<div><h2 title="x">A</h2><p>t</p><h4>B</h4><h3>C</h3></div>',
+    );
+    assert.equal(bodyMarkup('<h2>A</h2><p>mainland <b>header</b></p>'), '<h2>A</h2><p>mainland <b>header</b></p>');
+    assert.equal(bodyMarkup('<h5>only</h5>'), '<h2>only</h2>');
   });
 });
 
@@ -369,7 +417,9 @@ describe('pages', () => {
   test('a copy names its original; feed-only articles say so; markup in title and byline is escaped', async () => {
     const copy = dom((await get(`/articles/${fx.articles.envoysCopy}`)).body);
     const note = text(all(copy, byClass('copy-note'))[0]);
-    assert.match(note, /This is a copy of US envoys meet Putin in Moscow over Ukraine peace plan, first published by Harbour Ledger/);
+    assert.equal(note, 'This is a republished copy of the original at Harbour Ledger, published 4 March 2025, 17:00.', 'the title is not repeated');
+    const back = all(all(copy, byClass('copy-note'))[0], byTag('a'))[0];
+    assert.equal(back.attribs.href, `/articles/${fx.articles.envoysHarbour}`);
     const feedOnly = (await get(`/articles/${fx.articles.feedOnly}`)).body;
     assert.match(feedOnly, /Shown from the feed's own content/);
     assert.match(feedOnly, /no article body found on the page/);
@@ -400,9 +450,18 @@ describe('pages', () => {
     const fold = all(cov, byTag('details'));
     assert.equal(fold.length, 1);
     assert.match(text(fold[0]), /Also carried by 1 outlet Meridian Daily/);
-    const timeline = all(all(d, byClass('timeline'))[0], byTag('li'));
+    const tl = all(d, byClass('timeline'))[0];
+    const timeline = all(tl, byClass('timeline-entry'));
     assert.equal(timeline.length, 5, 'timeline holds every article, the copy too');
-    assert.match(text(timeline[0]), /Russia claims capture of Pokrovsk/);
+    assert.match(text(timeline[0]), /^\d\d:\d\d Northgate Wire: Russia claims capture of Pokrovsk/, 'time of day under its day');
+    assert.deepEqual(all(tl, byTag('h3')).map(text), ['Monday 3 March 2025', 'Yesterday', 'Today'], 'each day named once');
+    // The summary's sentences come from different articles: one list item each.
+    assert.deepEqual(all(all(d, byClass('story-summary'))[0], byTag('li')).map(text), [
+      'US envoys met Vladimir Putin in Moscow for five hours of talks on a plan to end the war in Ukraine.',
+      'The Kremlin said no compromise was found on territory.',
+      'Europe rejected Putin’s charge that it was on the side of war.',
+    ]);
+    assert.match(text(all(d, byClass('meta'))[0]), /^4 outlets · 5 articles · 3–5 March 2025 · updated 6 h ago$/);
     const wsw = all(d, byClass('who-said-what'))[0];
     const quotes = all(wsw, byClass('quote')).map(text);
     assert.match(quotes[0], /not found a compromise/, 'the quote most outlets carry comes first');
@@ -893,5 +952,32 @@ describe('lead image', () => {
     const more = all(wsw, byClass('more-quotes'))[0];
     assert.match(text(all(more, byTag('summary'))[0]), /^4 more statements$/);
     assert.equal(all(more, byClass('quote')).length, 4);
+
+    // One talkative speaker: two statements unfolded, the rest folded; a mixed quote (a
+    // paraphrase with quoted words) gets no quotation marks of ours around it.
+    const many = Array.from({ length: 5 }, (_, i) => ({
+      quote: i === 4 ? 'the talks were “serious and businesslike”' : `We said thing number ${i} at the briefing`,
+      start: 200 + i * 10,
+      end: 205 + i * 10,
+      speaker: 'Minister Z',
+      speakerRole: 'finance minister',
+      personId: null,
+      kind: (i === 4 ? 'mixed' : 'direct') as 'mixed' | 'direct',
+      stance: null,
+      cue: 'said',
+    }));
+    await store.replaceArticleQuotes(article.id, [...quotes.slice(0, 4), ...many]);
+    const d2 = dom((await get(`/articles/${article.id}`)).body);
+    const wsw2 = all(d2, byClass('who-said-what'))[0];
+    const top2 = all(wsw2, (e) => e.name === 'ul' && byClass('quotes')(e) && e.parent?.type === 'tag' && (e.parent as Element).name === 'section')[0];
+    const shown = all(top2, byClass('quote')).map(text);
+    assert.equal(shown.filter((q) => q.includes('Minister Z')).length, 2, 'at most two per speaker unfolded');
+    assert.ok(shown.some((q) => q.includes('Minister D')), 'other speakers keep their place');
+    const folded = all(all(wsw2, byClass('more-quotes'))[0], byClass('quote')).map(text);
+    assert.equal(folded.filter((q) => q.includes('Minister Z')).length, 3);
+    const mixed = [...shown, ...folded].find((q) => q.includes('businesslike'))!;
+    assert.match(mixed, /^the talks were “serious and businesslike”/);
+    const direct = [...shown, ...folded].find((q) => q.includes('thing number 0'))!;
+    assert.match(direct, /^“We said thing number 0 at the briefing”/);
   });
 });

@@ -919,7 +919,19 @@ function buildFrame(
       let e = cueEnd;
       while (e < n && s.inQ[e] < 0 && !/^[,.;:!?]$/.test(toks[e].text) && !(NP_STOP.has(lower(toks[e])) && lower(toks[e]) !== 'of') && e - cueEnd < 10) e++;
       if (e > cueEnd) speaker = resolveNP(cueEnd, e);
-      if (speaker && (prevTok !== ',' || speaker.person || speaker.type === 'org' || speaker.type === 'place' || PRONOUNS.has(nextLw))) {
+      // '..., said one GOP source in the room.': an unnamed source closing the sentence
+      const closesSentence = (from: number): boolean => {
+        let words = 0;
+        for (let k = from; k < n; k++) {
+          if (s.inQ[k] >= 0) return false;
+          if (/^[.!?]$/.test(toks[k].text)) return k === n - 1 || words === 0;
+          if (k === from && !/^(?:in|at|from|of|for|on|with|close|familiar|who|,)$/i.test(toks[k].text)) return false;
+          if (!PUNCT.test(toks[k].text)) words++;
+        }
+        return words <= 10;
+      };
+      const unnamedTail = !!speaker && speaker.type === 'unnamed' && !isAttributionOnly(lemma) && speaker.s >= 0 && sourceLike(toks, { ...speaker, s: cueEnd, e }) && closesSentence(e);
+      if (speaker && (prevTok !== ',' || speaker.person || speaker.type === 'org' || speaker.type === 'place' || PRONOUNS.has(nextLw) || unnamedTail)) {
         backward = true;
         after = e;
       } else speaker = null;

@@ -25,3 +25,18 @@ test('a coordinated noun phrase is not a new clause', () => {
   const q = extractQuotes('Jane Ortiz said Tom Reyes and his deputy misled the council about the harbour.');
   assert.equal(find(q, 'Tom Reyes')?.quote, 'Tom Reyes and his deputy misled the council about the harbour', JSON.stringify(texts(q)));
 });
+
+test('a headline "Source: statement" is attributed to the source; labels are not sources', () => {
+  const q = extractQuotes('Reyes: The harbour plan will cost the town its fishing fleet.\n\nUpdate: The bridge is open again after repairs.\n\nTom Reyes spoke on Monday.');
+  const h = find(q, 'The harbour plan');
+  assert.ok(h, JSON.stringify(texts(q)));
+  assert.equal(h.quote, 'The harbour plan will cost the town its fishing fleet');
+  assert.match(h.speaker ?? '', /Reyes/);
+  assert.ok(!find(q, 'The bridge'), 'a label is not a source');
+});
+
+test('an unnamed source closing the sentence after an inverted cue', () => {
+  const q = extractQuotes('The talks broke down after an hour, said one union official at the meeting.');
+  assert.equal(find(q, 'The talks')?.quote, 'The talks broke down after an hour', JSON.stringify(texts(q)));
+  assert.match(find(q, 'The talks')?.speaker ?? '', /union official/);
+});

@@ -258,6 +258,23 @@ export function extractQuotes(text: string, opts: ExtractQuotesOptions = {}): Qu
 
     const resolveNP = (a: number, b: number): Speaker | null => analyseSpeaker(text, s, a, b, registry, entAt);
 
+    // a headline or lead-in "Source: statement" ("Poll: Clinton and Trump in dead heat", "Sanders: Clinton needs to ...")
+    const head = headlineSource(text, s);
+    if (head) {
+      const sp = resolveNP(0, head.colon);
+      // a bare capitalised name before the colon is taken as the source ("Sanders:", "Politifact:")
+      const named = sp && (sp.type === 'person' || sp.type === 'org' || (sp.type === 'unnamed' && head.colon === 1));
+      if (sp && named) {
+        const spText = sp.text ?? text.slice(toks[0].start, toks[head.colon - 1].end);
+        const a = toks[head.colon + 1].start;
+        let b = toks[toks.length - 1].end;
+        while (b > a && /[.!?\s]/.test(text[b - 1])) b--;
+        const quoted = s.qs.some((q) => q.start >= a && q.end <= b + 2);
+        quotes.push({ quote: text.slice(a, b), start: a, end: b, kind: quoted ? 'mixed' : 'indirect', speaker: spText, speakerRole: sp.role, speakerType: sp.type, channel: null, cue: ':', stance: null, speakerId: sp.person?.id ?? null });
+        continue;
+      }
+    }
+
     // cues
     for (let i = 0; i < toks.length; i++) {
       if (s.inQ[i] >= 0) continue;
@@ -584,6 +601,23 @@ export function extractQuotes(text: string, opts: ExtractQuotesOptions = {}): Qu
   quotes.sort((a, b) => a.start - b.start);
   // drop exact duplicates
   return quotes.filter((q, i) => i === 0 || q.start !== quotes[i - 1].start || q.end !== quotes[i - 1].end);
+}
+
+/**
+ * "Pence: Gennifer Flowers Won't Be at Debate": a paragraph that opens with one to three capitalised words, a
+ * colon and at least three words of statement. Returns the index of the colon token.
+ */
+function headlineSource(text: string, s: Sent): { colon: number } | null {
+  const toks = s.tokens;
+  const lineStart = text.lastIndexOf('\n', s.start - 1) + 1;
+  if (!/^\s*$/.test(text.slice(lineStart, s.start))) return null;
+  const c = toks.findIndex((t) => t.text === ':');
+  if (c < 1 || c > 3 || toks.length - c < 4) return null;
+  for (let k = 0; k < c; k++) if (s.inQ[k] >= 0 || !/^\p{Lu}[\p{L}.'’-]*$/u.test(toks[k].text) || /^\p{Lu}[\p{Lu}.'’-]+$/u.test(toks[k].text)) return null;
+  // not a label ("Update:", "Note:", "Photo:") or a time ("12:30")
+  if (c === 1 && /^(?:Update|Updated|Note|Editor|Photo|Video|Watch|Read|Related|Source|Sources|Correction|Advertisement|Image|Credit|Listen|Subscribe|Breaking|Exclusive|Analysis|Opinion|Commentary|Editorial|Live|Transcript|Summary|Background|Tags|Topics|Filed|Posted|Share|Q|A)$/.test(toks[0].text)) return null;
+  if (/^\d/.test(toks[c + 1].text)) return null;
+  return { colon: c };
 }
 
 /** Words that cannot open reported content ("respond to requests", "said when she resigned", "says is a lie"). */

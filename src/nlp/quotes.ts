@@ -807,7 +807,7 @@ const INTENTION_CUE = new Set(['want', 'plan', 'seek', 'intend', 'refuse', 'decl
 /** Evidence cues ("a poll shows", "the study found") take documents and groups as subjects. */
 const EVIDENCE_CUE = new Set(['show', 'find']);
 
-const DOCUMENT_HEAD = /^(?:polls?|surveys?|study|studies|analysis|analyses|reports?|data|video|videos|footage|slides?|research|records?|transcripts?|audits?|review|investigation|documents?|charts?|figures|numbers|results|estimates?|models?|projections?|tally|count|census|filings?|documents|evidence|photos?|images?|recordings?|tests?|letter|memo|brief|ruling|findings)$/i;
+const DOCUMENT_HEAD = /^(?:polls?|averages?|surveys?|study|studies|analysis|analyses|reports?|data|video|videos|footage|slides?|research|records?|transcripts?|audits?|review|investigation|documents?|charts?|figures|numbers|results|estimates?|models?|projections?|tally|count|census|filings?|documents|evidence|photos?|images?|recordings?|tests?|letter|memo|brief|ruling|findings)$/i;
 
 /** Subject of a non-speech attribution cue: a person, organisation or place, or for evidence cues a source-like phrase. */
 function attributionSubjectOk(toks: Token[], f: Frame, lemma: string): boolean {
@@ -838,7 +838,7 @@ function sourceLike(toks: Token[], sp: Speaker): boolean {
   for (let k = sp.s + 1; k < sp.e; k++) if (/^(?:in|at|from|of|for|with|on)$/i.test(toks[k].text) || /^\p{Ll}+ing$/u.test(toks[k].text)) { h = k - 1; break; }
   const head = toks[h].text;
   const lh = head.toLowerCase();
-  return SOURCE_HEAD.test(head) || ROLE_HEADS.has(lh) || (lh.endsWith('s') && ROLE_HEADS.has(lh.slice(0, -1)));
+  return SOURCE_HEAD.test(head) || DOCUMENT_HEAD.test(head) || ROLE_HEADS.has(lh) || (lh.endsWith('s') && ROLE_HEADS.has(lh.slice(0, -1)));
 }
 
 /** Build the frame of a cue: its subject and its content region. */

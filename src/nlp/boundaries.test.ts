@@ -40,3 +40,12 @@ test('an unnamed source closing the sentence after an inverted cue', () => {
   assert.equal(find(q, 'The talks')?.quote, 'The talks broke down after an hour', JSON.stringify(texts(q)));
   assert.match(find(q, 'The talks')?.speaker ?? '', /union official/);
 });
+
+test('groups and documents as subjects of attribution cues', () => {
+  const q = extractQuotes('Democrats called the harbour contract a transparent political ploy.\n\nPolling averages show Ortiz with a lead in the low single digits, with one poll showing her ahead by 3 points.');
+  const c = find(q, 'the harbour contract');
+  assert.equal(c?.speaker, 'Democrats', JSON.stringify(texts(q)));
+  const p = find(q, 'Ortiz with a lead');
+  assert.equal(p?.quote, 'Ortiz with a lead in the low single digits');
+  assert.equal(p?.speaker, 'Polling averages');
+});

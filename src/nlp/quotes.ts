@@ -639,6 +639,8 @@ function trimAttribTail(s: Sent, cs: number, ce: number, clause = false): number
     if (w === '—' || w === '--' || w === ';') return k;
     if (w === ',' && /^\p{Ll}+ing$/u.test(nx) && !/^(?:including|according|during)$/.test(nx) && k - cs >= 3) return k;
     if (w === ',' && nx === 'but' && k - cs >= 3) return k;
+    // ", with RealClearPolitics showing her ahead": an absolute construction after the content
+    if (w === ',' && nx === 'with' && k - cs >= 3 && toks.slice(k + 2, Math.min(ce, k + 6)).some((t) => /^\p{Ll}+ing$/u.test(t.text))) return k;
     if (clause) continue;
     if (w === ',' && /^(?:where|which|who|whose)$/.test(nx) && k - cs >= 2) return k;
     if (/^(?:and|but)$/i.test(w) && /^(?:has|have|had|is|was|will|would|also|then|later)$/.test(nx)) return k;
@@ -824,7 +826,8 @@ function attributionSubjectOk(toks: Token[], f: Frame, lemma: string): boolean {
     return true;
   }
   if (sp.type !== 'unnamed' || sp.e <= sp.s) return false;
-  if (!EVIDENCE_CUE.has(lemma)) return false;
+  // groups and roles ("Democrats called ...", "critics believe ...", "one of the doctors called ...")
+  if (!EVIDENCE_CUE.has(lemma)) return sp.e - sp.s <= 4 && sourceLike(toks, sp) && !DOCUMENT_HEAD.test(toks[sp.e - 1].text);
   let h = sp.e - 1;
   for (let k = sp.s + 1; k < sp.e; k++) if (/^(?:in|at|from|of|for|with|on|by)$/i.test(toks[k].text)) { h = k - 1; break; }
   return DOCUMENT_HEAD.test(toks[h].text);

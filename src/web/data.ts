@@ -58,12 +58,42 @@ export function searchTerms(text: string, max: number): string[] {
   return [...new Set(words)].slice(0, max);
 }
 
+/** Entities of a story looked at for recommendations (its most widely mentioned). */
+const REL_ENTITIES = 8;
+/** Articles read per entity: enough to tell a rare name from one in every story. */
+const REL_LISTING = 40;
+/** Score a recommendation needs. */
+const REL_MIN = 0.45;
+/** Weight of a pair of title words found together in a story's article, relative to an entity. */
+const REL_PAIR = 0.3;
+
 /**
- * Stories related by content to a story (or a lone article's title). Two cheap signals,
- * both served by indexes: entities the story shares with others (the entity index), and
- * articles holding two of the title's content words together (full-text AND queries on
- * pairs, far more selective than single words). A candidate needs two shared entities, or
- * one shared pair of words, or one of each.
+ * How much sharing something with `k` other stories says, out of `n` stories in the store:
+ * 1/(k+1), fading to nothing as k nears a quarter of the stories (at least 4): the home
+ * country or city, named in every story, says nothing.
+ */
+function specificity(k: number, n: number): number {
+  if (k <= 0) return 0;
+  return (1 / (k + 1)) * Math.max(0, 1 - k / Math.max(4, 0.25 * (n - 1)));
+}
+
+/**
+ * Stories related by content to a story (or a lone article's title), from two signals
+ * served by indexes, both bounded (one story listing of 100, at most 8 entity listings of
+ * 40 articles, at most 10 full-text queries, and a time budget):
+ *
+ * - Entities the story shares with others (the main signal). Each shared entity adds its
+ *   salience in this story (its articles relative to the most mentioned entity's) times its
+ *   specificity (see `specificity`; k counts the other stories among its latest 40
+ *   articles, halved when those 40 are full). A name found in one other story counts
+ *   fully; the home country or city next to nothing.
+ * - Articles holding two of the title's content words together (full-text AND queries on
+ *   pairs): 0.3 times the specificity of the pair, so words alone need several pairs, and
+ *   they add to entities.
+ *
+ * A story is recommended from 0.45 up: two specific entities, or one with some of the
+ * title's words. One shared name alone (often an outlet or a place named in passing) is
+ * not enough, nor are only common names.
  */
 export async function relatedStories(
   store: Store,
@@ -75,23 +105,29 @@ export async function relatedStories(
   const key = `${excludeStoryId ?? ''}|${titles.join('|')}|${limit}`;
   const cached = opts.cache?.get(key);
   if (cached) return cached;
-  // Full-text queries cost in proportion to their matches; on a big index stop asking
-  // once the budget is spent and rank what was found.
+  // Index reads cost in proportion to their matches; on a big store stop asking once the
+  // budget is spent and rank what was found.
   const deadline = Date.now() + (opts.budgetMs ?? 150);
   const score = new Map<number, number>();
   const add = (sid: number | null, w: number) => {
     if (sid == null || sid === excludeStoryId) return;
     score.set(sid, (score.get(sid) ?? 0) + w);
   };
-  if (excludeStoryId != null) {
-    const ents = (await store.entitiesForStory(excludeStoryId)).slice(0, 5);
+  // Stories in the store, up to 100 (beyond that, "a quarter of them" is 25 anyway).
+  const n = Date.now() <= deadline ? (await store.listStories({ limit: 100 })).items.length : 0;
+  if (excludeStoryId != null && Date.now() <= deadline) {
+    const ents = (await store.entitiesForStory(excludeStoryId)).slice(0, REL_ENTITIES);
+    const top = Math.max(1, ...ents.map((e) => e.articles));
     for (const e of ents) {
       if (Date.now() > deadline) break;
-      const listing = await store.listEntity(e.entity.id, { limit: 30 });
-      for (const sid of new Set(listing?.storyIds ?? [])) add(sid, 1);
+      const listing = await store.listEntity(e.entity.id, { limit: REL_LISTING });
+      if (!listing) continue;
+      const others = new Set(listing.storyIds.filter((sid) => sid !== excludeStoryId));
+      if (others.size === 0) continue;
+      const w = ((e.articles / top) * specificity(others.size, n)) / (listing.articles.length >= REL_LISTING ? 2 : 1);
+      for (const sid of others) add(sid, w);
     }
   }
-  // Longer words first: they are the rarer, more telling ones.
   // The first title counts most; within a title, longer words (rarer, more telling) first.
   const terms = [...new Set(titles.flatMap((t) => (t ? searchTerms(t, 8).sort((a, b) => b.length - a.length) : [])))].slice(0, 5);
   const pairs: string[] = [];
@@ -106,9 +142,11 @@ export async function relatedStories(
     } catch {
       continue;
     }
-    for (const sid of new Set(hits.map((h) => h.article.storyId))) add(sid, 2);
+    const others = new Set(hits.map((h) => h.article.storyId).filter((sid): sid is number => sid != null && sid !== excludeStoryId));
+    const w = REL_PAIR * specificity(others.size, n);
+    for (const sid of others) add(sid, w);
   }
-  const ranked = [...score.entries()].filter(([, s]) => s >= 2).sort((a, b) => b[1] - a[1] || b[0] - a[0]);
+  const ranked = [...score.entries()].filter(([, v]) => v >= REL_MIN - 1e-9).sort((a, b) => b[1] - a[1] || b[0] - a[0]);
   const out: StoryRecord[] = [];
   const ids = new Set<number>();
   for (const [sid] of ranked) {

@@ -364,6 +364,25 @@ export async function seedStore(store: Store, imageBase = 'https://images.exampl
   await store.replaceArticleEntities(envoysHarbour.id, [
     { name: 'Yury Ushakov', type: 'PER', count: 2 },
     { name: 'Vladimir Putin', type: 'PER', count: 2 },
+    { name: 'Moscow', type: 'LOC', count: 2 },
+    { name: 'Ukraine', type: 'LOC', count: 2 },
+  ]);
+  await store.replaceArticleEntities(envoysNorthgate.id, [
+    { name: 'Yury Ushakov', type: 'PER', count: 1 },
+    { name: 'Vladimir Putin', type: 'PER', count: 1 },
+    { name: 'Moscow', type: 'LOC', count: 1 },
+    { name: 'Volodymyr Zelenskyy', type: 'PER', count: 1 },
+  ]);
+  await store.replaceArticleEntities(envoysValley.id, [
+    { name: 'Moscow', type: 'LOC', count: 1 },
+    { name: 'Vladimir Putin', type: 'PER', count: 1 },
+    { name: 'Donald Trump', type: 'PER', count: 1 },
+  ]);
+  // The counter-proposal shares people and places with the envoys story; the heatwave none.
+  await store.replaceArticleEntities(europe.id, [
+    { name: 'Vladimir Putin', type: 'PER', count: 1 },
+    { name: 'Moscow', type: 'LOC', count: 1 },
+    { name: 'Ukraine', type: 'LOC', count: 1 },
   ]);
 
   return {

@@ -245,6 +245,74 @@ describe('caches and budgets', () => {
   });
 });
 
+describe('recommended stories from shared entities', () => {
+  let rdir: string;
+  let rs: Store;
+  const ids: number[] = [];
+  const words = ['amber', 'basalt', 'cobalt', 'dune', 'ember', 'fjord', 'granite', 'harbour', 'iris', 'juniper', 'kelp', 'lichen'];
+  before(async () => {
+    rdir = mkdtempSync(join(tmpdir(), 'web-related-'));
+    rs = await openStore({ driver: 'sqlite', path: join(rdir, 'r.db') });
+    const src = await rs.addSource({ url: 'https://r.example/feed' });
+    for (let i = 0; i < words.length; i++) {
+      const st = await rs.createStory({ title: `The ${words[i]} report`, firstSeen: '2025-03-01T00:00:00Z', lastUpdated: '2025-03-01T00:00:00Z' });
+      ids.push(st.id);
+      for (let j = 0; j < 2; j++) {
+        const { article } = await rs.upsertArticle({
+          sourceId: src.id, url: `https://r.example/${i}/${j}`, canonicalUrl: null, guid: `${i}-${j}`, title: `The ${words[i]} report, part ${j}`,
+          byline: null, published: `2025-03-01T0${j}:00:00Z`, publishedIsFallback: false, fetchedAt: '2025-03-01T02:00:00Z',
+          text: `All about ${words[i]}.`, html: `<p>All about ${words[i]}.</p>`, summary: null, leadImage: null, siteName: null, section: null,
+          lang: 'en', extractedFrom: 'page', extractionMethod: 'dom', extractionError: null,
+        });
+        await rs.setStory(article.id, st.id);
+        // Every story names the country and the city; stories 0 and 1 share a storm and a
+        // town, story 2 names only the storm; story 0 names many people once.
+        const ents: { name: string; type: 'PER' | 'LOC' | 'ORG'; count: number }[] = [
+          { name: 'Aldermark', type: 'LOC', count: 3 },
+          { name: 'Kingsport', type: 'LOC', count: 2 },
+        ];
+        if (i <= 2) ents.push({ name: 'Storm Isolde', type: 'PER', count: 2 });
+        if (i <= 1) ents.push({ name: 'Brackenhaven', type: 'LOC', count: 1 });
+        if (i === 0 && j === 0) for (let k = 0; k < 10; k++) ents.push({ name: `Person ${words[k]}`, type: 'PER', count: 1 });
+        await rs.replaceArticleEntities(article.id, ents);
+      }
+    }
+  });
+  after(async () => {
+    await rs?.close();
+    if (rdir) rmSync(rdir, { recursive: true, force: true });
+  });
+
+  test('two specific shared names recommend a story; one, or only names every story carries, do not', async () => {
+    const titles = async (i: number) => (await relatedStories(rs, [`The ${words[i]} report`], ids[i], 4)).map((s) => s.title);
+    assert.deepEqual(await titles(0), ['The basalt report']);
+    assert.deepEqual(await titles(1), ['The amber report']);
+    assert.deepEqual(await titles(2), [], 'the storm alone is not enough');
+    assert.deepEqual(await titles(7), [], 'the country and the city are in every story');
+  });
+
+  test('the work is bounded: one story listing, at most 8 entity listings, at most 10 searches', async () => {
+    const calls: Record<string, number> = {};
+    const counted = new Proxy(rs, {
+      get: (t, p, r) => {
+        const v = Reflect.get(t, p, r);
+        return typeof v === 'function'
+          ? (...a: unknown[]) => {
+              calls[String(p)] = (calls[String(p)] ?? 0) + 1;
+              return v.apply(t, a);
+            }
+          : v;
+      },
+    });
+    const got = await relatedStories(counted, ['The amber report', 'Amber basalt cobalt dune ember fjord granite'], ids[0], 4);
+    assert.deepEqual(got.map((s) => s.title), ['The basalt report']);
+    assert.equal(calls.listStories, 1);
+    assert.equal(calls.entitiesForStory, 1);
+    assert.equal(calls.listEntity, 8, 'the eight most mentioned of its 14 entities');
+    assert.ok(calls.search <= 10, `${calls.search} searches`);
+  });
+});
+
 describe('pages', () => {
   test('home: top stories, then latest articles newest first grouped by day, copies left out', async () => {
     const res = await get('/');

@@ -49,3 +49,10 @@ test('groups and documents as subjects of attribution cues', () => {
   assert.equal(p?.quote, 'Ortiz with a lead in the low single digits');
   assert.equal(p?.speaker, 'Polling averages');
 });
+
+test('"According to a report by X, CONTENT": the source phrase runs on to the comma', () => {
+  const q = extractQuotes('According to a new report by the Harbour Gazette, council members are trying to sell the old pier.');
+  const c = find(q, 'council members');
+  assert.equal(c?.quote, 'council members are trying to sell the old pier', JSON.stringify(texts(q)));
+  assert.match(c?.speaker ?? '', /Harbour Gazette/);
+});

@@ -886,6 +886,15 @@ function buildFrame(
     }
     const atStart = cue === 0 || (cue <= 2 && /^[,]$/.test(toks[cue - 1]?.text ?? ''));
     if (atStart) {
+      // "According to a new report by Politico, CONTENT": the source phrase runs on to the comma
+      if (e < n && toks[e].text !== ',') {
+        let c = e;
+        while (c < n && c - e < 10 && s.inQ[c] < 0 && !/^[,.;:]$/.test(toks[c].text)) c++;
+        if (c < n && toks[c].text === ',' && c - e < 10) {
+          speaker = resolveNP(cueEnd, c) ?? speaker;
+          e = c;
+        }
+      }
       after = e < n && toks[e].text === ',' ? e + 1 : e;
       return finishForward(text, s, cue, cueEnd, cueText, lemma, speaker, after, null);
     }

@@ -132,21 +132,57 @@ function stanceLabel(stance: string | null): string {
   return m[stance] ?? stance;
 }
 
-function quoteList(groups: QuoteGroup[], opts: { showArticle?: boolean; limit?: number; anchors?: boolean } = {}): SafeHtml {
+/** A dateline the quote picked up from the article's first sentence ("VOSTRAVA — "). */
+const DATELINE = /^\p{Lu}[\p{Lu}\s.,'’-]{2,}(?:\([^)]{1,30}\))?\s*[—–]\s+/u;
+
+/**
+ * A role as written, without the speaker's own name the attribution ran into ("senior
+ * presidential aide Yevgeny" for Yevgeny Marov).
+ */
+export function cleanRole(role: string | null | undefined, speaker: string | null | undefined): string {
+  if (!role) return '';
+  const names = new Set((speaker ?? '').toLowerCase().split(/[\s.,]+/).filter((w) => w.length >= 2));
+  const words = role.replace(/\s+/g, ' ').trim().replace(/[,;:]+$/, '').split(' ');
+  while (words.length > 1 && names.has(words[words.length - 1].toLowerCase().replace(/[’']s$/, ''))) words.pop();
+  while (words.length > 1 && names.has(words[0].toLowerCase())) words.shift();
+  const out = words.join(' ');
+  return names.has(out.toLowerCase()) ? '' : out;
+}
+
+/**
+ * The roles a person is given, once each: the same words in other capitals are one role,
+ * and a role inside a longer one ("presidential aide" in "senior presidential aide") goes.
+ */
+export function distinctRoles(roles: string[], name: string): string[] {
+  const out: string[] = [];
+  for (const r of roles.map((x) => cleanRole(x, name)).filter(Boolean)) {
+    const k = r.toLowerCase();
+    if (out.some((o) => o.toLowerCase() === k)) continue;
+    out.push(r);
+  }
+  const within = (a: string, b: string) => a !== b && ` ${b.toLowerCase()} `.includes(` ${a.toLowerCase()} `);
+  return out.filter((r) => !out.some((o) => within(r, o)));
+}
+
+function quoteList(groups: QuoteGroup[], opts: { showArticle?: boolean; limit?: number; anchors?: boolean; hideSpeaker?: boolean } = {}): SafeHtml {
   const shown = opts.limit ? groups.slice(0, opts.limit) : groups;
   return html`<ul class="quotes">
 ${shown.map((g) => {
   const first = g.carriers[0];
-  const speaker = g.speaker
-    ? g.personId != null
-      ? html`<a class="speaker" href="/people/${g.personId}">${g.speaker}</a>`
-      : html`<span class="speaker">${g.speaker}</span>`
-    : html`<span class="speaker unnamed">Unattributed</span>`;
-  const text = g.kind === 'direct' ? html`<p>“${g.quote.replace(/^[“"‘']+|[”"’']+$/g, '')}”</p>` : html`<p>${g.quote}</p>`;
+  const speaker = opts.hideSpeaker
+    ? ''
+    : g.speaker
+      ? g.personId != null
+        ? html`<a class="speaker" href="/people/${g.personId}">${g.speaker}</a>`
+        : html`<span class="speaker">${g.speaker}</span>`
+      : html`<span class="speaker unnamed">Unattributed</span>`;
+  const words = g.quote.replace(DATELINE, '');
+  const text = g.kind === 'direct' ? html`<p>“${words.replace(/^[“"‘']+|[”"’']+$/g, '')}”</p>` : html`<p>${words}</p>`;
+  const role = cleanRole(g.speakerRole, g.speaker);
   return html`<li class="quote quote-${g.kind}"${opts.anchors && first ? html` id="q${first.quote.id}"` : ''}>
 <figure>
 <blockquote${first ? html` cite="${safeUrl(first.article.url) ?? ''}"` : ''}>${text}</blockquote>
-<figcaption>${speaker}${g.speakerRole ? html`, <span class="role">${g.speakerRole}</span>` : ''}${g.stance ? html` <span class="stance stance-${g.stance}">${stanceLabel(g.stance)}</span>` : ''}
+<figcaption>${speaker}${role ? html`${speaker ? ', ' : ''}<span class="role">${role}</span>` : ''}${g.stance ? html` <span class="stance stance-${g.stance}">${stanceLabel(g.stance)}</span>` : ''}
 <span class="carriers">${g.carriers.map((c, i) => html`${i ? ', ' : ' · '}<a href="/articles/${c.article.id}#q${c.quote.id}">${outletName(c.article)}</a>`)}</span>
 ${opts.showArticle && first ? html`<span class="quote-article">in <a href="/articles/${first.article.id}">${first.article.title}</a></span>` : ''}
 </figcaption>
@@ -454,6 +490,9 @@ ${d.items.map((a) => html`<li class="timeline-entry${a.duplicateOf != null ? ' i
 </ol>`;
 }
 
+/** Statements shown unfolded on a person's page. */
+const PERSON_QUOTES = 10;
+
 export async function personPage(ctx: PageContext, idParam: string): Promise<Page> {
   const id = intParam(idParam, 'person id', true);
   const p: PersonRecord | null = await ctx.store.getPerson(id);
@@ -461,7 +500,7 @@ export async function personPage(ctx: PageContext, idParam: string): Promise<Pag
   const quotes: QuoteRecord[] = await ctx.store.quotesForPerson(p.id);
   const groups = await groupQuotes(ctx.store, quotes);
   const listing = await ctx.store.listEntity(p.id, { limit: 10 });
-  const roles = [...new Set(quotes.map((q) => q.speakerRole).filter((r): r is string => !!r))];
+  const roles = distinctRoles(quotes.map((q) => q.speakerRole).filter((r): r is string => !!r), p.name);
   const stories: StoryRecord[] = [];
   for (const sid of listing?.storyIds.slice(0, 8) ?? []) {
     const got = await ctx.store.getStory(sid);
@@ -475,7 +514,9 @@ ${roles.length ? html`<p class="meta">Described as ${roles.slice(0, 4).join('; '
 ${p.aliases.length ? html`<p class="meta">Also written as ${p.aliases.join(', ')}</p>` : ''}
 </header>
 ${groups.length
-  ? html`<section aria-labelledby="said"><h2 id="said">What ${p.name} said</h2>${quoteList(groups, { showArticle: true })}</section>`
+  ? html`<section aria-labelledby="said"><h2 id="said">What ${p.name} said</h2>${quoteList(groups.slice(0, PERSON_QUOTES), { showArticle: true, hideSpeaker: true })}${groups.length > PERSON_QUOTES
+      ? html`<details class="more-quotes"><summary>${groups.length - PERSON_QUOTES} more ${groups.length - PERSON_QUOTES === 1 ? 'statement' : 'statements'}</summary>${quoteList(groups.slice(PERSON_QUOTES), { showArticle: true, hideSpeaker: true })}</details>`
+      : ''}</section>`
   : html`<p class="empty">No quotes from ${p.name} yet.</p>`}
 ${stories.length ? html`<section aria-labelledby="in-stories"><h2 id="in-stories">In the stories</h2><ul class="stories compact">${stories.map((s) => storyCard(ctx, s, 3, 'none'))}</ul></section>` : ''}
 ${listing && listing.articles.length

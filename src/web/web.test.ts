@@ -14,7 +14,7 @@ import { escapeHtml, escapeXml, html, raw, safeSnippet } from './html.ts';
 import { negotiateEncoding, matchesIfNoneMatch } from './respond.ts';
 import { cleanOutlet, groupQuotes, rankStories, relatedStories, TtlCache } from './data.ts';
 import { daySpan, lede, sentences } from './format.ts';
-import { bodyMarkup } from './pages.ts';
+import { bodyMarkup, cleanRole, distinctRoles } from './pages.ts';
 import type { Article } from '../core/types.ts';
 import type { StoryRecord } from '../store/types.ts';
 import { FIXTURE_NOW, seedStore, type Fixture } from './testing.ts';
@@ -149,6 +149,17 @@ describe('text for readers', () => {
     assert.equal(daySpan('2024-12-31T19:00:00Z', '2025-01-02T09:00:00Z', 'UTC'), '31 December 2024 – 2 January 2025');
     assert.equal(daySpan('2025-03-05T08:00:00Z', '2025-03-05T23:30:00Z', 'UTC'), '5 March 2025');
     assert.equal(daySpan('2025-03-05T23:30:00Z', '2025-03-06T00:30:00Z', 'Europe/Berlin'), '6 March 2025', 'days of the zone');
+  });
+
+  test('roles lose the speaker\'s own name; a person\'s roles are listed once', () => {
+    assert.equal(cleanRole('senior presidential aide Yevgeny', 'Yevgeny Marov'), 'senior presidential aide');
+    assert.equal(cleanRole('Valdorian Foreign Minister', 'Marta Senkiv'), 'Valdorian Foreign Minister');
+    assert.equal(cleanRole('Marov', 'Yevgeny Marov'), '');
+    assert.equal(cleanRole(null, 'X'), '');
+    assert.deepEqual(
+      distinctRoles(['senior presidential aide', 'Presidential aide', 'senior presidential aide Yevgeny', 'Senior presidential aide', 'spokesman'], 'Yevgeny Marov'),
+      ['senior presidential aide', 'spokesman'],
+    );
   });
 
   test('outlet names lose a feed title tail, never the name itself', () => {
@@ -573,6 +584,8 @@ describe('pages', () => {
     const qs = all(d, byClass('quote'));
     assert.equal(qs.length, 1, 'the quote carried twice is one entry');
     assert.match(text(qs[0]), /Harbour Ledger, Northgate Wire/);
+    assert.ok(!text(qs[0]).includes('Yury Ushakov'), 'their own page does not repeat their name under each quote');
+    assert.equal(text(all(d, byClass('meta'))[0]), 'Described as a top Kremlin aide', 'a role inside a longer one is listed once');
     assert.equal((await get('/people/424242')).status, 404);
   });
 
@@ -1024,7 +1037,7 @@ describe('lead image', () => {
     // One talkative speaker: two statements unfolded, the rest folded; a mixed quote (a
     // paraphrase with quoted words) gets no quotation marks of ours around it.
     const many = Array.from({ length: 5 }, (_, i) => ({
-      quote: i === 4 ? 'the talks were “serious and businesslike”' : `We said thing number ${i} at the briefing`,
+      quote: i === 4 ? 'the talks were “serious and businesslike”' : `${i === 3 ? 'KINGSPORT — ' : ''}We said thing number ${i} at the briefing`,
       start: 200 + i * 10,
       end: 205 + i * 10,
       speaker: 'Minister Z',
@@ -1047,5 +1060,7 @@ describe('lead image', () => {
     assert.match(mixed, /^the talks were “serious and businesslike”/);
     const direct = [...shown, ...folded].find((q) => q.includes('thing number 0'))!;
     assert.match(direct, /^“We said thing number 0 at the briefing”/);
+    const dated = [...shown, ...folded].find((q) => q.includes('thing number 3'))!;
+    assert.match(dated, /^“We said thing number 3 at the briefing”/, 'a dateline caught in the quote is left out');
   });
 });

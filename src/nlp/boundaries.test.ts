@@ -56,3 +56,9 @@ test('"According to a report by X, CONTENT": the source phrase runs on to the co
   assert.equal(c?.quote, 'council members are trying to sell the old pier', JSON.stringify(texts(q)));
   assert.match(c?.speaker ?? '', /Harbour Gazette/);
 });
+
+test('a negated report by the content\'s own subject stays inside the content', () => {
+  const q = extractQuotes('Tom Reyes says the harbour board has never told him what to do with the pier.');
+  assert.deepEqual(texts(q), ['the harbour board has never told him what to do with the pier']);
+  assert.equal(q[0].speaker, 'Tom Reyes');
+});

@@ -398,6 +398,7 @@ export function extractQuotes(text: string, opts: ExtractQuotesOptions = {}): Qu
     }
     // bound forward regions by the next frame's subject
     frames.sort((a, b) => a.cueTok - b.cueTok);
+    const absorbed = new Set<Frame>();
     for (let k = 0; k < frames.length; k++) {
       const f = frames[k];
       for (let m = 0; m < frames.length; m++) {
@@ -408,13 +409,17 @@ export function extractQuotes(text: string, opts: ExtractQuotesOptions = {}): Qu
         const relative = g.speaker.s >= 0 && /^(?:who|which)$/.test(toks[g.speaker.s].text);
         // a weak cue inside the content ("said he would not answer questions") does not end it
         const nested = isWeakCue(g.cueText) && !(gStart > 0 && /^[.?!”"]$/.test(toks[gStart - 1].text));
-        if (gStart >= f.cs && gStart < f.ce && g.cueTok > f.cueTok && !relative && !nested) {
+        // "said the management never told them ...": a negated report by the content's own subject stays in it
+        const ownNegated = gStart === f.cs && f.cs > f.cueTok && negated(s, g.cueTok);
+        if (ownNegated) absorbed.add(g);
+        if (gStart >= f.cs && gStart < f.ce && g.cueTok > f.cueTok && !relative && !nested && !ownNegated) {
           let e = gStart;
           while (e > f.cs && PUNCT.test(toks[e - 1].text) && toks[e - 1].text !== '”') e--;
           f.ce = e;
         }
       }
     }
+    for (const g of absorbed) frames.splice(frames.indexOf(g), 1);
 
     // a view or intention reported inside another frame's content belongs to it ("Clinton plans to visit
     // Charlotte on Sunday, according to a campaign aide")

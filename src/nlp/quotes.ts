@@ -912,8 +912,11 @@ function buildFrame(
   // subject before the cue (skip adverbs/auxiliaries)
   let j = cue - 1;
   let gaps = 0;
-  while (j >= 0 && CUE_GAP.has(lower(toks[j])) && s.inQ[j] < 0 && gaps < 3) {
-    j--;
+  const contractedAux = (k: number) => k >= 1 && s.inQ[k] < 0 && (/^['’](?:re|ve|d|ll)$/i.test(toks[k].text) || (/^['’]s$/.test(toks[k].text) && /^(?:he|she|it|who|that|there)$/i.test(toks[k - 1].text)));
+  // "appeared to suggest", "seems to acknowledge": a raising verb before the cue
+  const raising = (k: number) => k >= 1 && lower(toks[k]) === 'to' && /^(?:appeared|appears|appear|seemed|seems|seem)$/i.test(toks[k - 1].text) && s.inQ[k] < 0;
+  while (j >= 0 && (CUE_GAP.has(lower(toks[j])) || contractedAux(j) || raising(j)) && s.inQ[j] < 0 && gaps < 3) {
+    j -= raising(j) ? 2 : 1;
     gaps++;
   }
   // passive "was confirmed", possessive "Trump's tweets": not speech frames

@@ -62,3 +62,10 @@ test('a negated report by the content\'s own subject stays inside the content', 
   assert.deepEqual(texts(q), ['the harbour board has never told him what to do with the pier']);
   assert.equal(q[0].speaker, 'Tom Reyes');
 });
+
+test('a relative pronoun after a group stands for the group, from its determiner', () => {
+  const q = extractQuotes('The new rules will placate the harbour critics, who have argued that the pier is unsafe for ferries.');
+  const r = find(q, 'the pier');
+  assert.equal(r?.quote, 'the pier is unsafe for ferries', JSON.stringify(texts(q)));
+  assert.equal(r?.speaker, 'the harbour critics');
+});

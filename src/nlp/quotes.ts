@@ -324,7 +324,8 @@ export function extractQuotes(text: string, opts: ExtractQuotesOptions = {}): Qu
           if (sp && (sp.person || sp.type === 'org' || (sp.type === 'unnamed' && sourceLike(toks, { ...sp, s: a, e: part })))) f.speaker = { ...sp, s: a, e: f.speaker.e };
         }
       }
-      if (f && f.speaker.type === 'unnamed' && lemma !== 'according' && lw !== 'said' && lw !== 'says' && lw !== 'say' && lw !== 'told' && !sourceLike(toks, f.speaker)) continue;
+      const relSubject = !!f && f.speaker.s >= 0 && f.speaker.e === f.speaker.s + 1 && /^(?:who|which)$/.test(toks[f.speaker.s].text); // antecedent checked already
+      if (f && f.speaker.type === 'unnamed' && lemma !== 'according' && lw !== 'said' && lw !== 'says' && lw !== 'say' && lw !== 'told' && !relSubject && !sourceLike(toks, f.speaker)) continue;
       if (f && /ing$/.test(lw) && i > 0 && toks[i - 1].text === ',' && frames.length) {
         const pf = frames[frames.length - 1];
         let words = 0;
@@ -1044,8 +1045,10 @@ function buildFrame(
     // "an architect who said ...", "the study, which found ...": the relative pronoun stands for the noun before it
     let e = j;
     if (toks[e - 1].text === ',') e--;
-    const npS = npStartBefore(s, e);
+    let npS = npStartBefore(s, e);
     if (npS >= e) return null;
+    // "met the critics, who ...": the antecedent starts at its determiner
+    for (let k = npS + 1; k < e - 1; k++) if (/^(?:the|a|an)$/i.test(toks[k].text) && /^\p{Ll}+$/u.test(toks[k - 1].text) && !/^(?:of|and)$/.test(toks[k - 1].text)) { npS = k; break; }
     const ante = resolveNP(npS, e);
     if (!ante || !(ante.person || ante.type === 'org' || (ante.type === 'unnamed' && sourceLike(toks, ante)))) return null;
     if (toks[j].text === 'which' && ante.type === 'person') return null;

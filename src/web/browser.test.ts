@@ -161,6 +161,18 @@ test('home, article and search read well at 390×844 and on a desktop', { skip, 
   await noSideScroll(p, 'article (with a long URL in its body)');
   await shot(p, 'web-article-390');
 
+  // "in the text" under a quote takes the reader back up to the words in the body.
+  const inText = p.locator('.who-said-what .in-text').first();
+  await inText.scrollIntoViewIfNeeded();
+  const passage = p.locator('.article-body p', { hasText: 'we have not found a compromise' });
+  assert.ok((await passage.evaluate((el) => el.getBoundingClientRect().bottom)) < 0, 'the passage is above the screen before');
+  await inText.click();
+  await p.waitForFunction(() => {
+    const el = [...document.querySelectorAll('.article-body p')].find((x) => x.textContent!.includes('we have not found a compromise'))!;
+    const r = el.getBoundingClientRect();
+    return r.bottom > 0 && r.top < innerHeight;
+  }, null, { timeout: 3000 });
+
   await p.fill('#site-search', 'heatwave');
   await p.press('#site-search', 'Enter');
   await p.waitForURL('**/search?q=heatwave');

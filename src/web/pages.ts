@@ -164,6 +164,26 @@ export function distinctRoles(roles: string[], name: string): string[] {
   return out.filter((r) => !out.some((o) => within(r, o)));
 }
 
+/**
+ * A text directive (`:~:text=`, scroll-to-text) for a quote's words, so a link takes the
+ * reader to the passage in the article's body (the first place the words appear); browsers
+ * without it, or words split across paragraphs, fall back to the fragment before it (the
+ * quote in "Who said what"). Long quotes are matched by their first and last four words.
+ */
+export function textDirective(quote: string): string {
+  const words = quote.replace(DATELINE, '').split(/\s+/).filter(Boolean);
+  const edge = /^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu;
+  if (words.length) {
+    words[0] = words[0].replace(edge, '');
+    words[words.length - 1] = words[words.length - 1].replace(edge, '');
+  }
+  const ws = words.filter(Boolean);
+  if (ws.length < 2) return '';
+  const enc = (x: string) => encodeURIComponent(x).replace(/-/g, '%2D');
+  if (ws.length <= 8) return `:~:text=${enc(ws.join(' '))}`;
+  return `:~:text=${enc(ws.slice(0, 4).join(' '))},${enc(ws.slice(-4).join(' '))}`;
+}
+
 function quoteList(groups: QuoteGroup[], opts: { showArticle?: boolean; limit?: number; anchors?: boolean; hideSpeaker?: boolean } = {}): SafeHtml {
   const shown = opts.limit ? groups.slice(0, opts.limit) : groups;
   return html`<ul class="quotes">
@@ -183,7 +203,9 @@ ${shown.map((g) => {
 <figure>
 <blockquote${first ? html` cite="${safeUrl(first.article.url) ?? ''}"` : ''}>${text}</blockquote>
 <figcaption>${speaker}${role ? html`${speaker ? ', ' : ''}<span class="role">${role}</span>` : ''}${g.stance ? html` <span class="stance stance-${g.stance}">${stanceLabel(g.stance)}</span>` : ''}
-<span class="carriers">${g.carriers.map((c, i) => html`${i ? ', ' : ' · '}<a href="/articles/${c.article.id}#q${c.quote.id}">${outletName(c.article)}</a>`)}</span>
+${opts.anchors && first
+  ? html` · <a class="in-text" href="#q${first.quote.id}${textDirective(first.quote.quote)}">in the text</a>`
+  : html`<span class="carriers">${g.carriers.map((c, i) => html`${i ? ', ' : ' · '}<a href="/articles/${c.article.id}#q${c.quote.id}${textDirective(c.quote.quote)}">${outletName(c.article)}</a>`)}</span>`}
 ${opts.showArticle && first ? html`<span class="quote-article">in <a href="/articles/${first.article.id}">${first.article.title}</a></span>` : ''}
 </figcaption>
 </figure>
@@ -379,7 +401,7 @@ ${original
 ${img
   ? html`<figure class="lead-image">
 <img src="${img.url}" alt="${img.alt ?? img.caption ?? ''}" loading="lazy" decoding="async">
-${img.caption || img.credit ? html`<figcaption>${img.caption ?? ''}${img.credit ? html` <span class="credit">${img.credit}</span>` : ''}</figcaption>` : ''}
+${img.caption || img.credit ? html`<figcaption>${img.caption ?? ''}${img.credit ? html`${!img.caption ? '' : /[.!?]["”’)]?\s*$/.test(img.caption) ? ' ' : ' · '}<span class="credit">${img.credit}</span>` : ''}</figcaption>` : ''}
 </figure>`
   : ''}
 ${a.extractedFrom === 'feed' ? html`<p class="notice">Shown from the feed's own content: the article page could not be extracted${a.extractionError ? html` (${a.extractionError})` : ''}.</p>` : ''}

@@ -388,13 +388,18 @@ describe('pages', () => {
   test('quotes on an article page are anchored, and story pages link to those anchors', async () => {
     const st = dom((await get(`/stories/${fx.stories.envoys}`)).body);
     const quote = all(st, byClass('quote')).find((e) => text(e).includes('not found a compromise'))!;
-    const link = all(quote, (e) => e.name === 'a' && /^\/articles\/\d+#q\d+$/.test(e.attribs.href ?? '') && text(e) === 'Northgate Wire')[0];
+    const link = all(quote, (e) => e.name === 'a' && /^\/articles\/\d+#q\d+:~:text=/.test(e.attribs.href ?? '') && text(e) === 'Northgate Wire')[0];
     assert.ok(link, 'story quote links to the passage');
-    const [path, anchor] = link.attribs.href.split('#');
+    // The text directive finds the words in the body; the fragment before it is the fallback.
+    assert.equal(link.attribs.href.split(':~:text=')[1], 'So%20far%2C%20we%20have,compromise%20on%20the%20territory');
+    const [path, anchor] = link.attribs.href.split(':~:')[0].split('#');
     const art = dom((await get(path)).body);
     const target = all(art, (e) => e.attribs.id === anchor)[0];
     assert.ok(target, 'anchor exists on the article page');
     assert.match(text(target), /not found a compromise/);
+    const inText = all(target, byClass('in-text'))[0];
+    assert.equal(inText.attribs.href, `#${anchor}:~:text=So%20far%2C%20we%20have,compromise%20on%20the%20territory`);
+    assert.match(text(all(art, byClass('article-body'))[0]), /So far, we have not found a compromise on the territory/, 'the words are in the body');
   });
 
   test('home pages with a cursor; a broken cursor is a 400 page', async () => {

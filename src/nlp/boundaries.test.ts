@@ -69,3 +69,9 @@ test('a relative pronoun after a group stands for the group, from its determiner
   assert.equal(r?.quote, 'the pier is unsafe for ferries', JSON.stringify(texts(q)));
   assert.equal(r?.speaker, 'the harbour critics');
 });
+
+test('an intention of the content\'s own subject stays inside the reported content', () => {
+  const q = extractQuotes('The harbour police claimed that Tom Reyes had refused to leave the pier.');
+  assert.deepEqual(texts(q), ['Tom Reyes had refused to leave the pier']);
+  assert.equal(q[0].speaker, 'The harbour police');
+});

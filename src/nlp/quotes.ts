@@ -412,8 +412,10 @@ export function extractQuotes(text: string, opts: ExtractQuotesOptions = {}): Qu
         const nested = isWeakCue(g.cueText) && !(gStart > 0 && /^[.?!”"]$/.test(toks[gStart - 1].text));
         // "said the management never told them ...": a negated report by the content's own subject stays in it
         const ownNegated = gStart === f.cs && f.cs > f.cueTok && negated(s, g.cueTok);
+        // "claimed that Crutcher had refused to ...": a view or intention of the content's own subject is part of it
+        const ownView = gStart === f.cs && f.cs > f.cueTok && isAttributionOnly(g.lemma) && !isAttributionOnly(f.lemma) && toks[f.cs - 1]?.text !== ',';
         if (ownNegated) absorbed.add(g);
-        if (gStart >= f.cs && gStart < f.ce && g.cueTok > f.cueTok && !relative && !nested && !ownNegated) {
+        if (gStart >= f.cs && gStart < f.ce && g.cueTok > f.cueTok && !relative && !nested && !ownNegated && !ownView) {
           let e = gStart;
           while (e > f.cs && PUNCT.test(toks[e - 1].text) && toks[e - 1].text !== '”') e--;
           f.ce = e;

@@ -75,7 +75,7 @@ function articleItem(ctx: PageContext, a: Article, read: Set<number>, opts: { da
   return html`<li class="item${read.has(a.id) ? ' is-read' : ''}">
 <a class="item-title" href="/articles/${a.id}">${a.title}</a>
 <p class="meta"><span class="outlet">${outletName(a)}</span>${when ? html` · ${timeEl(published(a), when)}` : ''}${a.byline ? html` · <span class="byline">${a.byline}</span>` : ''}${read.has(a.id) ? html` · <span class="read-mark">read</span>` : ''}</p>
-${a.summary || a.text ? html`<p class="summary">${excerpt(a.summary || a.text, 200)}</p>` : ''}
+${a.summary || a.text ? html`<p class="summary">${lede(a.summary || a.text, 200, 2)}</p>` : ''}
 </li>`;
 }
 

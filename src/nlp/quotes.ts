@@ -1112,6 +1112,9 @@ function buildFrame(
       while (ce > k && /^[.!?;]$/.test(toks[ce - 1].text)) ce--;
       frames.push({ cueTok: cue, cueEnd, cueText, lemma, speaker, cs: k, ce, channel: null, order: 0, continues: true });
       paren = true;
+    } else if (hasQ && /^\p{Ll}+$/u.test(toks[k].text) && !ADJUNCT_START.has(lower(toks[k])) && !/ing$/.test(toks[k].text)) {
+      // "African-Americans, he said, can ''rock like Jimi''": the head is a statement, the quotes are taken on their own
+      paren = true;
     }
   }
   if (backward) {

@@ -75,3 +75,11 @@ test('an intention of the content\'s own subject stays inside the reported conte
   assert.deepEqual(texts(q), ['Tom Reyes had refused to leave the pier']);
   assert.equal(q[0].speaker, 'The harbour police');
 });
+
+test('the head before a parenthetical attribution is a statement when quotes follow it', () => {
+  const q = extractQuotes("Tom Reyes spoke at the pier. Fishermen, he said, can ''sail like their grandfathers'' and ''fish like kings.''");
+  const h = q.find((x) => x.quote === 'Fishermen');
+  assert.ok(h, JSON.stringify(texts(q)));
+  assert.equal(h.speaker, 'Tom Reyes');
+  assert.ok(find(q, "''sail like"), 'the quotes are still statements');
+});

@@ -83,3 +83,10 @@ test('the head before a parenthetical attribution is a statement when quotes fol
   assert.equal(h.speaker, 'Tom Reyes');
   assert.ok(find(q, "''sail like"), 'the quotes are still statements');
 });
+
+test('plural nouns of people are sources ("environmentalists worry that ...")', () => {
+  const q = extractQuotes('Should the company run into trouble, environmentalists worry that the cost of the cleanup could fall to taxpayers.');
+  assert.equal(find(q, 'the cost')?.speaker, 'environmentalists', JSON.stringify(texts(q)));
+  const q2 = extractQuotes('The numbers show up late in the evening.');
+  assert.equal(q2.length, 0);
+});

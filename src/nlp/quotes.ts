@@ -849,7 +849,9 @@ function sourceLike(toks: Token[], sp: Speaker): boolean {
   for (let k = sp.s + 1; k < sp.e; k++) if (/^(?:in|at|from|of|for|with|on)$/i.test(toks[k].text) || /^\p{Ll}+ing$/u.test(toks[k].text)) { h = k - 1; break; }
   const head = toks[h].text;
   const lh = head.toLowerCase();
-  return SOURCE_HEAD.test(head) || DOCUMENT_HEAD.test(head) || ROLE_HEADS.has(lh) || (lh.endsWith('s') && ROLE_HEADS.has(lh.slice(0, -1)));
+  // plural nouns of people by their suffix: "environmentalists", "lawmakers", "physicians", "investors"
+  const peoplePlural = /^\p{Ll}{3,}(?:ists|ers|ians|ors|ants|ents)$/u.test(head) && !/^(?:others|numbers|matters|orders|letters|papers|waters|borders|centers|centres|corners|members)$/.test(head);
+  return SOURCE_HEAD.test(head) || DOCUMENT_HEAD.test(head) || ROLE_HEADS.has(lh) || peoplePlural || (lh.endsWith('s') && ROLE_HEADS.has(lh.slice(0, -1)));
 }
 
 /** Build the frame of a cue: its subject and its content region. */

@@ -85,7 +85,7 @@ ${a.summary || a.text ? html`<p class="summary">${lede(a.summary || a.text, 200,
  */
 function storyCard(ctx: PageContext, s: StoryRecord, headingLevel: 2 | 3, summary: 'lead' | 'short' | 'none' = 'short'): SafeHtml {
   const h = headingLevel === 2 ? html`<h2 class="story-title"><a href="/stories/${s.id}">${s.title}</a></h2>` : html`<h3 class="story-title"><a href="/stories/${s.id}">${s.title}</a></h3>`;
-  const text = summary === 'none' ? '' : summary === 'lead' ? lede(s.summary, 260, 2) : lede(s.summary, 170, 1);
+  const text = summary === 'none' ? '' : summary === 'lead' ? lede(s.summary, 260, 2) : lede(s.summary, 200, 1);
   return html`<li class="story-card">
 ${h}
 ${text ? html`<p class="summary">${text}</p>` : ''}

@@ -90,3 +90,9 @@ test('plural nouns of people are sources ("environmentalists worry that ...")', 
   const q2 = extractQuotes('The numbers show up late in the evening.');
   assert.equal(q2.length, 0);
 });
+
+test('a subject separated from its cue by an age, a home town and a relative clause', () => {
+  const q = extractQuotes('Ana Duarte, 59, of Ashton, Md., who watched the ceremony on a screen on the Mall, said the event brought back memories of her father.');
+  const r = find(q, 'the event');
+  assert.equal(r?.speaker, 'Ana Duarte', JSON.stringify(texts(q)));
+});

@@ -1021,7 +1021,7 @@ function buildFrame(
         if (!speaker) {
           // "Democratic nominee Hillary Clinton, at a later press gaggle, said, ..."
           let segEnd = j;
-          for (let hop = 0; hop < 3 && !speaker; hop++) {
+          for (let hop = 0; hop < 6 && !speaker; hop++) {
             let segStart = segEnd;
             while (segStart > 0 && toks[segStart - 1].text !== ',' && s.inQ[segStart - 1] < 0 && segEnd - segStart < 10) segStart--;
             const atSentStart = segStart === 0 || s.inQ[segStart - 1] >= 0;

@@ -96,3 +96,13 @@ test('a subject separated from its cue by an age, a home town and a relative cla
   const r = find(q, 'the event');
   assert.equal(r?.speaker, 'Ana Duarte', JSON.stringify(texts(q)));
 });
+
+test('a transcript paragraph whose opening mark is never closed is the speaker\'s turn', () => {
+  const t = 'The host asked about the pier.\n\n"REYES: Well, look, the harbour plan is a “disaster.” But this is our town. It is serious business.\n\n"ORTIZ: I disagree with every word of that.';
+  const q = extractQuotes(t);
+  const r = find(q, 'Well, look');
+  assert.ok(r, JSON.stringify(texts(q)));
+  assert.ok(r.quote.endsWith('serious business.'), r.quote);
+  assert.equal(r.speaker, 'Reyes');
+  assert.equal(find(q, 'I disagree')?.speaker, 'Ortiz');
+});

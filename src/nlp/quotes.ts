@@ -258,6 +258,30 @@ export function extractQuotes(text: string, opts: ExtractQuotesOptions = {}): Qu
 
     const resolveNP = (a: number, b: number): Speaker | null => analyseSpeaker(text, s, a, b, registry, entAt);
 
+    // a transcript paragraph '"PENCE: Well, look, ...' (the opening mark is often never closed): the whole
+    // paragraph is the speaker's turn
+    {
+      const lineStart = text.lastIndexOf('\n', s.start - 1) + 1;
+      const m = /^\s*["“]?\s*([A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,2}):\s+/.exec(text.slice(lineStart, lineStart + 60));
+      if (m && /^\s*$/.test(text.slice(lineStart, s.start)) && m[1].length >= 3) {
+        let paraEnd = text.indexOf('\n', s.start);
+        if (paraEnd < 0) paraEnd = text.length;
+        const st = lineStart + m[0].length;
+        let en = paraEnd;
+        while (en > st && /[\s"”]/.test(text[en - 1])) en--;
+        if ((text.slice(st, en).match(/[\p{L}\p{N}]+/gu) ?? []).length >= 4) {
+          const label = m[1].toLowerCase().replace(/(^|[\s'’-])\p{L}/gu, (x) => x.toUpperCase());
+          const p = registry.find(label);
+          const name = p ? p.name : label;
+          if (p) p.lastSpoke = st;
+          quotes.push({ quote: text.slice(st, en), start: st, end: en, kind: 'direct', speaker: name, speakerRole: p?.role ?? null, speakerType: 'person', channel: null, cue: ':', stance: null, speakerId: p?.id ?? null });
+          lastSpeaker = { text: name, role: p?.role ?? null, type: 'person', person: p ?? null, s: -1, e: -1 };
+          lastSpeakerPara = s.para;
+          while (si + 1 < sents.length && sents[si + 1].start < paraEnd) si++;
+          continue;
+        }
+      }
+    }
     // a headline or lead-in "Source: statement" ("Poll: Clinton and Trump in dead heat", "Sanders: Clinton needs to ...")
     const head = headlineSource(text, s);
     if (head) {

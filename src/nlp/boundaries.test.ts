@@ -106,3 +106,9 @@ test('a transcript paragraph whose opening mark is never closed is the speaker\'
   assert.equal(r.speaker, 'Reyes');
   assert.equal(find(q, 'I disagree')?.speaker, 'Ortiz');
 });
+
+test('a byline promotion in quote marks is not a statement', () => {
+  const q = extractQuotes('"REYES: The harbour plan is a disaster for the whole town.\n\n"Follow Ana Duarte on Twitter @anaduarte."');
+  assert.ok(find(q, 'The harbour plan'), JSON.stringify(texts(q)));
+  assert.ok(!q.some((x) => x.quote.includes('Follow')), JSON.stringify(texts(q)));
+});

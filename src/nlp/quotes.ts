@@ -594,6 +594,8 @@ export function extractQuotes(text: string, opts: ExtractQuotesOptions = {}): Qu
           continue;
         }
       }
+      // a byline promotion ("Follow Pam Key on Twitter @pamkey") is not a statement
+      if (/^["“']*\s*(?:Follow|Like|Subscribe to)\b[^.]{0,60}\b(?:Twitter|Facebook|Instagram|YouTube)\b/.test(text.slice(q.start, q.end))) continue;
       const longEnough = q.words >= 4 || (q.words >= 2 && s.para === lastSpeakerPara);
       if (!atStart || !longEnough || !lastSpeaker || s.para - lastSpeakerPara > 2) continue;
       if (frames.length) continue;

@@ -112,3 +112,9 @@ test('a byline promotion in quote marks is not a statement', () => {
   assert.ok(find(q, 'The harbour plan'), JSON.stringify(texts(q)));
   assert.ok(!q.some((x) => x.quote.includes('Follow')), JSON.stringify(texts(q)));
 });
+
+test('"according to" needs a source: a document or a group, not a measure', () => {
+  const q = extractQuotes('Tom Reyes weighs 236 pounds, which classifies him as overweight according to his body mass index.\n\nAbout 9.9 million single mothers live in the state, according to federal statistics.');
+  assert.ok(!q.some((x) => x.speaker === 'his body mass index'), JSON.stringify(q.map((x) => [x.quote, x.speaker])));
+  assert.equal(find(q, 'About 9.9 million')?.speaker, 'federal statistics');
+});

@@ -350,7 +350,7 @@ export function extractQuotes(text: string, opts: ExtractQuotesOptions = {}): Qu
       }
       const relSubject = !!f && f.speaker.s >= 0 && f.speaker.e === f.speaker.s + 1 && /^(?:who|which)$/.test(toks[f.speaker.s].text); // antecedent checked already
       // "according to his body mass index": a measure, not a source
-      if (f && lemma === 'according' && f.speaker.type === 'unnamed' && f.speaker.s >= 0 && !sourceLike(toks, f.speaker) && !toks.slice(f.speaker.s, f.speaker.e).some((t, k) => k > 0 && isCap(t.text))) continue;
+      if (f && lemma === 'according' && f.speaker.type === 'unnamed' && f.speaker.s >= 0 && !sourceLike(toks, f.speaker) && !toks.slice(f.speaker.s, f.speaker.e).some((t) => /\p{Lu}/u.test(t.text) && !DETERMINERS.has(t.text.toLowerCase()))) continue;
       if (f && f.speaker.type === 'unnamed' && lemma !== 'according' && lw !== 'said' && lw !== 'says' && lw !== 'say' && lw !== 'told' && !relSubject && !sourceLike(toks, f.speaker)) continue;
       if (f && /ing$/.test(lw) && i > 0 && toks[i - 1].text === ',' && frames.length) {
         const pf = frames[frames.length - 1];
@@ -845,7 +845,7 @@ const INTENTION_CUE = new Set(['want', 'plan', 'seek', 'intend', 'refuse', 'decl
 /** Evidence cues ("a poll shows", "the study found") take documents and groups as subjects. */
 const EVIDENCE_CUE = new Set(['show', 'find']);
 
-const DOCUMENT_HEAD = /^(?:polls?|averages?|surveys?|complaints?|statistics|indictments?|lawsuits?|affidavits?|accounts?|logs?|emails?|messages?|tweets?|posts?|study|studies|analysis|analyses|reports?|data|video|videos|footage|slides?|research|records?|transcripts?|audits?|review|investigation|documents?|charts?|figures|numbers|results|estimates?|models?|projections?|tally|count|census|filings?|documents|evidence|photos?|images?|recordings?|tests?|letter|memo|brief|ruling|findings)$/i;
+const DOCUMENT_HEAD = /^(?:polls?|averages?|maps?|surveys?|complaints?|statistics|indictments?|lawsuits?|affidavits?|accounts?|logs?|emails?|messages?|tweets?|posts?|study|studies|analysis|analyses|reports?|data|video|videos|footage|slides?|research|records?|transcripts?|audits?|review|investigation|documents?|charts?|figures|numbers|results|estimates?|models?|projections?|tally|count|census|filings?|documents|evidence|photos?|images?|recordings?|tests?|letter|memo|brief|ruling|findings)$/i;
 
 /** Subject of a non-speech attribution cue: a person, organisation or place, or for evidence cues a source-like phrase. */
 function attributionSubjectOk(toks: Token[], f: Frame, lemma: string): boolean {

@@ -81,3 +81,28 @@ test('a republished copy is folded under its original, which keeps the story', a
     assert.ok(!people.includes('Orlan'), 'the surname alone is the same person');
   });
 });
+
+test('articles analysed at the same moment still make one stored story per story', async () => {
+  await withStore(async (store) => {
+    const s1 = await store.addSource({ url: 'https://one.example/feed', title: 'One' });
+    const s2 = await store.addSource({ url: 'https://two.example/feed', title: 'Two' });
+    const s3 = await store.addSource({ url: 'https://three.example/feed', title: 'Three' });
+    const an = await createAnalysers(store, silentLogger);
+    const texts = [
+      `Aldermark's envoy Thomas Whitcombe met Kestrian President Mikhail Orlan in Vostrava on Tuesday; the talks on the peace framework lasted five hours and ended without agreement on territory.`,
+      `Talks in Vostrava between President Mikhail Orlan and envoy Thomas Whitcombe ran past midnight on Tuesday but brought no deal on the disputed territory, officials from both sides said.`,
+      `Envoy Thomas Whitcombe left Vostrava on Wednesday after five hours with Mikhail Orlan failed to settle the territory question in the peace framework, diplomats told reporters.`,
+    ];
+    const arts = [];
+    for (const [i, src] of [s1, s2, s3].entries()) {
+      arts.push((await store.upsertArticle(rec(src.id, `Vostrava talks on peace framework end without deal (${i + 1})`, texts[i], `2026-11-26T0${i + 1}:00:00Z`))).article);
+    }
+    await Promise.all(arts.map((a) => an.analyse(a, null)));
+    const storyIds = new Set((await Promise.all(arts.map((a) => store.getArticle(a.id)))).map((a) => a!.storyId));
+    assert.equal(storyIds.size, 1, `one story, got ${[...storyIds].join(', ')}`);
+    const stories = await store.listStories({ limit: 10 });
+    assert.equal(stories.items.length, 1);
+    assert.equal(stories.items[0].articleCount, 3);
+    assert.equal(stories.items[0].sourceCount, 3);
+  });
+});

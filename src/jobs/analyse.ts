@@ -9,8 +9,8 @@ import { StoryClusterer, type StoryClustererOptions, type StoryInfo } from '../s
 import { analyseArticle, canonicalEntity, loadNerModel } from '../nlp/index.ts';
 
 export interface Analysers {
-  /** Loads what analysis needs (the NER model) ahead of a pass. */
-  warm(): void;
+  /** Loads what analysis needs (the NER model, the indexes' window) ahead of a pass. */
+  warm(): Promise<void>;
   analyse(article: Article, extracted: ExtractedArticle | null): Promise<void>;
   close(): Promise<void>;
 }
@@ -48,26 +48,31 @@ export async function createAnalysers(store: Store, log: Logger, opts: AnalyseOp
   /** Clusterer story id → stored story id (identical for stories seeded from the store). */
   const storyIds = new Map<number, number>();
 
-  // Rebuild the window from the store, oldest first.
-  const since = now().getTime() - (opts.windowDays ?? 14) * 86_400_000;
-  const recent: Article[] = [];
-  let cursor: string | null = null;
-  do {
-    const page = await store.listArticles({ limit: 500, cursor });
-    for (const a of page.items) if (Date.parse(a.published ?? a.fetchedAt) >= since) recent.push(a);
-    cursor = page.items.length && Date.parse(page.items[page.items.length - 1].published ?? '') >= since ? page.next : null;
-  } while (cursor);
-  recent.reverse();
-  for (const a of recent) {
-    dedupe.add({ id: a.id, url: a.url, canonicalUrl: a.canonicalUrl, guid: a.guid, title: a.title, text: a.text, published: a.published, byline: a.byline, siteName: a.siteName });
-    if (a.storyId !== null && a.duplicateOf === null) {
-      const live = await store.getStory(a.storyId);
-      const sid = live?.story.id ?? a.storyId;
-      clusterer.seed({ id: a.id, title: a.title, text: a.text, published: a.published, source: a.sourceTitle ?? a.siteName }, sid);
-      storyIds.set(sid, sid);
+  // The window is rebuilt from the store (oldest first) when analysis is first needed, so
+  // commands that never analyse (sources, export, serve) do not pay for it.
+  let rebuilt: Promise<void> | null = null;
+  const ready = () => (rebuilt ??= rebuild());
+  async function rebuild(): Promise<void> {
+    const since = now().getTime() - (opts.windowDays ?? 14) * 86_400_000;
+    const recent: Article[] = [];
+    let cursor: string | null = null;
+    do {
+      const page = await store.listArticles({ limit: 500, cursor });
+      for (const a of page.items) if (Date.parse(a.published ?? a.fetchedAt) >= since) recent.push(a);
+      cursor = page.items.length && Date.parse(page.items[page.items.length - 1].published ?? '') >= since ? page.next : null;
+    } while (cursor);
+    recent.reverse();
+    for (const a of recent) {
+      dedupe.add({ id: a.id, url: a.url, canonicalUrl: a.canonicalUrl, guid: a.guid, title: a.title, text: a.text, published: a.published, byline: a.byline, siteName: a.siteName });
+      if (a.storyId !== null && a.duplicateOf === null) {
+        const live = await store.getStory(a.storyId);
+        const sid = live?.story.id ?? a.storyId;
+        clusterer.seed({ id: a.id, title: a.title, text: a.text, published: a.published, source: a.sourceTitle ?? a.siteName }, sid);
+        storyIds.set(sid, sid);
+      }
     }
+    if (recent.length) log.debug('analysers rebuilt', { articles: recent.length, stories: storyIds.size });
   }
-  if (recent.length) log.debug('analysers rebuilt', { articles: recent.length, stories: storyIds.size });
 
   async function saveStory(info: StoryInfo, clusterId: number): Promise<number> {
     const since6h = now().getTime() - 6 * 3_600_000;
@@ -195,56 +200,69 @@ export async function createAnalysers(store: Store, log: Logger, opts: AnalyseOp
   }
 
   let warmed = false;
+  let queue: Promise<void> = Promise.resolve();
   return {
-    warm() {
+    async warm() {
       if (!warmed) loadNerModel();
       warmed = true;
+      await ready();
     },
-    async analyse(article, extracted) {
-      try {
-        const d = dedupe.add({
-          id: article.id,
-          url: article.url,
-          canonicalUrl: article.canonicalUrl,
-          guid: article.guid,
-          title: article.title,
-          text: article.text,
-          published: article.published,
-          byline: article.byline,
-          siteName: article.siteName,
-          originalUrl: extracted?.originalUrl ?? null,
-        });
-        if (d.duplicateOf !== null && d.duplicateOf !== article.id) {
-          const first = await store.getArticle(Number(d.duplicateOf));
-          if (first) {
-            // Credit the original: the one the others name, the canonical, the wire, or the earliest.
-            const pick = pickOriginal([candidate(first), candidate(article, extracted?.originalUrl)]);
-            const [original, copy] = pick.id === article.id ? [article, first] : [first, article];
-            await store.setDuplicateOf(copy.id, original.id);
-            await store.setDuplicateOf(original.id, null);
-            if (original.id === article.id) {
-              // The newcomer is the original: it takes the story over from its copy.
-              await store.setStory(article.id, first.storyId);
-            } else if (first.storyId !== null) {
-              await store.setStory(article.id, first.storyId);
-            }
-            const storyId = (await store.getArticle(article.id))?.storyId ?? null;
-            if (storyId !== null) await store.recountStory(storyId);
-            await saveWhoSaidWhat(article, findWhoSaidWhat(article), storyId);
-            log.debug('copy recognised', { article: article.id, original: original.id, reason: d.reason });
-            return;
-          }
-        }
-        const found = findWhoSaidWhat(article);
-        // The clusterer finds its own name features (capitalised phrases): measured on both
-        // clustering sets they group better than the NER entities (0.862/0.915 vs 0.832/0.849),
-        // and so the product groups exactly as `digest bench clustering` measures.
-        const storyId = await assignStory(article);
-        await saveWhoSaidWhat(article, found, storyId);
-      } catch (e) {
-        log.warn('analysis failed', { article: article.id, url: article.url, error: (e as Error).message });
-      }
+    analyse(article, extracted) {
+      // One article at a time: the indexes and the story-id map change between awaits, and
+      // two interleaved articles could otherwise create two stored stories for one story.
+      const run = queue.then(() => analyseOne(article, extracted));
+      queue = run.catch(() => {});
+      return run;
     },
-    async close() {},
+    async close() {
+      await queue;
+    },
   };
+
+  async function analyseOne(article: Article, extracted: ExtractedArticle | null): Promise<void> {
+    try {
+      await ready();
+      const d = dedupe.add({
+        id: article.id,
+        url: article.url,
+        canonicalUrl: article.canonicalUrl,
+        guid: article.guid,
+        title: article.title,
+        text: article.text,
+        published: article.published,
+        byline: article.byline,
+        siteName: article.siteName,
+        originalUrl: extracted?.originalUrl ?? null,
+      });
+      if (d.duplicateOf !== null && d.duplicateOf !== article.id) {
+        const first = await store.getArticle(Number(d.duplicateOf));
+        if (first) {
+          // Credit the original: the one the others name, the canonical, the wire, or the earliest.
+          const pick = pickOriginal([candidate(first), candidate(article, extracted?.originalUrl)]);
+          const [original, copy] = pick.id === article.id ? [article, first] : [first, article];
+          await store.setDuplicateOf(copy.id, original.id);
+          await store.setDuplicateOf(original.id, null);
+          if (original.id === article.id) {
+            // The newcomer is the original: it takes the story over from its copy.
+            await store.setStory(article.id, first.storyId);
+          } else if (first.storyId !== null) {
+            await store.setStory(article.id, first.storyId);
+          }
+          const storyId = (await store.getArticle(article.id))?.storyId ?? null;
+          if (storyId !== null) await store.recountStory(storyId);
+          await saveWhoSaidWhat(article, findWhoSaidWhat(article), storyId);
+          log.debug('copy recognised', { article: article.id, original: original.id, reason: d.reason });
+          return;
+        }
+      }
+      const found = findWhoSaidWhat(article);
+      // The clusterer finds its own name features (capitalised phrases): measured on both
+      // clustering sets they group better than the NER entities (0.862/0.915 vs 0.832/0.849),
+      // and so the product groups exactly as `digest bench clustering` measures.
+      const storyId = await assignStory(article);
+      await saveWhoSaidWhat(article, found, storyId);
+    } catch (e) {
+      log.warn('analysis failed', { article: article.id, url: article.url, error: (e as Error).message });
+    }
+  }
 }

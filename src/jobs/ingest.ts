@@ -54,7 +54,6 @@ export interface SourceResult {
   source: Source;
   outcome: 'ok' | 'not_modified' | 'error';
   newArticles: number;
-  updatedArticles: number;
   itemErrors: number;
   /** Items left for the next pass because the source used up its time budget. */
   deferred?: number;
@@ -176,7 +175,7 @@ export async function ingestItems(
 export async function ingestSource(deps: PipelineDeps, source: Source): Promise<SourceResult> {
   const now = deps.now?.() ?? new Date();
   const started = Date.now();
-  const result: SourceResult = { source, outcome: 'ok', newArticles: 0, updatedArticles: 0, itemErrors: 0 };
+  const result: SourceResult = { source, outcome: 'ok', newArticles: 0, itemErrors: 0 };
   let doc: FetchedDocument | null = null;
   let parsedFeed: Feed | null = null;
   try {

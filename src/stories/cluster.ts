@@ -68,6 +68,12 @@ export interface StoryClustererOptions {
   windowMs?: number;
   /** Time constant of the similarity decay with the time since the story's last update (default 12 hours). */
   decayMs?: number;
+  /**
+   * The same when both the article and the story have body text (default 48 hours): a full article
+   * carries enough evidence to join a story a day or two after its last update (follow-ups,
+   * explainers), where a headline alone needs closeness in time.
+   */
+  textDecayMs?: number;
   /** Similarity of two story centroids above which they merge, when they have body text (default 0.5). */
   mergeThreshold?: number;
   /** The same for stories of headlines only (default 0.2). */
@@ -93,6 +99,14 @@ export interface StoryClustererOptions {
    * (articles with body text; entity default 0.2, numbers default 0 = off). */
   entityGate?: number;
   numberGate?: number;
+  /**
+   * Numbers that disagree lose their weight with the time between the article and the story
+   * (time constant, default 12 hours; 0 = never): follow-ups legitimately change numbers (a death
+   * toll rising 9 → 12 → 19 over days, a new vote count), so numbers that differ a day later are no
+   * evidence of another event, while shared numbers (a magnitude, an amount) still pull an article
+   * in. Between articles of the same time (or undated ones) differing numbers count in full.
+   */
+  numberChangeMs?: number;
   /** Count of each pair of adjacent headline terms as an extra feature (default 0 = off). */
   titleBigrams?: number;
   /** Weight of the coverage score: share of the article's weight found in a typical member (default 0). */
@@ -251,6 +265,8 @@ export class StoryClusterer {
       partWeights: opts.partWeights === undefined ? [1, 2, 0.5] : opts.partWeights,
       entityGate: opts.entityGate ?? 0.2,
       numberGate: opts.numberGate ?? 0,
+      numberChangeMs: opts.numberChangeMs ?? 12 * 3600_000,
+      textDecayMs: opts.textDecayMs ?? 48 * 3600_000,
       coverageSmoothing: opts.coverageSmoothing ?? 1,
       yearPenalty: opts.yearPenalty ?? 1,
       splitBar: opts.splitBar ?? 0,
@@ -364,9 +380,10 @@ export class StoryClusterer {
     return this.now;
   }
 
-  private decay(s: Story, t: number): number {
+  private decay(s: Story, t: number, hasText = false): number {
     const dt = Math.max(0, t - s.lastTime);
-    return Math.exp(-dt / this.o.decayMs);
+    const text = hasText && s.withText * 2 >= s.members.length;
+    return Math.exp(-dt / (text ? this.o.textDecayMs : this.o.decayMs));
   }
 
   private candidates(v: Map<string, number>): Map<number, number> {
@@ -384,8 +401,11 @@ export class StoryClusterer {
   }
 
   /** Blend of the match with the story centroid and the best match with one recent member. */
-  private similarity(v: Map<string, number>, dot: number, s: Story, hasText: boolean): number {
-    let cen = this.profileSim(v, dot, s, hasText);
+  private similarity(v: Map<string, number>, dot: number, s: Story, hasText: boolean, t?: number): number {
+    // weight of numbers that disagree: less the further the article is from the story in time
+    const gap = t === undefined ? 0 : Math.max(0, s.firstTime - t, t - s.lastTime);
+    const nc = this.o.numberChangeMs;
+    let cen = this.profileSim(v, dot, s, hasText, undefined, gap > 0 && nc > 0 ? Math.exp(-gap / nc) : 1);
     if (this.o.coverage > 0) {
       let l1 = 0;
       let cov = 0;
@@ -417,7 +437,7 @@ export class StoryClusterer {
    * Match of an article vector with a centroid (or a member's vector): `dot` is v · centroid.
    * With `minus`, the centroid less that member's vector (the rest of the story); `dot` is then ignored.
    */
-  private profileSim(v: Map<string, number>, dot: number, s: Profile, hasText: boolean, minus?: Map<string, number>): number {
+  private profileSim(v: Map<string, number>, dot: number, s: Profile, hasText: boolean, minus?: Map<string, number>, numberTrust = 1): number {
     let norm2 = s.norm2;
     let pn2 = s.pn2;
     if (minus) {
@@ -454,8 +474,10 @@ export class StoryClusterer {
         let den = 0;
         for (let p = 0; p < 3; p++) {
           if (pc[p] < 0) continue;
-          num += pw[p] * pc[p];
-          den += pw[p];
+          // numbers below the other parts' agreement (they disagree) count as much as they are trusted
+          const w = p === 2 && numberTrust < 1 && den > 0 && pc[p] < num / den ? pw[p] * numberTrust : pw[p];
+          num += w * pc[p];
+          den += w;
         }
         cen = den > 0 ? num / den : 0;
       }
@@ -568,7 +590,7 @@ export class StoryClusterer {
     let bestScore = 0;
     for (const [sid, dot] of this.candidates(v)) {
       const s = this.stories.get(sid)!;
-      const score = this.similarity(v, dot, s, hasText) * this.decay(s, t) * this.yearFactor(year, s);
+      const score = this.similarity(v, dot, s, hasText, t) * this.decay(s, t, hasText) * this.yearFactor(year, s);
       if (score > bestScore) {
         bestScore = score;
         best = sid;

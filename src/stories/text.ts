@@ -65,13 +65,75 @@ export function isTitleCase(s: string): boolean {
   return caps / long.length > 0.7;
 }
 
+/** Lower-case words that may sit inside a name ("Bank of Aldermark", "Pointe des Éboulis"). */
+const CONNECTOR_RE = /^(?:of|de|des|du|la|le|di|the|and|for|van|von|al|da|del)$/;
+/** A word with a capital after a hyphen ("Saint-Clair", "Port-Aubin"): a name wherever it stands. */
+const HYPHEN_NAME_RE = /^\p{Lu}\p{Ll}*(?:-\p{Ll}+)*-\p{Lu}/u;
+/** An all-capitals word of three letters or more ("SAINT-CLAIR" in a dateline). */
+const ALL_CAPS_RE = /^(?=(?:[^\p{L}]*\p{Lu}){3})[\p{Lu}\p{N}.&-]+$/u;
+
 /**
- * Capitalised phrases ("Tara Reid", "Promises Treatment Center", "South Sudan"), lower-cased.
- * Sentence-initial single words are skipped unless they recur elsewhere capitalised.
+ * Titles and offices written before a name ("Prime Minister Robert Haldane", "Prefect Hélène
+ * Dufresne"): one outlet writes them, another does not ("regional prefect Hélène Dufresne",
+ * "Haldane"), so the name is kept without them.
+ */
+const TITLE_WORDS = new Set(
+  ('President Vice Prime Minister Deputy Secretary Chancellor Mayor Prefect Governor Senator Sen Rep Representative ' +
+    'Congressman Congresswoman Judge Justice Chief Captain Capt General Gen Colonel Col Lieutenant Lt Major Sergeant ' +
+    'Sgt Commander Admiral Inspector Detective Officer Constable Superintendent Commissioner Ambassador Envoy ' +
+    'Councillor Councilor Alderman Professor Prof Sir Dame Lord Lady King Queen Prince Princess Pope Bishop ' +
+    'Archbishop Cardinal Father Rev Reverend Rabbi Imam Sheikh Coach Interior Finance Foreign Home Defence Defense ' +
+    'Health Education Economy Economic Energy Environment Transport Trade Labour Labor Agriculture Culture Regional ' +
+    'Acting Former Ex Opposition Leader Speaker Spokesman Spokeswoman Spokesperson CEO Chairman Chairwoman Chair')
+    .split(/\s+/),
+);
+
+/** Lower-case and without accents, so "Céleste" and "Celeste", "SAINT-CLAIR" and "Saint-Clair" match. */
+function entityKey(words: string[]): string {
+  return words.join(' ').normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+}
+
+/**
+ * Capitalised phrases ("Tara Reid", "Promises Treatment Center", "South Sudan"), lower-cased and
+ * without accents; titles before a name dropped ("Prime Minister Robert Haldane" → "robert haldane").
+ * Sentence-initial single words are skipped (capitalised by position only) unless they are names
+ * by their form (hyphenated capitals like "Saint-Clair", all capitals like a dateline's
+ * "SAINT-CLAIR") or recur capitalised inside a sentence elsewhere in the text.
  * Title Case lines are skipped (everything is capitalised there).
  */
 export function entities(text: string): string[] {
   const out: string[] = [];
+  /** Single words seen capitalised inside a sentence, and sentence-initial ones waiting for that. */
+  const inner = new Set<string>();
+  const initial: string[] = [];
+  const emit = (cur: string[], startIdx: number, dateline: boolean) => {
+    while (cur.length && (CAP_STOP.has(cur[0]) || CONNECTOR_RE.test(cur[0]))) {
+      cur.shift();
+      startIdx++;
+    }
+    // a title before a name of two words or more: the name alone
+    let k = 0;
+    while (k < cur.length && TITLE_WORDS.has(cur[k])) k++;
+    if (k > 0 && cur.length - k >= 2 && !CONNECTOR_RE.test(cur[k])) {
+      cur.splice(0, k);
+      startIdx += k;
+    }
+    // "Fans of Doctor Who" at the start of a sentence: the first word is only capitalised by position
+    if (startIdx === 0 && cur.length > 2 && CONNECTOR_RE.test(cur[1])) {
+      cur.splice(0, 2);
+      startIdx += 2;
+    }
+    while (cur.length && CONNECTOR_RE.test(cur[cur.length - 1])) cur.pop();
+    if (cur.length > 1) out.push(entityKey(cur));
+    else if (cur.length === 1 && cur[0].length > 1) {
+      const key = entityKey(cur);
+      if (startIdx > 0) {
+        out.push(key);
+        inner.add(key);
+      } else if (HYPHEN_NAME_RE.test(cur[0]) || (dateline && ALL_CAPS_RE.test(cur[0]))) out.push(key);
+      else initial.push(key);
+    }
+  };
   for (const line of text.split(/\n+/)) {
     if (isTitleCase(line)) continue;
     for (const sent of line.split(/(?<=[.!?:;"”])\s+/)) {
@@ -80,19 +142,9 @@ export function entities(text: string): string[] {
       let startIdx = -1;
       const flush = (endIdx: number) => {
         if (cur.length > 0) {
-          while (cur.length && CAP_STOP.has(cur[0])) {
-            cur.shift();
-            startIdx++;
-          }
-          // "Fans of Doctor Who" at the start of a sentence: the first word is only capitalised by position
-          if (startIdx === 0 && cur.length > 2 && /^(?:of|de|the|and|for)$/.test(cur[1])) {
-            cur.splice(0, 2);
-            startIdx += 2;
-          }
-          while (cur.length && /^(?:of|de|the|and|for|van|von|al|da|del)$/.test(cur[cur.length - 1])) cur.pop();
-          if (cur.length > 1 || (cur.length === 1 && startIdx > 0 && cur[0].length > 1)) {
-            out.push(cur.join(' ').toLowerCase());
-          }
+          // a place in capitals opening the text before a dash: "SAINT-CLAIR – The death toll…"
+          const dateline = startIdx === 0 && /^[–—-]+$/.test(words[endIdx] ?? '');
+          emit(cur, startIdx, dateline);
         }
         cur = [];
         startIdx = endIdx + 1;
@@ -100,7 +152,7 @@ export function entities(text: string): string[] {
       for (let i = 0; i < words.length; i++) {
         const w = words[i].replace(/^[("“'‘\[]+|[)"”'’\],.;:!?]+$/g, '').replace(/['’]s$/, '');
         const cap = /^\p{Lu}[\p{L}\p{N}.&-]*$/u.test(w);
-        const conn = cur.length > 0 && /^(?:of|de|the|and|for|van|von|al|da|del)$/.test(w);
+        const conn = cur.length > 0 && CONNECTOR_RE.test(w);
         if (cap || conn) {
           if (cur.length === 0) startIdx = i;
           cur.push(w);
@@ -110,6 +162,7 @@ export function entities(text: string): string[] {
       flush(words.length);
     }
   }
+  for (const k of initial) if (inner.has(k)) out.push(k);
   return out;
 }
 

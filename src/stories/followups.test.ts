@@ -69,10 +69,10 @@ test('names as outlets write them: a hyphenated place opening a sentence, a date
   assert.ok(e.includes('gaspard tellier'), e.join('|'));
   assert.ok(e.includes('elin marsh'), e.join('|'));
   assert.ok(!e.some((x) => x.includes('minister')), e.join('|'));
-  const d = capitalisedEntities(DAY1.text);
+  const d = capitalisedEntities(DAY1.text ?? '');
   assert.ok(d.includes('port-vallon'));
   assert.ok(d.includes('place des pecheurs'), d.join('|')); // "Pêcheurs" and "Pecheurs" are one name
-  assert.ok(capitalisedEntities(DAY3.text).includes('place des pecheurs'));
+  assert.ok(capitalisedEntities(DAY3.text ?? '').includes('place des pecheurs'));
   // a capitalised common word opening a sentence is still not a name
   assert.ok(!capitalisedEntities('Seismologists counted aftershocks. Families slept outside.').includes('seismologists'));
 });

@@ -160,6 +160,8 @@ export interface Article {
   /** Article this one is a copy of, when dedupe recognised it. */
   duplicateOf: number | null;
   storyId: number | null;
+  /** Link the page names as its original (ExtractedArticle.originalUrl), kept for analysis. */
+  originalUrl?: string | null;
   /** Name of the source (joined in by the store). */
   sourceTitle?: string | null;
 }

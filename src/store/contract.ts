@@ -781,5 +781,76 @@ export function storeContract(name: string, open: () => Promise<StoreHandle>): v
       );
       assert.deepEqual((await s.listArticles({ section: 'Nope' })).items, []);
     });
+
+    it('keeps articles pending analysis until marked, oldest first, with their original url', async () => {
+      const a = await s.addSource({ url: 'https://a.example/feed' });
+      const ids: number[] = [];
+      for (let i = 0; i < 5; i++) {
+        const rec = makeArticle(a.id, i, i === 1 ? { originalUrl: 'https://wire.example/orig' } : {});
+        ids.push((await s.upsertArticle(rec)).article.id);
+      }
+      assert.equal((await s.getArticle(ids[1]))?.originalUrl, 'https://wire.example/orig');
+      assert.equal((await s.getArticle(ids[0]))?.originalUrl ?? null, null);
+      assert.deepEqual((await s.pendingAnalysis(3)).map((x) => x.id), ids.slice(0, 3));
+      const pend = await s.pendingAnalysis(10);
+      assert.equal(pend[1].originalUrl, 'https://wire.example/orig');
+      await s.markAnalysed([ids[0], ids[2]]);
+      await s.markAnalysed([]);
+      assert.deepEqual((await s.pendingAnalysis(10)).map((x) => x.id), [ids[1], ids[3], ids[4]]);
+      // Another worker sees the same state.
+      const other = await h.another();
+      try {
+        await other.markAnalysed([ids[1], ids[3], ids[4]]);
+      } finally {
+        await other.close();
+      }
+      assert.deepEqual(await s.pendingAnalysis(10), []);
+      // An update in place keeps the article analysed and refreshes its original url.
+      await s.upsertArticle(makeArticle(a.id, 0, { title: 'changed', originalUrl: 'https://wire.example/o2' }));
+      assert.deepEqual(await s.pendingAnalysis(10), []);
+      assert.equal((await s.getArticle(ids[0]))?.originalUrl, 'https://wire.example/o2');
+    });
+
+    it('grants a lease to one owner at a time until it expires or is released', async () => {
+      assert.equal(await s.acquireLease('analysis', 'p1', 60), true);
+      assert.equal(await s.acquireLease('analysis', 'p1', 60), true, 'renewed by its owner');
+      const other = await h.another();
+      try {
+        assert.equal(await other.acquireLease('analysis', 'p2', 60), false);
+        assert.equal(await other.acquireLease('other-name', 'p2', 60), true, 'leases are per name');
+        await other.releaseLease('analysis', 'p2'); // not its lease: nothing happens
+        assert.equal(await other.acquireLease('analysis', 'p2', 60), false);
+        await s.releaseLease('analysis', 'p1');
+        assert.equal(await other.acquireLease('analysis', 'p2', 60), true);
+        assert.equal(await s.acquireLease('analysis', 'p1', 60), false);
+        // An expired lease is free to take.
+        assert.equal(await other.acquireLease('short', 'p2', 0.2), true);
+        assert.equal(await s.acquireLease('short', 'p1', 60), false);
+        await new Promise((r) => setTimeout(r, 400));
+        assert.equal(await s.acquireLease('short', 'p1', 60), true);
+        assert.equal(await other.acquireLease('short', 'p2', 60), false);
+        // Concurrent takers: exactly one wins.
+        const wins = await Promise.all(['a', 'b', 'c', 'd'].map((o, i) => (i % 2 ? other : s).acquireLease('race', o, 60)));
+        assert.equal(wins.filter(Boolean).length, 1);
+      } finally {
+        await other.close();
+      }
+    });
+
+    it('counts with named counters shared by workers', async () => {
+      assert.equal(await s.getCounter('analysis'), 0);
+      assert.equal(await s.bumpCounter('analysis'), 1);
+      assert.equal(await s.bumpCounter('analysis'), 2);
+      const other = await h.another();
+      try {
+        assert.equal(await other.getCounter('analysis'), 2);
+        const got = await Promise.all([other.bumpCounter('analysis'), s.bumpCounter('analysis'), other.bumpCounter('analysis')]);
+        assert.deepEqual([...got].sort(), [3, 4, 5]);
+        assert.equal(await s.getCounter('analysis'), 5);
+        assert.equal(await s.getCounter('else'), 0);
+      } finally {
+        await other.close();
+      }
+    });
   });
 }

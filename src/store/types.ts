@@ -213,6 +213,23 @@ export interface Store {
    */
   claimDueSources(now: string, limit: number, leaseSec: number): Promise<Source[]>;
 
+  // --- analysis across processes
+  /** Articles not analysed yet (analysedAt unset), oldest id first. */
+  pendingAnalysis(limit: number): Promise<Article[]>;
+  /** Marks these articles analysed (they leave pendingAnalysis). */
+  markAnalysed(ids: number[]): Promise<void>;
+  /**
+   * Takes (or renews) the named lease for `ttlSec` seconds: true when it was free, expired,
+   * or already held by `owner`; false while another owner holds it. Atomic.
+   */
+  acquireLease(name: string, owner: string, ttlSec: number): Promise<boolean>;
+  /** Gives the lease up when `owner` holds it. */
+  releaseLease(name: string, owner: string): Promise<void>;
+  /** Adds one to the named counter (created at 0) and returns the new value. */
+  bumpCounter(name: string): Promise<number>;
+  /** The named counter's value (0 when never bumped). */
+  getCounter(name: string): Promise<number>;
+
   // --- stories
   createStory(s: NewStory): Promise<StoryRecord>;
   updateStory(id: number, patch: StoryPatch): Promise<void>;

@@ -58,7 +58,8 @@ export interface PostgresStoreOptions {
 /** Article columns (all but the search vector). */
 const A_COLS = `a.id, a.source_id, a.url, a.canonical_url, a.guid, a.title, a.byline, a.published,
   a.published_is_fallback, a.sort_at, a.fetched_at, a.text, a.html, a.summary, a.lead_image, a.site_name,
-  a.section, a.lang, a.extracted_from, a.extraction_method, a.extraction_error, a.duplicate_of, a.story_id`;
+  a.section, a.lang, a.extracted_from, a.extraction_method, a.extraction_error, a.duplicate_of, a.story_id,
+  a.original_url`;
 /** The same columns unqualified, for RETURNING. */
 const RET_COLS = A_COLS.replace(/\ba\./g, '');
 const ARTICLE_SELECT = `SELECT ${A_COLS}, s.title AS source_title FROM articles a JOIN sources s ON s.id = a.source_id`;
@@ -122,6 +123,7 @@ function rowToArticle(r: Row): Article {
     extractionError: r.extraction_error,
     duplicateOf: num(r.duplicate_of),
     storyId: num(r.story_id),
+    originalUrl: r.original_url ?? null,
     sourceTitle: r.source_title ?? null,
   };
 }
@@ -436,8 +438,8 @@ export class PostgresStore implements Store {
       `WITH ins AS (
          INSERT INTO articles (canonical_url, title, byline, fetched_at, text, html, summary, lead_image, site_name,
            section, lang, extracted_from, extraction_method, extraction_error,
-           source_id, url, guid, published, published_is_fallback, sort_at, duplicate_of, story_id)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)
+           source_id, url, guid, published, published_is_fallback, sort_at, duplicate_of, story_id, original_url)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23)
          ON CONFLICT DO NOTHING RETURNING ${RET_COLS})
        SELECT ins.*, s.title AS source_title FROM ins JOIN sources s ON s.id = ins.source_id`,
       [
@@ -450,6 +452,7 @@ export class PostgresStore implements Store {
         articleSortAt(published, fetchedAt),
         a.duplicateOf ?? null,
         a.storyId ?? null,
+        a.originalUrl ?? null,
       ],
     );
     return r ? rowToArticle(r) : null;
@@ -491,7 +494,8 @@ export class PostgresStore implements Store {
            published_is_fallback = CASE WHEN $17 THEN published_is_fallback ELSE $19 END,
            sort_at = CASE WHEN $17 THEN sort_at ELSE $20 END,
            duplicate_of = CASE WHEN $22 THEN $23 ELSE duplicate_of END,
-           story_id = CASE WHEN $24 THEN $25 ELSE story_id END
+           story_id = CASE WHEN $24 THEN $25 ELSE story_id END,
+           original_url = $26
          WHERE id = $21 RETURNING ${RET_COLS})
        SELECT upd.*, s.title AS source_title FROM upd JOIN sources s ON s.id = upd.source_id`,
       [
@@ -507,6 +511,7 @@ export class PostgresStore implements Store {
         a.duplicateOf ?? null,
         a.storyId !== undefined,
         a.storyId ?? null,
+        a.originalUrl ?? null,
       ],
     );
     if (a.storyId !== undefined) await this.q(c, 'UPDATE quotes SET story_id = $1 WHERE article_id = $2', [a.storyId, id]);
@@ -1005,6 +1010,50 @@ export class PostgresStore implements Store {
       if (live !== null && !storyIds.includes(live)) storyIds.push(live);
     }
     return { entity, articles, storyIds };
+  }
+
+  // --- analysis across processes
+
+  async pendingAnalysis(limit: number): Promise<Article[]> {
+    const rows = await this.q(this.pool, `${ARTICLE_SELECT} WHERE a.analysed_at IS NULL ORDER BY a.id LIMIT $1`, [limit]);
+    return rows.map(rowToArticle);
+  }
+
+  async markAnalysed(ids: number[]): Promise<void> {
+    if (ids.length === 0) return;
+    await this.q(this.pool, 'UPDATE articles SET analysed_at = now() WHERE analysed_at IS NULL AND id = ANY($1::bigint[])', [ids]);
+  }
+
+  async acquireLease(name: string, owner: string, ttlSec: number): Promise<boolean> {
+    // One statement: the row is taken when it is new, ours, or expired; otherwise nothing changes.
+    const rows = await this.q(
+      this.pool,
+      `INSERT INTO leases (name, owner, expires_at) VALUES ($1, $2, now() + make_interval(secs => $3))
+       ON CONFLICT (name) DO UPDATE SET owner = EXCLUDED.owner, expires_at = EXCLUDED.expires_at
+       WHERE leases.owner = EXCLUDED.owner OR leases.expires_at <= now()
+       RETURNING owner`,
+      [name, owner, ttlSec],
+    );
+    return rows.length > 0;
+  }
+
+  async releaseLease(name: string, owner: string): Promise<void> {
+    await this.q(this.pool, 'DELETE FROM leases WHERE name = $1 AND owner = $2', [name, owner]);
+  }
+
+  async bumpCounter(name: string): Promise<number> {
+    const r = await this.one(
+      this.pool,
+      `INSERT INTO counters (name, value) VALUES ($1, 1)
+       ON CONFLICT (name) DO UPDATE SET value = counters.value + 1 RETURNING value`,
+      [name],
+    );
+    return Number(r!.value);
+  }
+
+  async getCounter(name: string): Promise<number> {
+    const r = await this.one(this.pool, 'SELECT value FROM counters WHERE name = $1', [name]);
+    return r ? Number(r.value) : 0;
   }
 
   // --- reading state

@@ -161,4 +161,21 @@ export const PG_MIGRATIONS: readonly string[] = [
     ADD COLUMN websub_state text CHECK (websub_state IN ('pending', 'active', 'denied')),
     ADD COLUMN websub_requested_at timestamptz;
   `,
+
+  // 7: analysis shared by several processes: pending articles, named leases, counters.
+  // Articles stored before this were analysed inline, so they count as analysed.
+  `
+  ALTER TABLE articles ADD COLUMN analysed_at timestamptz, ADD COLUMN original_url text;
+  UPDATE articles SET analysed_at = fetched_at;
+  CREATE INDEX articles_pending ON articles (id) WHERE analysed_at IS NULL;
+  CREATE TABLE leases (
+    name       text PRIMARY KEY,
+    owner      text NOT NULL,
+    expires_at timestamptz NOT NULL
+  );
+  CREATE TABLE counters (
+    name  text PRIMARY KEY,
+    value bigint NOT NULL
+  );
+  `,
 ];

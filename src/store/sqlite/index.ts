@@ -116,6 +116,7 @@ function rowToArticle(r: Row): Article {
     extractionError: r.extraction_error,
     duplicateOf: r.duplicate_of,
     storyId: r.story_id,
+    originalUrl: r.original_url ?? null,
     sourceTitle: r.source_title ?? null,
   };
 }
@@ -185,6 +186,7 @@ function articleParams(a: NewArticle) {
     extracted_from: a.extractedFrom,
     extraction_method: a.extractionMethod ?? null,
     extraction_error: a.extractionError ?? null,
+    original_url: a.originalUrl ?? null,
   };
 }
 
@@ -384,10 +386,10 @@ export class SqliteStore implements Store {
       const r = this.st(
         `INSERT INTO articles (source_id, url, guid, canonical_url, title, byline, published, published_is_fallback,
            sort_at, fetched_at, text, html, summary, lead_image, site_name, section, lang, extracted_from,
-           extraction_method, extraction_error, duplicate_of, story_id)
+           extraction_method, extraction_error, duplicate_of, story_id, original_url)
          VALUES (@source_id, @url, @guid, @canonical_url, @title, @byline, @published, @published_is_fallback,
            @sort_at, @fetched_at, @text, @html, @summary, @lead_image, @site_name, @section, @lang, @extracted_from,
-           @extraction_method, @extraction_error, @duplicate_of, @story_id)
+           @extraction_method, @extraction_error, @duplicate_of, @story_id, @original_url)
          RETURNING id`,
       ).get({
         ...p,
@@ -413,7 +415,7 @@ export class SqliteStore implements Store {
            byline = @byline, fetched_at = @fetched_at, text = @text, html = @html, summary = @summary,
            lead_image = @lead_image, site_name = @site_name, section = @section, lang = @lang,
            extracted_from = @extracted_from, extraction_method = @extraction_method,
-           extraction_error = @extraction_error WHERE id = @id`,
+           extraction_error = @extraction_error, original_url = @original_url WHERE id = @id`,
       ).run(vals);
     } else {
       this.st(
@@ -422,7 +424,7 @@ export class SqliteStore implements Store {
            sort_at = @sort_at, fetched_at = @fetched_at, text = @text, html = @html, summary = @summary,
            lead_image = @lead_image, site_name = @site_name, section = @section, lang = @lang,
            extracted_from = @extracted_from, extraction_method = @extraction_method,
-           extraction_error = @extraction_error WHERE id = @id`,
+           extraction_error = @extraction_error, original_url = @original_url WHERE id = @id`,
       ).run(vals);
     }
     if (a.duplicateOf !== undefined) this.st('UPDATE articles SET duplicate_of = ? WHERE id = ?').run(a.duplicateOf, existing.id);
@@ -843,6 +845,47 @@ export class SqliteStore implements Store {
       if (live !== null && !storyIds.includes(live)) storyIds.push(live);
     }
     return { entity, articles, storyIds };
+  }
+
+  // --- analysis across processes
+
+  async pendingAnalysis(limit: number): Promise<Article[]> {
+    const rows = this.st(`${ARTICLE_SELECT} WHERE a.analysed_at IS NULL ORDER BY a.id LIMIT ?`).all(limit) as Row[];
+    return rows.map(rowToArticle);
+  }
+
+  async markAnalysed(ids: number[]): Promise<void> {
+    if (ids.length === 0) return;
+    this.st(`UPDATE articles SET analysed_at = ? WHERE analysed_at IS NULL AND id IN (SELECT value FROM json_each(?))`).run(
+      new Date().toISOString(),
+      JSON.stringify(ids),
+    );
+  }
+
+  async acquireLease(name: string, owner: string, ttlSec: number): Promise<boolean> {
+    const now = Date.now() / 1000;
+    const r = this.st(
+      `INSERT INTO leases (name, owner, expires_at) VALUES (@name, @owner, @until)
+       ON CONFLICT (name) DO UPDATE SET owner = excluded.owner, expires_at = excluded.expires_at
+       WHERE leases.owner = excluded.owner OR leases.expires_at <= @now`,
+    ).run({ name, owner, until: now + ttlSec, now });
+    return r.changes > 0;
+  }
+
+  async releaseLease(name: string, owner: string): Promise<void> {
+    this.st('DELETE FROM leases WHERE name = ? AND owner = ?').run(name, owner);
+  }
+
+  async bumpCounter(name: string): Promise<number> {
+    const r = this.st(
+      `INSERT INTO counters (name, value) VALUES (?, 1) ON CONFLICT (name) DO UPDATE SET value = value + 1 RETURNING value`,
+    ).get(name) as Row;
+    return Number(r.value);
+  }
+
+  async getCounter(name: string): Promise<number> {
+    const r = this.st('SELECT value FROM counters WHERE name = ?').get(name) as Row | undefined;
+    return r ? Number(r.value) : 0;
   }
 
   // --- reading state

@@ -178,4 +178,22 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   ALTER TABLE sources ADD COLUMN websub_state TEXT CHECK (websub_state IN ('pending', 'active', 'denied'));
   ALTER TABLE sources ADD COLUMN websub_requested_at TEXT;
   `,
+
+  // 8: analysis shared by several processes: pending articles, named leases, counters.
+  // Articles stored before this were analysed inline, so they count as analysed.
+  `
+  ALTER TABLE articles ADD COLUMN analysed_at TEXT;
+  ALTER TABLE articles ADD COLUMN original_url TEXT;
+  UPDATE articles SET analysed_at = fetched_at;
+  CREATE INDEX articles_pending ON articles (id) WHERE analysed_at IS NULL;
+  CREATE TABLE leases (
+    name        TEXT PRIMARY KEY,
+    owner       TEXT NOT NULL,
+    expires_at  REAL NOT NULL
+  );
+  CREATE TABLE counters (
+    name  TEXT PRIMARY KEY,
+    value INTEGER NOT NULL
+  );
+  `,
 ];

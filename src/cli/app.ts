@@ -98,7 +98,7 @@ export async function openApp(config: Config, opts: { log?: Logger } = {}): Prom
       const ct = doc.headers['content-type'] ?? '';
       return /html/i.test(ct) ? discoverFeeds(docText(doc), doc.url) : [];
     },
-    analyse: analysers.analyse,
+    analysePending: (o) => analysers.analysePending(o),
     prepare: () => analysers.warm(),
     websub: callbackBase ? { callbackBase, leaseSeconds: config.websub.leaseSeconds } : undefined,
   };

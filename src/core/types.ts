@@ -162,9 +162,11 @@ export interface Article {
   storyId: number | null;
   /** Link the page names as its original (ExtractedArticle.originalUrl), kept for analysis. */
   originalUrl?: string | null;
+  /** When analysis (copies, stories, quotes) was done; null while pending. Filled in by the stores. */
+  analysedAt?: string | null;
   /** Name of the source (joined in by the store). */
   sourceTitle?: string | null;
 }
 
-export type NewArticle = Omit<Article, 'id' | 'duplicateOf' | 'storyId' | 'sourceTitle'> &
+export type NewArticle = Omit<Article, 'id' | 'duplicateOf' | 'storyId' | 'sourceTitle' | 'analysedAt'> &
   Partial<Pick<Article, 'duplicateOf' | 'storyId'>>;

@@ -1,6 +1,13 @@
 // After an article is stored: recognise copies (dedupe), group it into a story (stories),
 // and find who said what and who is involved (nlp). The in-memory indexes are rebuilt
 // from the store's recent articles at start-up, so a restart changes nothing.
+//
+// Several processes may share one store (PostgreSQL). Ingest only stores articles (pending
+// analysis); analysePending() analyses them in id order while holding the store lease
+// 'analysis', so one process at a time changes stories. The counter 'analysis' is bumped
+// after each batch: a process that sees it moved since its own last bump knows another
+// process changed stories and rebuilds its indexes from the store before going on.
+import { randomUUID } from 'node:crypto';
 import type { Article, ExtractedArticle } from '../core/types.ts';
 import type { Logger } from '../core/log.ts';
 import type { Store, EntityMention, NewQuote } from '../store/types.ts';
@@ -11,9 +18,20 @@ import { analyseArticle, canonicalEntity, loadNerModel } from '../nlp/index.ts';
 export interface Analysers {
   /** Loads what analysis needs (the NER model, the indexes' window) ahead of a pass. */
   warm(): Promise<void>;
+  /** Analyses one stored article now (and marks it analysed), outside the lease. */
   analyse(article: Article, extracted: ExtractedArticle | null): Promise<void>;
+  /**
+   * Analyses the store's pending articles under the 'analysis' lease, in batches. When
+   * another process holds the lease it returns at once (that process will analyse them),
+   * unless `wait` is set: then it waits for the lease while articles are still pending.
+   * Returns how many articles this call analysed.
+   */
+  analysePending(opts?: { wait?: boolean }): Promise<number>;
   close(): Promise<void>;
 }
+
+export const ANALYSIS_LEASE = 'analysis';
+export const ANALYSIS_COUNTER = 'analysis';
 
 export interface AnalyseOptions {
   /** How far back the indexes are rebuilt from the store at start-up (default 14 days). */
@@ -21,6 +39,14 @@ export interface AnalyseOptions {
   now?: () => Date;
   /** Options of the story clusterer (its defaults otherwise). */
   clusterer?: StoryClustererOptions;
+  /** Seconds the 'analysis' lease lasts unless renewed (renewed per batch; default 60). */
+  leaseSec?: number;
+  /** Pending articles taken per batch (default 50). */
+  batchSize?: number;
+  /** Lease owner id (default: random per analysers instance, i.e. per process). */
+  owner?: string;
+  /** Longest analysePending({ wait: true }) waits for another process's lease (default 2 × leaseSec). */
+  maxWaitMs?: number;
 }
 
 /** "Hot" ranking: outlets and velocity count, and every 12 hours of recency is worth about as much as doubling the outlets. */
@@ -43,22 +69,38 @@ function candidate(a: Article, originalUrl?: string | null): CopyCandidate {
 
 export async function createAnalysers(store: Store, log: Logger, opts: AnalyseOptions = {}): Promise<Analysers> {
   const now = opts.now ?? (() => new Date());
-  const dedupe = new DedupeIndex();
-  const clusterer = new StoryClusterer(opts.clusterer);
+  let dedupe = new DedupeIndex();
+  let clusterer = new StoryClusterer(opts.clusterer);
   /** Clusterer story id → stored story id (identical for stories seeded from the store). */
-  const storyIds = new Map<number, number>();
+  let storyIds = new Map<number, number>();
+  const owner = opts.owner ?? randomUUID();
+  const leaseSec = opts.leaseSec ?? 60;
+  const batchSize = opts.batchSize ?? 50;
+  /** The 'analysis' counter as of the indexes' last rebuild or this process's last bump. */
+  let lastCounter: number | null = null;
+
+  /** Drops the indexes; the next analysis rebuilds them from the store. */
+  function reset(): void {
+    dedupe = new DedupeIndex();
+    clusterer = new StoryClusterer(opts.clusterer);
+    storyIds = new Map();
+    rebuilt = null;
+  }
 
   // The window is rebuilt from the store (oldest first) when analysis is first needed, so
   // commands that never analyse (sources, export, serve) do not pay for it.
   let rebuilt: Promise<void> | null = null;
   const ready = () => (rebuilt ??= rebuild());
   async function rebuild(): Promise<void> {
+    // Read first: should another process analyse while this lists, the next check sees it.
+    lastCounter = await store.getCounter(ANALYSIS_COUNTER);
     const since = now().getTime() - (opts.windowDays ?? 14) * 86_400_000;
     const recent: Article[] = [];
     let cursor: string | null = null;
     do {
       const page = await store.listArticles({ limit: 500, cursor });
-      for (const a of page.items) if (Date.parse(a.published ?? a.fetchedAt) >= since) recent.push(a);
+      // Pending articles are left out: they join the indexes when they are analysed.
+      for (const a of page.items) if (Date.parse(a.published ?? a.fetchedAt) >= since && a.analysedAt !== null) recent.push(a);
       cursor = page.items.length && Date.parse(page.items[page.items.length - 1].published ?? '') >= since ? page.next : null;
     } while (cursor);
     recent.reverse();
@@ -210,16 +252,63 @@ export async function createAnalysers(store: Store, log: Logger, opts: AnalyseOp
     analyse(article, extracted) {
       // One article at a time: the indexes and the story-id map change between awaits, and
       // two interleaved articles could otherwise create two stored stories for one story.
-      const run = queue.then(() => analyseOne(article, extracted));
-      queue = run.catch(() => {});
-      return run;
+      return serial(async () => {
+        await analyseOne(article, extracted?.originalUrl ?? article.originalUrl ?? null);
+        await store.markAnalysed([article.id]);
+      });
+    },
+    analysePending(o = {}) {
+      return serial(() => drain(o.wait ?? false));
     },
     async close() {
       await queue;
     },
   };
 
-  async function analyseOne(article: Article, extracted: ExtractedArticle | null): Promise<void> {
+  function serial<T>(fn: () => Promise<T>): Promise<T> {
+    const run = queue.then(fn);
+    queue = run.then(
+      () => {},
+      () => {},
+    );
+    return run;
+  }
+
+  async function drain(wait: boolean): Promise<number> {
+    const deadline = Date.now() + (opts.maxWaitMs ?? 2 * leaseSec * 1000);
+    while (!(await store.acquireLease(ANALYSIS_LEASE, owner, leaseSec))) {
+      // Another process holds the lease and will analyse what is pending.
+      if (!wait || Date.now() > deadline) return 0;
+      await new Promise((r) => setTimeout(r, 100));
+      if ((await store.pendingAnalysis(1)).length === 0) return 0;
+    }
+    let done = 0;
+    try {
+      for (;;) {
+        const counter = await store.getCounter(ANALYSIS_COUNTER);
+        if (rebuilt && counter !== lastCounter) {
+          // Another process analysed since these indexes were built or last written: stale.
+          log.debug('analysis: another process analysed meanwhile; rebuilding indexes', { was: lastCounter, now: counter });
+          reset();
+        }
+        await ready();
+        const batch = await store.pendingAnalysis(batchSize);
+        if (batch.length === 0) break;
+        for (const a of batch) await analyseOne(a, a.originalUrl ?? null);
+        await store.markAnalysed(batch.map((a) => a.id));
+        lastCounter = await store.bumpCounter(ANALYSIS_COUNTER);
+        done += batch.length;
+        // Renew for the next batch; should it have been lost (a very slow batch), stop here.
+        if (!(await store.acquireLease(ANALYSIS_LEASE, owner, leaseSec))) return done;
+      }
+    } finally {
+      await store.releaseLease(ANALYSIS_LEASE, owner).catch(() => {});
+    }
+    if (done) log.debug('analysis: pending articles analysed', { articles: done });
+    return done;
+  }
+
+  async function analyseOne(article: Article, originalUrl: string | null): Promise<void> {
     try {
       await ready();
       const d = dedupe.add({
@@ -232,13 +321,13 @@ export async function createAnalysers(store: Store, log: Logger, opts: AnalyseOp
         published: article.published,
         byline: article.byline,
         siteName: article.siteName,
-        originalUrl: extracted?.originalUrl ?? null,
+        originalUrl,
       });
       if (d.duplicateOf !== null && d.duplicateOf !== article.id) {
         const first = await store.getArticle(Number(d.duplicateOf));
         if (first) {
           // Credit the original: the one the others name, the canonical, the wire, or the earliest.
-          const pick = pickOriginal([candidate(first), candidate(article, extracted?.originalUrl)]);
+          const pick = pickOriginal([candidate(first), candidate(article, originalUrl)]);
           const [original, copy] = pick.id === article.id ? [article, first] : [first, article];
           await store.setDuplicateOf(copy.id, original.id);
           await store.setDuplicateOf(original.id, null);

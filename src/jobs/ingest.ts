@@ -1,6 +1,7 @@
 // One pass over the due sources: fetch each feed (conditionally), parse it, fetch and
-// extract each new item's page, store the article, then hand it to the analysers
-// (copies, stories, quotes). A failing source is recorded on that source and never
+// extract each new item's page and store the article (pending analysis). After each source,
+// and once at the end of the pass, the analysers take the store's pending articles
+// (copies, stories, quotes) — one process at a time when several share the store. A failing source is recorded on that source and never
 // stops the others; a pass killed half-way resumes without loss or duplicates because
 // every article is stored on its own (idempotently) and the feed's validators are only
 // saved once all of its items are in.
@@ -33,8 +34,13 @@ export interface PipelineDeps {
   prepare?: () => Promise<void> | void;
   /** Most time one source may take in a pass; items left over wait for the next pass (default 5 min). */
   sourceBudgetMs?: number;
-  /** Called for each new or updated article, after it is stored. */
+  /** Called for each new or updated article, after it is stored (inline analysis; optional). */
   analyse?: (article: Article, extracted: ExtractedArticle | null) => Promise<void>;
+  /**
+   * Analyses the store's pending articles (see Analysers.analysePending): called after each
+   * source of a pass, and with wait=true once at its end.
+   */
+  analysePending?: (opts?: { wait?: boolean }) => Promise<unknown>;
   /** Feed URLs a page links to, used to say what to subscribe to instead. */
   discover?: (doc: FetchedDocument) => string[];
   log: Logger;
@@ -113,6 +119,7 @@ function articleFromParts(
     extractedFrom: ext ? 'page' : 'feed',
     extractionMethod: ext?.method ?? null,
     extractionError,
+    originalUrl: ext?.originalUrl ?? null,
   };
 }
 
@@ -261,6 +268,16 @@ export async function ingestSource(deps: PipelineDeps, source: Source): Promise<
   return result;
 }
 
+/** Analyses what is pending; a failure is logged and never stops the pass. */
+async function analysePending(deps: PipelineDeps, wait: boolean): Promise<void> {
+  if (!deps.analysePending) return;
+  try {
+    await deps.analysePending({ wait });
+  } catch (e) {
+    deps.log.warn('analysis of pending articles failed', { error: (e as Error).message });
+  }
+}
+
 /** Runs `fn` over `items` with at most `n` at once, in order of start. */
 async function pool<T>(items: T[], n: number, fn: (t: T) => Promise<void>): Promise<void> {
   let next = 0;
@@ -295,6 +312,7 @@ export async function runPass(deps: PipelineDeps, opts: { sources?: Source[]; on
   let done = 0;
   await pool(sources, deps.concurrency ?? 8, async (s) => {
     const r = await ingestSource(deps, s);
+    await analysePending(deps, false);
     summary.results.push(r);
     summary.newArticles += r.newArticles;
     summary.itemErrors += r.itemErrors;
@@ -308,6 +326,9 @@ export async function runPass(deps: PipelineDeps, opts: { sources?: Source[]; on
     done++;
     opts.onProgress?.(done, sources.length, r);
   });
+  // Whatever is still pending (this pass's, or a killed pass's): analysed by this process,
+  // or by the one holding the lease, before the pass ends.
+  await analysePending(deps, true);
   summary.elapsedMs = Date.now() - started;
   deps.log.info('fetch pass done', {
     sources: summary.sources,

@@ -199,6 +199,7 @@ export async function ingestPushed(
   try {
     const feed = await deps.parseFeed(doc);
     await ingestItems(deps, source, feed, now, result);
+    await deps.analysePending?.();
     deps.log.info('websub: pushed content ingested', {
       source: source.url,
       items: feed.items.length,

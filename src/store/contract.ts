@@ -792,11 +792,13 @@ export function storeContract(name: string, open: () => Promise<StoreHandle>): v
       assert.equal((await s.getArticle(ids[1]))?.originalUrl, 'https://wire.example/orig');
       assert.equal((await s.getArticle(ids[0]))?.originalUrl ?? null, null);
       assert.deepEqual((await s.pendingAnalysis(3)).map((x) => x.id), ids.slice(0, 3));
+      assert.equal((await s.getArticle(ids[0]))?.analysedAt ?? null, null);
       const pend = await s.pendingAnalysis(10);
       assert.equal(pend[1].originalUrl, 'https://wire.example/orig');
       await s.markAnalysed([ids[0], ids[2]]);
       await s.markAnalysed([]);
       assert.deepEqual((await s.pendingAnalysis(10)).map((x) => x.id), [ids[1], ids[3], ids[4]]);
+      assert.equal(typeof (await s.getArticle(ids[0]))?.analysedAt, 'string');
       // Another worker sees the same state.
       const other = await h.another();
       try {

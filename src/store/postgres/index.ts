@@ -59,7 +59,7 @@ export interface PostgresStoreOptions {
 const A_COLS = `a.id, a.source_id, a.url, a.canonical_url, a.guid, a.title, a.byline, a.published,
   a.published_is_fallback, a.sort_at, a.fetched_at, a.text, a.html, a.summary, a.lead_image, a.site_name,
   a.section, a.lang, a.extracted_from, a.extraction_method, a.extraction_error, a.duplicate_of, a.story_id,
-  a.original_url`;
+  a.original_url, a.analysed_at`;
 /** The same columns unqualified, for RETURNING. */
 const RET_COLS = A_COLS.replace(/\ba\./g, '');
 const ARTICLE_SELECT = `SELECT ${A_COLS}, s.title AS source_title FROM articles a JOIN sources s ON s.id = a.source_id`;
@@ -124,6 +124,7 @@ function rowToArticle(r: Row): Article {
     duplicateOf: num(r.duplicate_of),
     storyId: num(r.story_id),
     originalUrl: r.original_url ?? null,
+    analysedAt: ts(r.analysed_at) ?? null,
     sourceTitle: r.source_title ?? null,
   };
 }

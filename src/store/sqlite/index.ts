@@ -117,6 +117,7 @@ function rowToArticle(r: Row): Article {
     duplicateOf: r.duplicate_of,
     storyId: r.story_id,
     originalUrl: r.original_url ?? null,
+    analysedAt: r.analysed_at ?? null,
     sourceTitle: r.source_title ?? null,
   };
 }

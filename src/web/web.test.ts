@@ -17,7 +17,7 @@ import { daySpan, lede, sentences } from './format.ts';
 import { bodyMarkup, cleanRole, distinctRoles } from './pages.ts';
 import type { Article } from '../core/types.ts';
 import type { StoryRecord } from '../store/types.ts';
-import { FIXTURE_NOW, seedStore, type Fixture } from './testing.ts';
+import { FIXTURE_NOW, seedStore, type Fixture } from '../../test/helpers/web.ts';
 
 interface Res {
   status: number;

@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'data/', 'src/demo/site/', '**/fixtures/', 'docs/'] },
+  { ignores: ['node_modules/', 'dist/', 'data/', 'src/demo/site/', '**/fixtures/', 'docs/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

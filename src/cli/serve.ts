@@ -11,7 +11,7 @@ import { formatSummary } from './fetch.ts';
 import { createProgress } from './progress.ts';
 import { startDemoServer } from '../demo/index.ts';
 
-async function serveWeb(app: App, opts: { ingestPushes?: boolean } = {}): Promise<{ url: string; close(): Promise<void> }> {
+async function serveWeb(app: App, opts: { ingestPushes?: boolean; startingUp?: () => string | undefined } = {}): Promise<{ url: string; close(): Promise<void> }> {
   const { host, port: p, baseUrl, siteTitle } = app.config.web;
   const web = createWebApp({
     store: app.store,
@@ -26,6 +26,7 @@ async function serveWeb(app: App, opts: { ingestPushes?: boolean } = {}): Promis
         }
       : undefined,
     maxPushBytes: app.config.websub.maxPushBytes,
+    startingUp: opts.startingUp,
   });
   const srv = await web.listen(p, host);
   app.log.info(`serving the digest at ${srv.url}`);
@@ -81,23 +82,35 @@ export async function demo(opts: DemoOpts, cmd: Command): Promise<void> {
     fetch: { allowPrivateRanges: ['127.0.0.0/8', '::1/128'], perHostIntervalMs: 50, perHostConcurrency: 4, respectRobots: true },
   });
   const app = await openApp(cfg);
+  let srv: { url: string; close(): Promise<void> } | undefined;
   try {
+    // The digest listens at once: /healthz answers (with the article count so far) while the
+    // sample is ingested, and the pages answer 503 "almost ready" until all of it is in.
+    let progress = '';
+    let ready = false;
+    if (opts.serve) srv = await serveWeb(app, { startingUp: () => (ready ? undefined : `The demo is ingesting its sample of news sources${progress}.`) });
     for (const url of sample.feeds) {
       if (!(await app.store.findSourceByUrl(url))) await app.store.addSource({ url, kind: url.includes('sitemap') ? 'sitemap' : 'feed' });
     }
     const feedSet = new Set(sample.feeds);
     const sources = (await app.store.listSources()).filter((s) => feedSet.has(s.url));
     const bar = createProgress('ingesting sample');
-    const summary = await runPass(app.pipeline, { sources, onProgress: (d, t, r) => bar.update(d, t, r.source.url) });
+    const summary = await runPass(app.pipeline, {
+      sources,
+      onProgress: (d, t, r) => {
+        progress = ` (${d} of ${t} sources done)`;
+        bar.update(d, t, r.source.url);
+      },
+    });
     bar.done();
+    ready = true;
     process.stdout.write(formatSummary(summary) + '\n');
     process.stdout.write(`${await app.store.countArticles()} article(s) in ${cfg.database.driver === 'postgres' ? 'PostgreSQL' : cfg.dataDir}\n`);
-    if (!opts.serve) return;
-    const srv = await serveWeb(app);
+    if (!srv) return;
     process.stdout.write(`\nOccasional Digest demo: open ${srv.url}  (Ctrl-C to stop)\n`);
     await untilSignal();
-    await srv.close();
   } finally {
+    await srv?.close();
     await app.close();
     await sample.close();
   }

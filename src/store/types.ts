@@ -1,6 +1,16 @@
 // The one storage interface, implemented once over Kysely for SQLite (default) and
 // PostgreSQL; both pass the same contract tests (test/store/contract.ts).
 import type { Article, NewArticle, NewSource, Source } from '../core/types.ts';
+import type { Rule, RuleSpec } from '../accounts/rules.ts';
+
+export type { Rule, RuleSpec } from '../accounts/rules.ts';
+
+/** When and where a user's personal digest goes: daily at `hour` in `timeZone`, to `to`. */
+export interface BriefSchedule {
+  hour: number;
+  timeZone: string;
+  to: string;
+}
 
 export interface FetchLogEntry {
   sourceId: number;
@@ -308,4 +318,26 @@ export interface Store {
   isRead(articleId: number): Promise<boolean>;
   /** The subset of `articleIds` that is read. */
   readArticleIds(articleIds: number[]): Promise<number[]>;
+
+  // --- rules (per user; src/store/rules.ts). Every method takes the owner's id first and never
+  // touches another user's rules. Adding, changing or removing a rule back-fills that user's
+  // subscribed articles; markAnalysed applies every subscriber's rules in its unit of work.
+  listRules(userId: number): Promise<Rule[]>;
+  getRule(userId: number, ruleId: number): Promise<Rule | null>;
+  /** Validates (usage error), stores, back-fills. A sourceId must be one the user follows (not_found). */
+  addRule(userId: number, spec: RuleSpec): Promise<Rule>;
+  /** null when the user has no such rule. */
+  updateRule(userId: number, ruleId: number, spec: RuleSpec): Promise<Rule | null>;
+  removeRule(userId: number, ruleId: number): Promise<boolean>;
+  /** Back-fill over the user's subscribed articles (one source with sourceId) in batches; returns articles changed. */
+  applyRules(userId: number, opts?: { sourceId?: number; batch?: number }): Promise<number>;
+  /** Applies each subscribed user's rules to these articles (markAnalysed calls it). */
+  applyRulesToArticles(articleIds: number[]): Promise<number>;
+  // personal digest schedule
+  setBriefSchedule(userId: number, schedule: BriefSchedule | null): Promise<void>;
+  getBriefSchedule(userId: number): Promise<BriefSchedule | null>;
+  briefSchedules(): Promise<(BriefSchedule & { userId: number; name: string; sentOn: string | null })[]>;
+  /** True for exactly one caller per user and (local) day YYYY-MM-DD. */
+  claimBriefDay(userId: number, day: string): Promise<boolean>;
+  releaseBriefDay(userId: number, day: string, previous: string | null): Promise<void>;
 }

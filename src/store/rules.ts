@@ -11,7 +11,7 @@ import { DigestError } from '../core/errors.ts';
 import { Coordination } from './coordination.ts';
 import { ts, type Row } from './schema.ts';
 import type { BriefSchedule } from './types.ts';
-import { Reading } from './reading.ts';
+import { Users } from './users.ts';
 
 const READ = 1;
 const HIDDEN = 2;
@@ -26,7 +26,7 @@ const toRule = (r: Row): Rule => ({
 
 interface StateRow { read_at: unknown; starred_at: unknown; hidden_at: unknown; ruled: number }
 
-export class Rules extends Reading {
+export class Rules extends Users {
   async listRules(userId: number): Promise<Rule[]> {
     return (await this.raw('SELECT * FROM rules WHERE user_id = ? ORDER BY id', [userId])).map(toRule);
   }

@@ -138,6 +138,8 @@ export function createWebApp(opts: WebAppOptions): WebApp {
       relatedCache,
       sectionsCache,
       marksRead: req.method === 'GET',
+      viewer: null,
+      csrf: '',
     };
   }
 

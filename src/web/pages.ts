@@ -25,6 +25,10 @@ export interface PageContext {
   marksRead: boolean;
   /** Section list for the home page, kept a minute (it counts every article). */
   sectionsCache: TtlCache<'all', SectionCount[]>;
+  /** Who is asking: null = anonymous. */
+  viewer: { id: number; name: string; admin: boolean } | null;
+  /** CSRF token for every state-changing form (<input type="hidden" name="csrf" value="…">); '' when anonymous. */
+  csrf: string;
 }
 
 export interface Page {

@@ -5,7 +5,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { storeContract } from './contract.ts';
+import { storeContract, type StoreHandle } from './contract.ts';
+import { usersContract } from './contract-users.ts';
 import { openStore } from '../../src/store/index.ts';
 import { SQLITE_MIGRATIONS } from '../../src/store/migrations.ts';
 import { makeArticle } from './contract-data.ts';
@@ -15,13 +16,13 @@ function tempDir(): string {
   return mkdtempSync(join(tmpdir(), 'digest-store-'));
 }
 
-storeContract('sqlite', async () => {
+async function openSqliteHandle(): Promise<StoreHandle> {
   const dir = tempDir();
   const path = join(dir, 'digest.db');
   const opened = [await openStore({ driver: 'sqlite', path })];
   return {
     store: opened[0],
-    options: { driver: 'sqlite', path },
+    options: { driver: 'sqlite' as const, path },
     async another() {
       const s = await openStore({ driver: 'sqlite', path });
       opened.push(s);
@@ -32,7 +33,9 @@ storeContract('sqlite', async () => {
       rmSync(dir, { recursive: true, force: true });
     },
   };
-});
+}
+storeContract('sqlite', openSqliteHandle);
+usersContract('sqlite', openSqliteHandle);
 
 describe('sqlite store specifics', () => {
   it('uses WAL, foreign keys and a busy timeout, and records every migration', async () => {

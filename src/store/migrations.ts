@@ -117,6 +117,23 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   ALTER TABLE articles ADD COLUMN analysis_failed_at TEXT;
   CREATE INDEX articles_failed ON articles (analysis_failed_at) WHERE analysis_attempts > 0 AND analysed_at IS NULL;
   ALTER TABLE leases ADD COLUMN token INTEGER NOT NULL DEFAULT 1;`,
+  // 11: per-user subscriptions over the shared sources, per-user article state (read,
+  // starred, hidden by rules). articles.read_at (5) stays but nothing reads it: there
+  // were no users to give the old global flag to.
+  `CREATE TABLE subscriptions (
+    user_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    source_id INTEGER NOT NULL REFERENCES sources (id) ON DELETE CASCADE,
+    folder TEXT, title TEXT, created_at TEXT NOT NULL, PRIMARY KEY (user_id, source_id)
+  ) WITHOUT ROWID;
+  CREATE INDEX subscriptions_source ON subscriptions (source_id);
+  CREATE TABLE article_states (
+    user_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    article_id INTEGER NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+    read_at TEXT, starred_at TEXT, hidden_at TEXT, PRIMARY KEY (user_id, article_id)
+  ) WITHOUT ROWID;
+  CREATE INDEX article_states_article ON article_states (article_id);
+  CREATE INDEX article_states_starred ON article_states (user_id, starred_at) WHERE starred_at IS NOT NULL;
+  ALTER TABLE sources ADD COLUMN added_from_web INTEGER NOT NULL DEFAULT 0;`,
 ];
 
 export const PG_MIGRATIONS: readonly string[] = [
@@ -225,4 +242,20 @@ export const PG_MIGRATIONS: readonly string[] = [
     ADD COLUMN analysis_error text, ADD COLUMN analysis_failed_at timestamptz;
   CREATE INDEX articles_failed ON articles (analysis_failed_at) WHERE analysis_attempts > 0 AND analysed_at IS NULL;
   ALTER TABLE leases ADD COLUMN token bigint NOT NULL DEFAULT 1;`,
+  // 10: per-user subscriptions over the shared sources, per-user article state (read,
+  // starred, hidden by rules). articles.read_at (5) stays but nothing reads it.
+  `CREATE TABLE subscriptions (
+    user_id bigint NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    source_id bigint NOT NULL REFERENCES sources (id) ON DELETE CASCADE,
+    folder text, title text, created_at timestamptz NOT NULL, PRIMARY KEY (user_id, source_id)
+  );
+  CREATE INDEX subscriptions_source ON subscriptions (source_id);
+  CREATE TABLE article_states (
+    user_id bigint NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    article_id bigint NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+    read_at timestamptz, starred_at timestamptz, hidden_at timestamptz, PRIMARY KEY (user_id, article_id)
+  );
+  CREATE INDEX article_states_article ON article_states (article_id);
+  CREATE INDEX article_states_starred ON article_states (user_id, starred_at) WHERE starred_at IS NOT NULL;
+  ALTER TABLE sources ADD COLUMN added_from_web boolean NOT NULL DEFAULT false;`,
 ];

@@ -4,7 +4,8 @@
 import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
 import pg from 'pg';
-import { storeContract } from './contract.ts';
+import { storeContract, type StoreHandle } from './contract.ts';
+import { readingContract } from './contract-reading.ts';
 import { openStore, type StoreOptions } from '../../src/store/index.ts';
 import { PG_MIGRATIONS } from '../../src/store/migrations.ts';
 import { DigestError } from '../../src/core/errors.ts';
@@ -46,7 +47,7 @@ if (off) {
     it('is reachable', () => {});
   });
 
-  storeContract('postgres', async () => {
+  const opener = async (): Promise<StoreHandle> => {
     const schema = schemaName();
     const options: StoreOptions = { driver: 'postgres', url: URL, schema, poolSize: 4 };
     const opened = [await openStore(options)];
@@ -66,7 +67,9 @@ if (off) {
         }
       },
     };
-  });
+  };
+  storeContract('postgres', opener);
+  readingContract('postgres', opener);
 
   describe('postgres store specifics', () => {
     it('migrates once even when several workers start together', async () => {

@@ -5,7 +5,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { storeContract } from './contract.ts';
+import { storeContract, type StoreHandle } from './contract.ts';
+import { readingContract } from './contract-reading.ts';
 import { openStore } from '../../src/store/index.ts';
 import { SQLITE_MIGRATIONS } from '../../src/store/migrations.ts';
 import { makeArticle } from './contract-data.ts';
@@ -15,7 +16,7 @@ function tempDir(): string {
   return mkdtempSync(join(tmpdir(), 'digest-store-'));
 }
 
-storeContract('sqlite', async () => {
+const opener = async (): Promise<StoreHandle> => {
   const dir = tempDir();
   const path = join(dir, 'digest.db');
   const opened = [await openStore({ driver: 'sqlite', path })];
@@ -32,7 +33,9 @@ storeContract('sqlite', async () => {
       rmSync(dir, { recursive: true, force: true });
     },
   };
-});
+};
+storeContract('sqlite', opener);
+readingContract('sqlite', opener);
 
 describe('sqlite store specifics', () => {
   it('uses WAL, foreign keys and a busy timeout, and records every migration', async () => {

@@ -126,6 +126,8 @@ export interface Source {
   websubState?: WebSubState | null;
   /** ISO instant of the last subscription request sent to the hub. */
   websubRequestedAt?: string | null;
+  /** Added by a user from the web (goes with its last subscriber); false: the instance's (CLI, config). */
+  addedFromWeb?: boolean;
 }
 
 /** pending: asked the hub, waiting for its verification; active: verified; denied: the hub refused. */

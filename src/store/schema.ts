@@ -16,7 +16,7 @@ export interface DB {
     last_error_kind: N<string>; last_error: N<string>; error_count: Generated<number>; next_due_at: N<string>;
     interval_sec: Generated<number>; disabled: Generated<Bool>; created_at: string; websub_hub: N<string>;
     websub_topic: N<string>; websub_secret: N<string>; websub_lease_until: N<string>; websub_state: N<string>;
-    websub_requested_at: N<string>;
+    websub_requested_at: N<string>; added_from_web: Generated<Bool>;
   };
   fetch_log: {
     id: Id; source_id: number; url: string; started_at: string; status: N<number>; outcome: string;
@@ -44,12 +44,21 @@ export interface DB {
   article_entities: { article_id: number; person_id: number; count: number };
   leases: { name: string; owner: string; expires_at: unknown; token: number };
   counters: { name: string; value: number };
-  users: { id: Id; name: string; name_key: string; password_hash: string; admin: Generated<Bool>; created_at: string };
+  users: {
+    id: Id; name: string; name_key: string; password_hash: string; admin: Generated<Bool>; created_at: string;
+    brief_hour: N<number>; brief_tz: N<string>; brief_to: N<string>; brief_sent_on: N<string>;
+  };
   sessions: { id: string; user_id: number; created_at: string; last_seen_at: string; expires_at: string };
   app_passwords: {
     id: Id; user_id: number; name: string; hash: string; scope: Generated<string>; created_at: string; last_used_at: N<string>;
   };
   login_attempts: { key: string; failures: number; last_at: string };
+  subscriptions: { user_id: number; source_id: number; folder: N<string>; title: N<string>; created_at: string };
+  article_states: { user_id: number; article_id: number; read_at: N<string>; starred_at: N<string>; hidden_at: N<string>; ruled: Generated<number> };
+  rules: {
+    id: Id; user_id: number; source_id: N<number>; field: string; pattern: string; is_regex: Bool; action: string; kind: string;
+    created_at: string;
+  };
   schema_migrations: { version: number; applied_at: unknown };
 }
 
@@ -69,7 +78,7 @@ export const ARTICLE_RETURNING = `${ARTICLE_COLS.map((c) => c.slice(2)).join(', 
 export const column = (key: string) => key.replace(/[A-Z]/g, (c) => '_' + c.toLowerCase());
 export const SOURCE_PATCH = new Set<keyof SourcePatch>(['title', 'siteUrl', 'folder', 'etag', 'lastModified', 'lastFetchedAt',
   'lastStatus', 'lastErrorKind', 'lastError', 'errorCount', 'nextDueAt', 'intervalSec', 'disabled', 'kind', 'url', 'websubHub',
-  'websubTopic', 'websubSecret', 'websubLeaseUntil', 'websubState', 'websubRequestedAt']);
+  'websubTopic', 'websubSecret', 'websubLeaseUntil', 'websubState', 'websubRequestedAt', 'addedFromWeb']);
 export const STORY_PATCH = new Set<keyof StoryPatch>(['title', 'summary', 'firstSeen', 'lastUpdated', 'articleCount', 'sourceCount', 'score']);
 
 export type Row = Record<string, any>;
@@ -86,7 +95,7 @@ export function toSource(r: Row): Source {
     nextDueAt: ts(r.next_due_at), intervalSec: r.interval_sec, disabled: !!r.disabled, createdAt: ts(r.created_at)!,
     websubHub: r.websub_hub ?? null, websubTopic: r.websub_topic ?? null, websubSecret: r.websub_secret ?? null,
     websubLeaseUntil: ts(r.websub_lease_until), websubState: r.websub_state ?? null,
-    websubRequestedAt: ts(r.websub_requested_at),
+    websubRequestedAt: ts(r.websub_requested_at), addedFromWeb: !!r.added_from_web,
   };
   if (r.article_count !== undefined) s.articleCount = Number(r.article_count);
   return s;

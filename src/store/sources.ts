@@ -39,7 +39,7 @@ export class Sources extends Base {
     const set: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(patch)) {
       if (!SOURCE_PATCH.has(k as keyof SourcePatch) || v === undefined) continue;
-      set[column(k)] = TIMES.has(k) ? optIso(v as string | null, k) : k === 'disabled' ? this.dialect.bool(!!v) : v;
+      set[column(k)] = TIMES.has(k) ? optIso(v as string | null, k) : k === 'disabled' || k === 'addedFromWeb' ? this.dialect.bool(!!v) : v;
     }
     if (Object.keys(set).length) await this.db.updateTable('sources').set(set).where('id', '=', id).execute();
   }

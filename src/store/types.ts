@@ -86,6 +86,7 @@ export type SourcePatch = Partial<
     | 'websubLeaseUntil'
     | 'websubState'
     | 'websubRequestedAt'
+    | 'addedFromWeb'
   >
 >;
 
@@ -350,11 +351,48 @@ export interface Store {
   /** By id, or by name/alias (case-insensitive; the most mentioned wins). */
   listEntity(ref: number | string, opts?: { limit?: number }): Promise<EntityListing | null>;
 
-  // --- reading state (the caller decides which ids: e.g. an article and its copies)
-  markRead(articleIds: number[], read?: boolean): Promise<void>;
-  isRead(articleId: number): Promise<boolean>;
-  /** The subset of `articleIds` that is read. */
-  readArticleIds(articleIds: number[]): Promise<number[]>;
+  // --- subscriptions (per user, over the shared sources; every method takes userId first
+  // and never returns another user's rows)
+  /** Subscribes the user to a stored source (again: updates the folder/title given). */
+  subscribe(userId: number, sourceId: number, patch?: SubscriptionPatch): Promise<Subscription>;
+  /**
+   * Subscribes the user to the source with this URL, adding it (marked as added from the web)
+   * when the instance has none; an existing source is reused, never duplicated.
+   */
+  subscribeUrl(userId: number, s: NewSource, patch?: SubscriptionPatch): Promise<{ subscription: Subscription; sourceCreated: boolean; wasSubscribed: boolean }>;
+  /**
+   * Ends the subscription. A source added from the web that nobody follows any more is
+   * deleted with its articles; a source the instance added (CLI, config) always stays.
+   */
+  unsubscribe(userId: number, sourceId: number): Promise<{ removed: boolean; sourceDeleted: boolean }>;
+  getSubscription(userId: number, sourceId: number): Promise<Subscription | null>;
+  /** The user's subscriptions with their unread counts, by folder then title. */
+  listSubscriptions(userId: number): Promise<Subscription[]>;
+  /** Sets folder and/or title (null or '' clears); false when the user does not follow the source. */
+  updateSubscription(userId: number, sourceId: number, patch: SubscriptionPatch): Promise<boolean>;
+  /** Moves the user's subscriptions in folder `from` to `to` (null: no folder); returns how many. */
+  renameFolder(userId: number, from: string, to: string | null): Promise<number>;
+  /** Takes the folder away: its subscriptions stay, with no folder; returns how many. */
+  deleteFolder(userId: number, folder: string): Promise<number>;
+  /** How many users follow the source. */
+  subscriberCount(sourceId: number): Promise<number>;
+
+  // --- per-user reading state (the caller decides which ids: e.g. an article and its copies)
+  markRead(userId: number, articleIds: number[], read?: boolean): Promise<void>;
+  setStarred(userId: number, articleIds: number[], starred?: boolean): Promise<void>;
+  /** The user's state rows for these articles (articles without one are unread, unstarred), by id. */
+  articleStates(userId: number, articleIds: number[]): Promise<ArticleState[]>;
+  /**
+   * Marks read every article in the scope (the user's subscriptions; a story: its timeline),
+   * with their copies and originals; returns how many became read.
+   */
+  markAllRead(userId: number, scope: MarkScope): Promise<number>;
+  /** The user's articles (subscriptions, or starred), newest first, without hidden ones or copies of followed originals. */
+  listUserArticles(userId: number, opts?: UserArticlesOptions): Promise<Page<Article>>;
+  /** Unread articles (not hidden, not copies of followed originals): in all, per source, per folder. */
+  unreadCounts(userId: number): Promise<{ total: number; sources: Map<number, number>; folders: Map<string, number> }>;
+  /** Live stories that the user's subscriptions carry, by stored score (as listStories). */
+  userStories(userId: number, opts?: { limit?: number }): Promise<StoryRecord[]>;
 
   // --- accounts: users (names are unique ignoring case; the password hash is only read by passwordHash)
   /** Creates a user; a usage error when the name (ignoring case) is taken. */
@@ -427,4 +465,47 @@ export interface Store {
   /** True for exactly one caller per user and (local) day YYYY-MM-DD. */
   claimBriefDay(userId: number, day: string): Promise<boolean>;
   releaseBriefDay(userId: number, day: string, previous: string | null): Promise<void>;
+}
+
+export interface Subscription {
+  userId: number;
+  source: Source;
+  /** The user's folder and title for it (the source's own title when null). */
+  folder: string | null;
+  title: string | null;
+  createdAt: string;
+  unread: number;
+}
+
+export interface SubscriptionPatch {
+  folder?: string | null;
+  title?: string | null;
+}
+
+export interface ArticleState {
+  articleId: number;
+  readAt: string | null;
+  starredAt: string | null;
+  /** Set by the user's rules: left out of every view of theirs. */
+  hiddenAt: string | null;
+}
+
+/** What "mark all as read" covers; the fields combine (AND). since/before: ISO instants on the article's date. */
+export interface MarkScope {
+  sourceId?: number;
+  folder?: string;
+  storyId?: number;
+  since?: string;
+  before?: string;
+}
+
+export interface UserArticlesOptions {
+  limit?: number;
+  cursor?: string | null;
+  unread?: boolean;
+  /** Starred articles (from any source), instead of the subscriptions. */
+  starred?: boolean;
+  sourceId?: number;
+  folder?: string;
+  storyId?: number;
 }

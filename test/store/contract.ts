@@ -10,6 +10,7 @@ import type { StoreOptions } from '../../src/store/index.ts';
 import type { Store, NewQuote } from '../../src/store/types.ts';
 import { makeArticle, killBatch } from './contract-data.ts';
 import { FETCH_LOG_KEEP } from '../../src/store/util.ts';
+import { testUser } from './contract-reading.ts';
 
 export interface StoreHandle {
   store: Store;
@@ -760,24 +761,28 @@ export function storeContract(name: string, open: () => Promise<StoreHandle>): v
       await rejectsKind(s.replaceArticleEntities(99999, []), 'not_found');
     });
 
-    it('keeps the read flag per article and the section facet', async () => {
+    it('keeps the read flag per user and article, and the section facet', async () => {
       const a = await s.addSource({ url: 'https://a.example/feed' });
       const ids: number[] = [];
       const sections = ['World', 'Business', 'World', null, 'World', 'Business', 'Sport', ''];
       for (let i = 0; i < sections.length; i++) {
         ids.push((await s.upsertArticle(makeArticle(a.id, i, { section: sections[i] }))).article.id);
       }
-      assert.equal(await s.isRead(ids[0]), false);
-      await s.markRead([ids[0], ids[2]]);
-      await s.markRead([ids[0]]);
-      assert.equal(await s.isRead(ids[0]), true);
-      assert.equal(await s.isRead(ids[1]), false);
-      assert.deepEqual(await s.readArticleIds(ids), [ids[0], ids[2]]);
-      await s.markRead([ids[2]], false);
-      assert.deepEqual(await s.readArticleIds(ids), [ids[0]]);
-      assert.deepEqual(await s.readArticleIds([]), []);
-      await s.markRead([]);
-      assert.equal(await s.isRead(99999), false);
+      const [u, v] = [await testUser(s, 'reader'), await testUser(s, 'other')];
+      const readOf = async (user: number) => (await s.articleStates(user, ids)).filter((x) => x.readAt).map((x) => x.articleId);
+      assert.deepEqual(await readOf(u), []);
+      await s.markRead(u, [ids[0], ids[2]]);
+      const first = (await s.articleStates(u, [ids[0]]))[0].readAt;
+      await s.markRead(u, [ids[0]]);
+      assert.equal((await s.articleStates(u, [ids[0]]))[0].readAt, first, 'read again keeps the first time');
+      assert.deepEqual(await readOf(u), [ids[0], ids[2]]);
+      assert.deepEqual(await readOf(v), [], 'another user has their own state');
+      await s.markRead(u, [ids[2]], false);
+      assert.deepEqual(await readOf(u), [ids[0]]);
+      assert.deepEqual(await s.articleStates(u, []), []);
+      await s.markRead(u, []);
+      await s.markRead(u, [99999]);
+      assert.deepEqual(await s.articleStates(u, [99999]), [], 'no state for an article that does not exist');
 
       assert.deepEqual(await s.listSections(), [
         { section: 'World', count: 3 },
@@ -926,6 +931,7 @@ export function storeContract(name: string, open: () => Promise<StoreHandle>): v
       const src = await s.addSource({ url: 'https://a.example/feed' });
       const gone = await s.addSource({ url: 'https://b.example/feed' });
       const a1 = (await s.upsertArticle(makeArticle(src.id, 1))).article;
+      const reader = await testUser(s, 'reader');
       const st1 = await s.createStory({ title: 'One', firstSeen: now, lastUpdated: now });
       const st2 = await s.createStory({ title: 'Two', firstSeen: now, lastUpdated: now });
       await s.setStory(a1.id, st2.id);
@@ -941,7 +947,7 @@ export function storeContract(name: string, open: () => Promise<StoreHandle>): v
           await tx.replaceArticleEntities(a1.id, [{ name: 'Kyiv', type: 'LOC', count: 1 }]);
           await tx.upsertPerson('Dmitry Peskov', 'PER', ['Peskov']);
           await tx.logFetch(fetch);
-          await tx.markRead([a1.id]);
+          await tx.markRead(reader, [a1.id]);
           await tx.recordAnalysisFailure(a1.id, 'boom');
           await tx.removeSource(gone.id);
           await tx.transaction(async (inner) => {
@@ -963,7 +969,7 @@ export function storeContract(name: string, open: () => Promise<StoreHandle>): v
       assert.equal(await s.listEntity('Kyiv'), null);
       assert.equal(await s.listEntity('Peskov'), null);
       assert.deepEqual(await s.recentFetches(src.id, 10), []);
-      assert.equal(await s.isRead(a1.id), false);
+      assert.deepEqual(await s.articleStates(reader, [a1.id]), []);
       assert.deepEqual(await s.analysisFailures(), []);
       assert.notEqual(await s.getSource(gone.id), null);
       assert.equal(await s.getCounter('n'), 0);

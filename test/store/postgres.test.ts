@@ -4,8 +4,10 @@
 import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
 import pg from 'pg';
-import { storeContract } from './contract.ts';
+import { storeContract, type StoreHandle } from './contract.ts';
 import { usersContract } from './contract-users.ts';
+import { readingContract } from './contract-reading.ts';
+import { rulesContract } from './contract-rules.ts';
 import { openStore, type StoreOptions } from '../../src/store/index.ts';
 import { PG_MIGRATIONS } from '../../src/store/migrations.ts';
 import { DigestError } from '../../src/core/errors.ts';
@@ -47,7 +49,7 @@ if (off) {
     it('is reachable', () => {});
   });
 
-  const openPg = async () => {
+  const opener = async (): Promise<StoreHandle> => {
     const schema = schemaName();
     const options: StoreOptions = { driver: 'postgres', url: URL, schema, poolSize: 4 };
     const opened = [await openStore(options)];
@@ -68,8 +70,10 @@ if (off) {
       },
     };
   };
-  storeContract('postgres', openPg);
-  usersContract('postgres', openPg);
+  storeContract('postgres', opener);
+  usersContract('postgres', opener);
+  readingContract('postgres', opener);
+  rulesContract('postgres', opener);
 
   describe('postgres store specifics', () => {
     it('migrates once even when several workers start together', async () => {

@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { storeContract, type StoreHandle } from './contract.ts';
 import { usersContract } from './contract-users.ts';
+import { readingContract } from './contract-reading.ts';
+import { rulesContract } from './contract-rules.ts';
 import { openStore } from '../../src/store/index.ts';
 import { SQLITE_MIGRATIONS } from '../../src/store/migrations.ts';
 import { makeArticle } from './contract-data.ts';
@@ -36,6 +38,8 @@ async function openSqliteHandle(): Promise<StoreHandle> {
 }
 storeContract('sqlite', openSqliteHandle);
 usersContract('sqlite', openSqliteHandle);
+readingContract('sqlite', openSqliteHandle);
+rulesContract('sqlite', openSqliteHandle);
 
 describe('sqlite store specifics', () => {
   it('uses WAL, foreign keys and a busy timeout, and records every migration', async () => {

@@ -6,6 +6,7 @@ import { buildBrief, renderEmail, renderHtml, renderMarkdown } from '../digest/i
 import { DigestError } from '../core/errors.ts';
 import { configFrom, usage } from './context.ts';
 import { openApp } from './app.ts';
+import { userId } from './rules.ts';
 
 /** "24h", "2d", "90m", "1w" → milliseconds. */
 export function parseDuration(s: string): number {
@@ -23,6 +24,7 @@ export interface BriefOpts {
   to?: string;
   from: string;
   smtp?: string;
+  user?: string;
 }
 
 export async function runBrief(opts: BriefOpts, cmd: Command): Promise<void> {
@@ -36,7 +38,8 @@ export async function runBrief(opts: BriefOpts, cmd: Command): Promise<void> {
   const app = await openApp(cfg);
   try {
     const baseUrl = cfg.web.baseUrl ?? `http://localhost:${cfg.web.port}`;
-    const brief = await buildBrief(app.store, { since, limit, baseUrl, siteTitle: cfg.web.siteTitle });
+    const uid = opts.user === undefined ? undefined : await userId(app.store, opts.user);
+    const brief = await buildBrief(app.store, { since, limit, baseUrl, siteTitle: cfg.web.siteTitle, userId: uid });
     if (opts.to) {
       const transport = nodemailer.createTransport(smtp!);
       try {

@@ -12,6 +12,7 @@ import type { DemoOpts, ServeOpts } from './serve.ts';
 import type { ExtractOpts, ParseFeedOpts } from './tools.ts';
 import type { BriefOpts } from './brief.ts';
 import type { BenchOpts } from './bench.ts';
+import type { RuleAddOpts, ScheduleOpts } from './rules.ts';
 
 export function buildProgram(): Command {
   const program = new Command();
@@ -110,7 +111,43 @@ export function buildProgram(): Command {
     .option('--to <address>', 'send by e-mail to this address (needs --smtp)')
     .option('--from <address>', 'sender address', 'Occasional Digest <digest@localhost>')
     .option('--smtp <url>', 'SMTP server, e.g. smtp://user:pass@mail.example.net:587 ($DIGEST_SMTP_URL)')
+    .option('--user <name>', 'the personal digest of this user: their subscriptions, without what their rules hide or they have read')
     .action(async (opts: BriefOpts, cmd: Command) => (await import('./brief.ts')).runBrief(opts, cmd));
+
+  // digest rule add | list | remove, digest schedule (rules.ts)
+  const rule = program.command('rule').description('a user’s mute and keep rules (words or regular expressions; mark read, hide or star)');
+  rule
+    .command('add')
+    .description('add a rule; it applies at once to the articles the user follows, and to every new one')
+    .argument('<pattern>', 'words or phrases separated by commas (whole words, any case), or a regular expression with --regex')
+    .requiredOption('--user <name>', 'whose rule')
+    .addOption(new Option('--field <field>', 'what to look at').choices(['title', 'text', 'author', 'outlet', 'any']).default('any'))
+    .addOption(new Option('--action <action>', 'what to do').choices(['read', 'hide', 'star']).default('hide'))
+    .option('--regex', 'the pattern is a regular expression (any case; no backreferences or lookaround)')
+    .option('--keep', 'a keep rule: the action applies to the articles that match none of the keep rules')
+    .option('--source <id>', 'only for this source (one the user follows; default: all of them)')
+    .action(async (pattern: string, opts: RuleAddOpts, cmd: Command) => (await import('./rules.ts')).ruleAdd(pattern, opts, cmd));
+  rule
+    .command('list')
+    .description('list a user’s rules')
+    .requiredOption('--user <name>', 'whose rules')
+    .option('--json', 'print JSON instead of a table')
+    .action(async (opts: { user: string; json?: boolean }, cmd: Command) => (await import('./rules.ts')).ruleList(opts, cmd));
+  rule
+    .command('remove')
+    .description('remove a rule (what it hid or starred is taken back; what it marked read stays read)')
+    .argument('<id>', 'rule id (see `digest rule list`)')
+    .requiredOption('--user <name>', 'whose rule')
+    .action(async (id: string, opts: { user: string }, cmd: Command) => (await import('./rules.ts')).ruleRemove(id, opts, cmd));
+  program
+    .command('schedule')
+    .description('schedule a user’s personal digest, sent by `digest run` over SMTP ($DIGEST_SMTP_URL); without --user, list the schedules')
+    .option('--user <name>', 'whose digest')
+    .option('--hour <h>', 'hour of the day to send it, 0-23, in --tz')
+    .option('--tz <zone>', 'IANA time zone, e.g. Europe/Paris', 'UTC')
+    .option('--to <address>', 'e-mail address to send it to')
+    .option('--off', 'stop sending it')
+    .action(async (opts: ScheduleOpts, cmd: Command) => (await import('./rules.ts')).schedule(opts, cmd));
 
   // digest bench (bench.ts; the adapters are in bench/)
   program

@@ -10,6 +10,7 @@ import { ingestPushed } from '../jobs/websub.ts';
 import { formatSummary } from './fetch.ts';
 import { createProgress } from './progress.ts';
 import { startDemoServer } from '../demo/index.ts';
+import { startBriefSender } from '../digest/personal.ts';
 
 async function serveWeb(app: App, opts: { ingestPushes?: boolean; startingUp?: () => string | undefined } = {}): Promise<{ url: string; close(): Promise<void> }> {
   const { host, port: p, baseUrl, siteTitle } = app.config.web;
@@ -58,7 +59,21 @@ export async function run(opts: ServeOpts, cmd: Command): Promise<void> {
   const app = await openApp(configFrom(cmd, { web: { port: parsePort(opts.port), host: opts.host } }));
   const srv = await serveWeb(app, { ingestPushes: true });
   const sched = startScheduler(app.pipeline, { tickSec: app.config.schedule.tickSec });
+  // Personal digests go out by SMTP at each user's hour (digest schedule), when a server is set.
+  const smtpUrl = process.env.DIGEST_SMTP_URL;
+  const { baseUrl, host, port, siteTitle } = app.config.web;
+  const briefs = smtpUrl
+    ? startBriefSender(app.store, {
+        smtpUrl,
+        from: process.env.DIGEST_SMTP_FROM ?? 'Occasional Digest <digest@localhost>',
+        baseUrl: baseUrl ?? `http://${host === '0.0.0.0' ? 'localhost' : host}:${port}`,
+        siteTitle,
+        log: app.log,
+        everySec: Number(process.env.DIGEST_BRIEF_CHECK_SEC) || 60,
+      })
+    : null;
   await untilSignal();
+  await briefs?.stop();
   await sched.stop();
   await srv.close();
   await app.close();

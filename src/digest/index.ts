@@ -30,6 +30,11 @@ export interface BriefOptions {
   limit?: number;
   baseUrl: string;
   siteTitle?: string;
+  /**
+   * The personal digest of this user: only their subscriptions' articles, without the ones
+   * their rules hid, and only stories and articles they have not read yet.
+   */
+  userId?: number;
 }
 
 const outletOf = (a: Article) => a.sourceTitle ?? a.siteName ?? new URL(a.url).hostname;
@@ -56,31 +61,50 @@ export async function buildBrief(store: Store, opts: BriefOptions): Promise<Brie
   const inPeriod = (iso: string | null) => !!iso && Date.parse(iso) >= opts.since.getTime() && Date.parse(iso) <= until.getTime();
   const items: BriefItem[] = [];
   const coveredArticles = new Set<number>();
-  let cursor: string | null = null;
+  const userId = opts.userId;
+  const followed = userId === undefined ? null : new Set((await store.listSubscriptions(userId)).map((s) => s.source.id));
+  /** For a user: their subscriptions' articles they can see (not hidden), and whether any is unread. */
+  const mine = async (arts: Article[]): Promise<{ visible: Article[]; unread: boolean }> => {
+    if (userId === undefined) return { visible: arts, unread: true };
+    const own = arts.filter((a) => followed!.has(a.sourceId));
+    const states = new Map((await store.articleStates(userId, own.map((a) => a.id))).map((x) => [x.articleId, x]));
+    const visible = own.filter((a) => !states.get(a.id)?.hiddenAt);
+    return { visible, unread: visible.some((a) => !states.get(a.id)?.readAt) };
+  };
   const stories: StoryRecord[] = [];
-  do {
-    const page = await store.listStories({ limit: 100, cursor });
-    stories.push(...page.items.filter((s) => inPeriod(s.lastUpdated)));
-    cursor = page.next;
-  } while (cursor && stories.length < limit * 3);
-  for (const s of stories.slice(0, limit)) {
+  if (userId === undefined) {
+    let cursor: string | null = null;
+    do {
+      const page = await store.listStories({ limit: 100, cursor });
+      stories.push(...page.items.filter((s) => inPeriod(s.lastUpdated)));
+      cursor = page.next;
+    } while (cursor && stories.length < limit * 3);
+  } else {
+    stories.push(...(await store.userStories(userId, { limit: Math.min(500, limit * 10) })).filter((s) => inPeriod(s.lastUpdated)));
+  }
+  for (const s of stories) {
+    if (items.length >= limit) break;
     const arts = await store.storyArticles(s.id);
     arts.forEach((a) => coveredArticles.add(a.id));
-    const originals = arts.filter((a) => a.duplicateOf === null);
+    const { visible, unread } = await mine(arts);
+    if (userId !== undefined && (!visible.length || !unread)) continue;
+    const originals = visible.filter((a) => a.duplicateOf === null);
+    const shown = userId === undefined || originals.length ? originals : visible;
     items.push({
       title: s.title,
       url: `${base}/stories/${s.id}`,
       summary: s.summary,
-      outlets: [...new Set(originals.map(outletOf))],
-      articleCount: s.articleCount,
+      outlets: [...new Set(shown.map(outletOf))],
+      articleCount: userId === undefined ? s.articleCount : visible.length,
       lastUpdated: s.lastUpdated,
       quotes: pickQuotes(await store.quotesForStory(s.id)),
-      coverage: originals.slice(0, 8).map((a) => ({ title: a.title, url: a.canonicalUrl ?? a.url, source: outletOf(a) })),
+      coverage: shown.slice(0, 8).map((a) => ({ title: a.title, url: a.canonicalUrl ?? a.url, source: outletOf(a) })),
     });
   }
   if (items.length < limit) {
-    const page = await store.listArticles({ limit: 200, hideCopies: true });
-    for (const a of page.items) {
+    const page = userId === undefined ? await store.listArticles({ limit: 200, hideCopies: true }) : await store.listUserArticles(userId, { limit: 200, unread: true });
+    const { visible } = await mine(page.items);
+    for (const a of visible) {
       if (items.length >= limit) break;
       if (coveredArticles.has(a.id) || a.storyId !== null || !inPeriod(a.published)) continue;
       items.push({

@@ -99,6 +99,7 @@ export function compileRegex(pattern: string): RegExp {
     throw bad(`the regular expression ${JSON.stringify(pattern)} is not valid: ${(e as Error).message.replace(/^Invalid regular expression: /, '')}`);
   }
   try {
+    // eslint-disable-next-line no-invalid-regexp -- 'l' is the linear-time engine's flag, enabled above
     return new RegExp(source, 'l');
   } catch {
     throw bad(`the regular expression ${JSON.stringify(pattern)} uses what cannot be matched in linear time (backreferences such as \\1, lookahead or lookbehind): write it without them`);

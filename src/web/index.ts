@@ -30,6 +30,10 @@ import {
   type PageContext,
 } from './pages.ts';
 import { send, type Reply } from './respond.ts';
+import { accountRoute, getLogin, postLogin, postLogout } from './account.ts';
+import { authenticate, authenticateApi, csrfValid, defaultAuthOptions, LOGIN_CSRF_COOKIE, parseCookies, type Auth, type AuthOptions } from './auth.ts';
+import { csrfMatches, type SessionPolicy, type ThrottlePolicy } from '../accounts/index.ts';
+import { EMPTY_FORM, readForm, type RequestForm } from './form.ts';
 import { createWebSubHandler, type PushHandler } from './websub.ts';
 
 export { html, raw, escapeHtml, escapeXml, SafeHtml } from './html.ts';
@@ -67,6 +71,14 @@ export interface WebAppOptions {
    * /healthz and /static/ answer as usual.
    */
   startingUp?: () => string | undefined;
+  /**
+   * web.public (default true): anonymous visitors read the shared digest. False: every page,
+   * feed and API request needs a session or an app password (/healthz, /static/, /login stay open).
+   */
+  public?: boolean;
+  /** Session lifetimes and sign-in throttling (defaults: 14 days idle, 60 days absolute; see src/accounts/). */
+  sessions?: SessionPolicy;
+  throttle?: ThrottlePolicy;
 }
 
 export interface WebApp {
@@ -126,7 +138,15 @@ export function createWebApp(opts: WebAppOptions): WebApp {
     return `http://${host}`;
   }
 
-  function ctxFor(req: IncomingMessage): PageContext {
+  const authOpts: AuthOptions = defaultAuthOptions({
+    public: opts.public,
+    secure: !!opts.baseUrl && opts.baseUrl.startsWith('https:'),
+    now: clock.now,
+    sessions: opts.sessions,
+    throttle: opts.throttle,
+  });
+
+  function ctxFor(req: IncomingMessage, auth: Auth = { viewer: null, csrf: '', session: null }): PageContext {
     return {
       store,
       siteTitle,
@@ -138,15 +158,17 @@ export function createWebApp(opts: WebAppOptions): WebApp {
       relatedCache,
       sectionsCache,
       marksRead: req.method === 'GET',
-      viewer: null,
-      csrf: '',
+      viewer: auth.viewer,
+      csrf: auth.csrf,
     };
   }
 
-  const htmlReply = (p: Page): Reply =>
+  // Pages depend on who is asking once anyone can sign in: signed-in pages (and all of them
+  // when the site is private) are for that browser only.
+  const htmlReply = (p: Page, priv = !authOpts.public): Reply =>
     p.location
-      ? { status: p.status, type: HTML_TYPE, body: '', headers: { Location: p.location } }
-      : { status: p.status, type: HTML_TYPE, body: p.body, cacheControl: 'no-cache' };
+      ? { status: p.status, type: HTML_TYPE, body: '', headers: { ...p.headers, Location: p.location }, cacheControl: 'no-store' }
+      : { status: p.status, type: HTML_TYPE, body: p.body, headers: p.headers, cacheControl: priv ? 'private, no-cache' : 'no-cache' };
 
   const jsonReply = (status: number, body: unknown, headers?: Record<string, string>): Reply => ({
     status,
@@ -158,7 +180,8 @@ export function createWebApp(opts: WebAppOptions): WebApp {
 
   async function route(req: IncomingMessage, url: URL): Promise<Reply> {
     const path = url.pathname;
-    const ctx = ctxFor(req);
+    let ctx = ctxFor(req);
+    const writes = req.method !== 'GET' && req.method !== 'HEAD';
 
     if (path === '/healthz') {
       try {
@@ -189,7 +212,19 @@ export function createWebApp(opts: WebAppOptions): WebApp {
       if (path === '/api' || path.startsWith('/api/')) return { ...jsonReply(503, { error: { status: 503, message: starting } }, headers), cacheControl: 'no-store' };
       return { ...htmlReply(startingPage(ctx, starting)), headers, cacheControl: 'no-store' };
     }
-    if (path === '/api' || path.startsWith('/api/')) {
+    const isApi = path === '/api' || path.startsWith('/api/');
+    const isFeed = path === '/feed.rss' || path === '/feed.atom' || path === '/feed.json';
+    if (isApi || isFeed) {
+      // Session cookie or app password (Bearer, or basic with the user name).
+      const auth = await authenticateApi(store, req, authOpts);
+      if (auth === 'invalid' || (!authOpts.public && !auth.viewer)) {
+        const message = auth === 'invalid' ? 'the credentials are not valid' : 'sign in or send an app password (Authorization: Bearer …)';
+        const headers = { 'WWW-Authenticate': `Basic realm="${siteTitle.replace(/["\\]/g, '')}", charset="UTF-8"` };
+        if (isApi) return { ...jsonReply(401, { error: { status: 401, message } }, headers), cacheControl: 'no-store' };
+        return { status: 401, type: 'text/plain; charset=utf-8', body: `${message}\n`, headers, cacheControl: 'no-store' };
+      }
+    }
+    if (isApi) {
       try {
         const r = await api(store, path, url);
         if (!r) return jsonReply(404, { error: { status: 404, message: `no API route ${path}` } });
@@ -203,7 +238,7 @@ export function createWebApp(opts: WebAppOptions): WebApp {
         throw e;
       }
     }
-    if (path === '/feed.rss' || path === '/feed.atom' || path === '/feed.json') {
+    if (isFeed) {
       const { items } = await store.listArticles({ limit: feedSize, hideCopies: true });
       const fctx = { siteTitle, baseUrl: ctx.baseUrl };
       const [type, body] =
@@ -212,15 +247,46 @@ export function createWebApp(opts: WebAppOptions): WebApp {
           : path === '/feed.atom'
             ? ['application/atom+xml; charset=utf-8', atom(fctx, items)]
             : ['application/feed+json; charset=utf-8', jsonFeed(fctx, items)];
-      return { status: 200, type, body, cacheControl: 'public, max-age=300' };
+      return { status: 200, type, body, cacheControl: authOpts.public ? 'public, max-age=300' : 'private, max-age=300' };
     }
 
     try {
       let m: RegExpExecArray | null;
-      if (path === '/' || path === '/index.html') return htmlReply(await homePage(ctx, url));
-      if ((m = /^\/articles\/([^/]+)\/?$/.exec(path))) return htmlReply(await articlePage(ctx, m[1]));
-      if ((m = /^\/stories\/([^/]+)\/?$/.exec(path))) return htmlReply(await storyPage(ctx, m[1]));
-      if ((m = /^\/people\/([^/]+)\/?$/.exec(path))) return htmlReply(await personPage(ctx, m[1]));
+      const auth = await authenticate(store, req, authOpts);
+      ctx = ctxFor(req, auth);
+      const priv = !authOpts.public || !!auth.viewer;
+      const form: RequestForm = writes ? await readForm(req) : EMPTY_FORM;
+      // Every state-changing request to a page carries a valid CSRF token, or changes nothing.
+      if (writes) {
+        const ok = path === '/login'
+          ? csrfMatches(parseCookies(req.headers.cookie).get(LOGIN_CSRF_COOKIE), form.fields.get('csrf'))
+          : csrfValid(auth, req, form.fields);
+        if (!ok) {
+          throw new HttpError(403, auth.viewer || path === '/login'
+            ? 'The form had expired or did not come from this site, so nothing was changed. Reload the page and try again.'
+            : 'Sign in first: nothing was changed.');
+        }
+      }
+      if (path === '/login') {
+        if (writes && req.method !== 'POST') throw new HttpError(405, `${req.method} is not allowed here.`);
+        return htmlReply(writes ? await postLogin(ctx, req, form, auth, authOpts) : getLogin(ctx, req, url, auth, authOpts), true);
+      }
+      if (path === '/logout') {
+        if (req.method !== 'POST') throw new HttpError(405, 'Sign out with the button in the page header.');
+        return htmlReply(await postLogout(ctx, auth, authOpts), true);
+      }
+      const acct = await accountRoute(ctx, req, url, form, auth, authOpts);
+      if (acct) return htmlReply(acct, true);
+      if (!authOpts.public && !auth.viewer) {
+        return htmlReply({ status: 303, body: '', location: `/login?next=${encodeURIComponent(path + url.search)}` });
+      }
+      // POST routes of the pages go here (each behind the CSRF check above).
+      if (writes) return { ...htmlReply(errorPage(ctx, 405, `${req.method} is not allowed here.`), priv), headers: { Allow: 'GET, HEAD' } };
+      const page = (p: Page) => htmlReply(p, priv);
+      if (path === '/' || path === '/index.html') return page(await homePage(ctx, url));
+      if ((m = /^\/articles\/([^/]+)\/?$/.exec(path))) return page(await articlePage(ctx, m[1]));
+      if ((m = /^\/stories\/([^/]+)\/?$/.exec(path))) return page(await storyPage(ctx, m[1]));
+      if ((m = /^\/people\/([^/]+)\/?$/.exec(path))) return page(await personPage(ctx, m[1]));
       if ((m = /^\/sections\/([^/]+)\/?$/.exec(path))) {
         let name: string;
         try {
@@ -228,14 +294,14 @@ export function createWebApp(opts: WebAppOptions): WebApp {
         } catch {
           throw new HttpError(400, 'The section name is not valid.');
         }
-        return htmlReply(await sectionPage(ctx, name, url));
+        return page(await sectionPage(ctx, name, url));
       }
-      if (path === '/sources' || path === '/sources/') return htmlReply(await sourcesPage(ctx));
-      if ((m = /^\/sources\/([^/]+)\/?$/.exec(path))) return htmlReply(await sourcePage(ctx, m[1]));
-      if (path === '/search' || path === '/search/') return htmlReply(await searchPage(ctx, url));
+      if (path === '/sources' || path === '/sources/') return page(await sourcesPage(ctx));
+      if ((m = /^\/sources\/([^/]+)\/?$/.exec(path))) return page(await sourcePage(ctx, m[1]));
+      if (path === '/search' || path === '/search/') return page(await searchPage(ctx, url));
       throw new HttpError(404, `Nothing lives at ${path}.`);
     } catch (e) {
-      if (e instanceof HttpError) return htmlReply(errorPage(ctx, e.status, e.message));
+      if (e instanceof HttpError) return htmlReply(errorPage(ctx, e.status, e.message), !authOpts.public || !!ctx.viewer);
       throw e;
     }
   }
@@ -269,12 +335,13 @@ export function createWebApp(opts: WebAppOptions): WebApp {
         }
         return;
       }
-      if (method !== 'GET' && method !== 'HEAD') {
-        const isApi = path.startsWith('/api/');
+      const isApi = path === '/api' || path.startsWith('/api/');
+      const isStatic = path === '/healthz' || path.startsWith('/static/') || path === '/favicon.ico' || /^\/feed\.(rss|atom|json)$/.test(path);
+      if (method !== 'GET' && method !== 'HEAD' && (isApi || isStatic)) {
         status = send(req, res, {
           ...(isApi
             ? jsonReply(405, { error: { status: 405, message: `${method} is not allowed; this API is read-only` } })
-            : htmlReply(errorPage(ctxFor(req), 405, `${method} is not allowed here.`))),
+            : { status: 405, type: 'text/plain; charset=utf-8', body: `${method} is not allowed here.\n` }),
           headers: { Allow: 'GET, HEAD' },
         });
         return;

@@ -15,9 +15,23 @@ export interface LayoutOptions {
   /** Search query to keep in the search box. */
   query?: string;
   /** Which nav item is current. */
-  current?: 'home' | 'sources' | 'search' | null;
+  current?: 'home' | 'sources' | 'search' | 'account' | 'admin' | 'login' | null;
+  /** Who is signed in (null: nobody), and the CSRF token for the sign-out form. */
+  viewer?: { name: string; admin: boolean } | null;
+  csrf?: string;
   noindex?: boolean;
   lang?: string;
+}
+
+function accountNav(o: LayoutOptions): SafeHtml {
+  if (!o.viewer) {
+    const next = o.path && o.path !== '/' && o.path !== '/login' ? `?next=${encodeURIComponent(o.path)}` : '';
+    return html`<div class="account-nav"><a href="/login${next}"${o.current === 'login' ? html` aria-current="page"` : ''}>Sign in</a></div>`;
+  }
+  return html`<div class="account-nav">
+<a href="/account"${o.current === 'account' ? html` aria-current="page"` : ''}><span class="visually-hidden">Account: </span>${o.viewer.name}</a>${o.viewer.admin ? html` <a href="/admin/users"${o.current === 'admin' ? html` aria-current="page"` : ''}>Users</a>` : ''}
+<form class="inline-form" method="post" action="/logout"><input type="hidden" name="csrf" value="${o.csrf ?? ''}"><button type="submit" class="link-button">Sign out</button></form>
+</div>`;
 }
 
 export function layout(o: LayoutOptions, body: SafeHtml): SafeHtml {
@@ -48,6 +62,7 @@ ${o.description ? html`<meta name="description" content="${o.description}">\n` :
 <li><a href="/sources"${cur('sources')}>Sources</a></li>
 </ul>
 </nav>
+${accountNav(o)}
 <form class="search-form" role="search" action="/search" method="get">
 <label for="site-search" class="visually-hidden">Search articles</label>
 <input id="site-search" type="search" name="q" value="${o.query ?? ''}" placeholder="Search articles" autocomplete="off">

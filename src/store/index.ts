@@ -1,9 +1,9 @@
 // Entry point of the store stage: open a SQLite or PostgreSQL store (migrated, ready).
 // One implementation over Kysely; the entity files build it up (db -> sources -> articles
-// -> stories -> people -> coordination -> reading), dialect/ holds what differs.
+// -> stories -> people -> coordination -> reading -> users), dialect/ holds what differs.
 import { DigestError } from '../core/errors.ts';
 import type { Store } from './types.ts';
-import { Reading } from './reading.ts';
+import { Users } from './users.ts';
 
 export type * from './types.ts';
 
@@ -19,7 +19,7 @@ export type StoreOptions =
     };
 
 /** The store: the Store interface, plus schemaVersion() and (SQLite) the raw handle. */
-export class KyselyStore extends Reading implements Store {}
+export class KyselyStore extends Users implements Store {}
 
 /** Opens the store and applies pending migrations. */
 export async function openStore(opts: StoreOptions): Promise<KyselyStore> {

@@ -44,6 +44,12 @@ export interface DB {
   article_entities: { article_id: number; person_id: number; count: number };
   leases: { name: string; owner: string; expires_at: unknown; token: number };
   counters: { name: string; value: number };
+  users: { id: Id; name: string; name_key: string; password_hash: string; admin: Generated<Bool>; created_at: string };
+  sessions: { id: string; user_id: number; created_at: string; last_seen_at: string; expires_at: string };
+  app_passwords: {
+    id: Id; user_id: number; name: string; hash: string; scope: Generated<string>; created_at: string; last_used_at: N<string>;
+  };
+  login_attempts: { key: string; failures: number; last_at: string };
   subscriptions: { user_id: number; source_id: number; folder: N<string>; title: N<string>; created_at: string };
   article_states: { user_id: number; article_id: number; read_at: N<string>; starred_at: N<string>; hidden_at: N<string> };
   schema_migrations: { version: number; applied_at: unknown };

@@ -175,6 +175,43 @@ export interface SectionCount {
   count: number;
 }
 
+// --- accounts (users, sessions, app passwords, login throttling)
+
+export interface UserRecord {
+  id: number;
+  /** As given at creation; unique ignoring case. */
+  name: string;
+  admin: boolean;
+  createdAt: string;
+}
+
+export interface SessionRecord {
+  /** Hash of the cookie token (the token itself is never stored). */
+  id: string;
+  userId: number;
+  createdAt: string;
+  lastSeenAt: string;
+  /** Absolute expiry. */
+  expiresAt: string;
+}
+
+export type AppPasswordScope = 'all' | 'greader' | 'fever';
+
+export interface AppPasswordRecord {
+  id: number;
+  userId: number;
+  name: string;
+  scope: AppPasswordScope;
+  createdAt: string;
+  lastUsedAt: string | null;
+}
+
+export interface LoginAttempts {
+  key: string;
+  failures: number;
+  lastAt: string;
+}
+
 export interface Store {
   /** Apply pending migrations (numbered, append-only). */
   migrate(): Promise<void>;
@@ -303,6 +340,56 @@ export interface Store {
   entitiesForStory(storyId: number): Promise<StoryEntity[]>;
   /** By id, or by name/alias (case-insensitive; the most mentioned wins). */
   listEntity(ref: number | string, opts?: { limit?: number }): Promise<EntityListing | null>;
+
+  // --- accounts: users (names are unique ignoring case; the password hash is only read by passwordHash)
+  /** Creates a user; a usage error when the name (ignoring case) is taken. */
+  createUser(u: { name: string; passwordHash: string; admin?: boolean; createdAt?: string }): Promise<UserRecord>;
+  getUser(id: number): Promise<UserRecord | null>;
+  /** By name, ignoring case. */
+  getUserByName(name: string): Promise<UserRecord | null>;
+  /** By name, oldest first. */
+  listUsers(): Promise<UserRecord[]>;
+  countUsers(opts?: { admin?: boolean }): Promise<number>;
+  /** The stored password hash of this user (null when there is no such user). */
+  passwordHash(userId: number): Promise<string | null>;
+  /** False when there is no such user. */
+  updateUser(userId: number, patch: { passwordHash?: string; admin?: boolean }): Promise<boolean>;
+  /** Deletes the user with their sessions and app passwords. False when there was none. */
+  removeUser(userId: number): Promise<boolean>;
+
+  // --- sessions (id = hash of the cookie token)
+  createSession(s: { id: string; userId: number; createdAt: string; expiresAt: string }): Promise<SessionRecord>;
+  getSession(id: string): Promise<SessionRecord | null>;
+  /** Sets lastSeenAt (only ever later). */
+  touchSession(id: string, at: string): Promise<void>;
+  /** Deletes one session, only when it belongs to userId. */
+  deleteSession(userId: number, id: string): Promise<boolean>;
+  /** Deletes every session of the user (but `exceptId`); returns how many. */
+  deleteUserSessions(userId: number, exceptId?: string): Promise<number>;
+  /** The user's sessions, newest first. */
+  listSessions(userId: number): Promise<SessionRecord[]>;
+  /** Deletes sessions with expiresAt <= now or lastSeenAt <= idleBefore; returns how many. */
+  pruneSessions(now: string, idleBefore: string): Promise<number>;
+
+  // --- app passwords (hash of the secret; the secret is never stored)
+  /** A usage error when the user already has one by that name. */
+  createAppPassword(userId: number, p: { name: string; hash: string; scope?: AppPasswordScope; createdAt?: string }): Promise<AppPasswordRecord>;
+  /** The user's app passwords, newest first. */
+  listAppPasswords(userId: number): Promise<AppPasswordRecord[]>;
+  /** The app password with this hash (for authentication), whoever owns it. */
+  findAppPassword(hash: string): Promise<AppPasswordRecord | null>;
+  touchAppPassword(id: number, at: string): Promise<void>;
+  /** Deletes it only when it belongs to userId. */
+  revokeAppPassword(userId: number, id: number): Promise<boolean>;
+
+  // --- login throttling (key: e.g. "user:alice" or "ip:203.0.113.9")
+  /** One more failure for each key (created at 1); returns the new counts. */
+  recordLoginFailure(keys: string[], at: string): Promise<LoginAttempts[]>;
+  /** The recorded attempts of these keys (keys without any left out). */
+  loginAttempts(keys: string[]): Promise<LoginAttempts[]>;
+  clearLoginAttempts(keys: string[]): Promise<void>;
+  /** Forgets attempts last made before `before`; returns how many. */
+  pruneLoginAttempts(before: string): Promise<number>;
 
   // --- subscriptions (per user, over the shared sources; every method takes userId first
   // and never returns another user's rows)

@@ -137,7 +137,8 @@ export function createWebApp(opts: WebAppOptions): WebApp {
       searchPageSize: opts.searchPageSize ?? 20,
       relatedCache,
       sectionsCache,
-      marksRead: req.method === 'GET',
+      viewer: null,
+      csrf: '',
     };
   }
 

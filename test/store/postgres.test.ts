@@ -4,7 +4,8 @@
 import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
 import pg from 'pg';
-import { storeContract, type StoreHandle } from './contract.ts';
+import { storeContract } from './contract.ts';
+import { usersContract } from './contract-users.ts';
 import { readingContract } from './contract-reading.ts';
 import { openStore, type StoreOptions } from '../../src/store/index.ts';
 import { PG_MIGRATIONS } from '../../src/store/migrations.ts';
@@ -47,7 +48,7 @@ if (off) {
     it('is reachable', () => {});
   });
 
-  const opener = async (): Promise<StoreHandle> => {
+  const openPg = async () => {
     const schema = schemaName();
     const options: StoreOptions = { driver: 'postgres', url: URL, schema, poolSize: 4 };
     const opened = [await openStore(options)];
@@ -68,8 +69,9 @@ if (off) {
       },
     };
   };
-  storeContract('postgres', opener);
-  readingContract('postgres', opener);
+  storeContract('postgres', openPg);
+  usersContract('postgres', openPg);
+  readingContract('postgres', openPg);
 
   describe('postgres store specifics', () => {
     it('migrates once even when several workers start together', async () => {

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { storeContract, type StoreHandle } from './contract.ts';
+import { usersContract } from './contract-users.ts';
 import { readingContract } from './contract-reading.ts';
 import { openStore } from '../../src/store/index.ts';
 import { SQLITE_MIGRATIONS } from '../../src/store/migrations.ts';
@@ -16,13 +17,13 @@ function tempDir(): string {
   return mkdtempSync(join(tmpdir(), 'digest-store-'));
 }
 
-const opener = async (): Promise<StoreHandle> => {
+async function openSqliteHandle(): Promise<StoreHandle> {
   const dir = tempDir();
   const path = join(dir, 'digest.db');
   const opened = [await openStore({ driver: 'sqlite', path })];
   return {
     store: opened[0],
-    options: { driver: 'sqlite', path },
+    options: { driver: 'sqlite' as const, path },
     async another() {
       const s = await openStore({ driver: 'sqlite', path });
       opened.push(s);
@@ -33,9 +34,10 @@ const opener = async (): Promise<StoreHandle> => {
       rmSync(dir, { recursive: true, force: true });
     },
   };
-};
-storeContract('sqlite', opener);
-readingContract('sqlite', opener);
+}
+storeContract('sqlite', openSqliteHandle);
+usersContract('sqlite', openSqliteHandle);
+readingContract('sqlite', openSqliteHandle);
 
 describe('sqlite store specifics', () => {
   it('uses WAL, foreign keys and a busy timeout, and records every migration', async () => {

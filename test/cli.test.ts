@@ -65,7 +65,7 @@ after(async () => {
 test('--help works on the program and on every command; a wrong flag is a usage error (exit 2)', async () => {
   const top = await run(['--help']);
   assert.equal(top.code, 0);
-  const commands = ['add', 'import', 'export', 'sources', 'remove', 'fetch', 'serve', 'run', 'extract', 'parse-feed', 'demo', 'brief', 'bench'];
+  const commands = ['add', 'import', 'export', 'sources', 'remove', 'rename', 'move', 'fetch', 'serve', 'run', 'extract', 'parse-feed', 'demo', 'brief', 'bench'];
   for (const c of commands) assert.match(top.out, new RegExp(`\\n\\s+${c}\\b`), `${c} is listed`);
   const sub = await run(['add', '--help']);
   assert.equal(sub.code, 0);
@@ -86,16 +86,33 @@ test('add discovers the feed of a site, fetch ingests it, sources shows its heal
   assert.equal(add.code, 0, add.err);
   assert.match(add.out, /added #1 Quayside Gazette \(.*\/rss\/news\.xml\)/);
   const again = await run(['add', base + '/rss/news.xml']);
-  assert.match(again.out, /already subscribed: #1/);
+  assert.match(again.out, /already subscribed: #1 Quayside Gazette\n/);
   const fetch = await run(['fetch']);
   assert.equal(fetch.code, 0, fetch.err);
   assert.match(fetch.out, /1 source\(s\): 1 ok, 0 not modified, 0 failed; 1 new article\(s\)/);
   const list = await run(['sources']);
-  assert.match(list.out, /id\s+title\s+url\s+last fetch\s+status\s+last error\s+next due\s+articles/);
-  assert.match(list.out, /Quayside Gazette.*ok 200.*\s1$/m);
+  assert.match(list.out, /id\s+folder\s+title\s+url\s+last fetch\s+status\s+last error\s+next due\s+articles/);
+  assert.match(list.out, /Local\s+Quayside Gazette.*ok 200.*\s1$/m);
   const json = JSON.parse((await run(['sources', '--json'])).out);
   assert.equal(json[0].folder, 'Local');
   assert.equal(json[0].articleCount, 1);
+});
+
+test('add of an existing source with --folder/--title updates it and says so; rename and move', async () => {
+  const upd = await run(['add', base + '/rss/news.xml', '--folder', 'Harbour', '--title', 'The Gazette']);
+  assert.equal(upd.code, 0, upd.err);
+  assert.match(upd.out, /already subscribed: #1 The Gazette; updated folder Harbour and title "The Gazette"/);
+  let json = JSON.parse((await run(['sources', '--json'])).out);
+  assert.deepEqual([json[0].folder, json[0].title], ['Harbour', 'The Gazette']);
+  const ren = await run(['rename', base + '/rss/news.xml', 'Quayside Gazette']);
+  assert.match(ren.out, /renamed #1 The Gazette to Quayside Gazette/);
+  const mv = await run(['move', '1', 'Local']);
+  assert.match(mv.out, /moved #1 Quayside Gazette to folder Local/);
+  json = JSON.parse((await run(['sources', '--json'])).out);
+  assert.deepEqual([json[0].folder, json[0].title], ['Local', 'Quayside Gazette']);
+  const missing = await run(['move', '99', 'X']);
+  assert.equal(missing.code, 1);
+  assert.match(missing.err, /no source 99/);
 });
 
 test('export writes OPML that import reads back with its folders; remove unsubscribes', async () => {

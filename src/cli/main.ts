@@ -30,7 +30,7 @@ export function buildProgram(): Command {
     .exitOverride();
   program.configureOutput({ writeErr: (s) => process.stderr.write(s) });
 
-  // digest add | import | export | sources | remove (sources.ts)
+  // digest add | import | export | sources | remove | rename | move (sources.ts)
   program
     .command('add')
     .description('subscribe to a feed URL, or a site URL whose feed is discovered')
@@ -57,6 +57,18 @@ export function buildProgram(): Command {
     .description('unsubscribe from a source (and delete its articles)')
     .argument('<id|url>', 'source id (see `digest sources`) or URL')
     .action(async (ref: string, _o: unknown, cmd: Command) => (await import('./sources.ts')).remove(ref, cmd));
+  program
+    .command('rename')
+    .description('give a source the title to show')
+    .argument('<id|url>', 'source id (see `digest sources`) or URL')
+    .argument('<title>', 'the new title')
+    .action(async (ref: string, title: string, _o: unknown, cmd: Command) => (await import('./sources.ts')).rename(ref, title, cmd));
+  program
+    .command('move')
+    .description('file a source under a folder ("" takes it out of its folder)')
+    .argument('<id|url>', 'source id (see `digest sources`) or URL')
+    .argument('<folder>', 'the folder')
+    .action(async (ref: string, folder: string, _o: unknown, cmd: Command) => (await import('./sources.ts')).move(ref, folder, cmd));
 
   // digest fetch (fetch.ts)
   program

@@ -61,20 +61,58 @@ export async function add(raw: string, opts: AddOpts, cmd: Command): Promise<voi
   const app = await openApp(configFrom(cmd));
   try {
     const existing = await app.store.findSourceByUrl(url);
-    if (existing) {
-      process.stdout.write(`already subscribed: #${existing.id} ${existing.title ?? existing.url}\n`);
-      return;
-    }
+    if (existing) return await updateExisting(app, existing, opts);
     const found = await resolveFeed(app, url).catch((e) => {
       throw toDigestError(e, 'network', url);
     });
     const again = await app.store.findSourceByUrl(found.url);
-    if (again) {
-      process.stdout.write(`already subscribed: #${again.id} ${again.title ?? again.url}\n`);
-      return;
-    }
+    if (again) return await updateExisting(app, again, opts);
     const s = await app.store.addSource({ url: found.url, kind: found.kind, title: opts.title ?? found.title, siteUrl: found.siteUrl, folder: opts.folder ?? null });
     process.stdout.write(`added #${s.id} ${s.title ?? s.url}${found.url !== url ? ` (${found.url})` : ''}\n`);
+  } finally {
+    await app.close();
+  }
+}
+
+/** `digest add` of a source the instance has: --folder/--title update it, and it becomes the instance's. */
+async function updateExisting(app: App, s: Source, opts: AddOpts): Promise<void> {
+  const patch: { folder?: string | null; title?: string | null; addedFromWeb?: boolean } = {};
+  if (opts.folder !== undefined) patch.folder = opts.folder.trim() || null;
+  if (opts.title !== undefined) patch.title = opts.title.trim() || null;
+  const changes = [
+    patch.folder !== undefined && patch.folder !== s.folder ? `folder ${patch.folder ?? '(none)'}` : '',
+    patch.title !== undefined && patch.title !== s.title ? `title "${patch.title ?? ''}"` : '',
+  ].filter(Boolean);
+  await app.store.updateSource(s.id, { ...patch, addedFromWeb: false });
+  const name = patch.title ?? s.title ?? s.url;
+  process.stdout.write(changes.length ? `already subscribed: #${s.id} ${name}; updated ${changes.join(' and ')}\n` : `already subscribed: #${s.id} ${name}\n`);
+}
+
+async function sourceRef(app: App, ref: string): Promise<Source> {
+  const s = /^\d+$/.test(ref) ? await app.store.getSource(Number(ref)) : await app.store.findSourceByUrl(ref);
+  if (!s) throw new DigestError('not_found', `no source ${ref}; see \`digest sources\``);
+  return s;
+}
+
+export async function rename(ref: string, title: string, cmd: Command): Promise<void> {
+  if (!title.trim()) throw usage('give the new title, e.g. digest rename 3 "Harbour Ledger"');
+  const app = await openApp(configFrom(cmd));
+  try {
+    const s = await sourceRef(app, ref);
+    await app.store.updateSource(s.id, { title: title.trim() });
+    process.stdout.write(`renamed #${s.id} ${s.title ?? s.url} to ${title.trim()}\n`);
+  } finally {
+    await app.close();
+  }
+}
+
+export async function move(ref: string, folder: string, cmd: Command): Promise<void> {
+  const app = await openApp(configFrom(cmd));
+  try {
+    const s = await sourceRef(app, ref);
+    const to = folder.trim() || null;
+    await app.store.updateSource(s.id, { folder: to });
+    process.stdout.write(to ? `moved #${s.id} ${s.title ?? s.url} to folder ${to}\n` : `moved #${s.id} ${s.title ?? s.url} out of its folder\n`);
   } finally {
     await app.close();
   }
@@ -135,6 +173,7 @@ export async function listSources(opts: ListOpts, cmd: Command): Promise<void> {
     }
     const rows = sources.map((s: Source) => [
       String(s.id),
+      s.folder ?? '',
       s.title ?? '',
       s.url,
       fmtTime(s.lastFetchedAt),
@@ -143,7 +182,7 @@ export async function listSources(opts: ListOpts, cmd: Command): Promise<void> {
       fmtTime(s.nextDueAt),
       String(s.articleCount ?? 0),
     ]);
-    process.stdout.write(table(['id', 'title', 'url', 'last fetch', 'status', 'last error', 'next due', 'articles'], rows) + '\n');
+    process.stdout.write(table(['id', 'folder', 'title', 'url', 'last fetch', 'status', 'last error', 'next due', 'articles'], rows) + '\n');
   } finally {
     await app.close();
   }
@@ -152,8 +191,7 @@ export async function listSources(opts: ListOpts, cmd: Command): Promise<void> {
 export async function remove(ref: string, cmd: Command): Promise<void> {
   const app = await openApp(configFrom(cmd));
   try {
-    const s = /^\d+$/.test(ref) ? await app.store.getSource(Number(ref)) : await app.store.findSourceByUrl(ref);
-    if (!s) throw new DigestError('not_found', `no source ${ref}; see \`digest sources\``);
+    const s = await sourceRef(app, ref);
     await app.store.removeSource(s.id);
     process.stdout.write(`removed #${s.id} ${s.title ?? s.url}\n`);
   } finally {

@@ -1,6 +1,7 @@
 // The one storage interface, implemented once over Kysely for SQLite (default) and
 // PostgreSQL; both pass the same contract tests (test/store/contract.ts).
 import type { Article, NewArticle, NewSource, Source } from '../core/types.ts';
+
 import type { Rule, RuleSpec } from '../accounts/rules.ts';
 
 export type { Rule, RuleSpec } from '../accounts/rules.ts';
@@ -351,49 +352,6 @@ export interface Store {
   /** By id, or by name/alias (case-insensitive; the most mentioned wins). */
   listEntity(ref: number | string, opts?: { limit?: number }): Promise<EntityListing | null>;
 
-  // --- subscriptions (per user, over the shared sources; every method takes userId first
-  // and never returns another user's rows)
-  /** Subscribes the user to a stored source (again: updates the folder/title given). */
-  subscribe(userId: number, sourceId: number, patch?: SubscriptionPatch): Promise<Subscription>;
-  /**
-   * Subscribes the user to the source with this URL, adding it (marked as added from the web)
-   * when the instance has none; an existing source is reused, never duplicated.
-   */
-  subscribeUrl(userId: number, s: NewSource, patch?: SubscriptionPatch): Promise<{ subscription: Subscription; sourceCreated: boolean; wasSubscribed: boolean }>;
-  /**
-   * Ends the subscription. A source added from the web that nobody follows any more is
-   * deleted with its articles; a source the instance added (CLI, config) always stays.
-   */
-  unsubscribe(userId: number, sourceId: number): Promise<{ removed: boolean; sourceDeleted: boolean }>;
-  getSubscription(userId: number, sourceId: number): Promise<Subscription | null>;
-  /** The user's subscriptions with their unread counts, by folder then title. */
-  listSubscriptions(userId: number): Promise<Subscription[]>;
-  /** Sets folder and/or title (null or '' clears); false when the user does not follow the source. */
-  updateSubscription(userId: number, sourceId: number, patch: SubscriptionPatch): Promise<boolean>;
-  /** Moves the user's subscriptions in folder `from` to `to` (null: no folder); returns how many. */
-  renameFolder(userId: number, from: string, to: string | null): Promise<number>;
-  /** Takes the folder away: its subscriptions stay, with no folder; returns how many. */
-  deleteFolder(userId: number, folder: string): Promise<number>;
-  /** How many users follow the source. */
-  subscriberCount(sourceId: number): Promise<number>;
-
-  // --- per-user reading state (the caller decides which ids: e.g. an article and its copies)
-  markRead(userId: number, articleIds: number[], read?: boolean): Promise<void>;
-  setStarred(userId: number, articleIds: number[], starred?: boolean): Promise<void>;
-  /** The user's state rows for these articles (articles without one are unread, unstarred), by id. */
-  articleStates(userId: number, articleIds: number[]): Promise<ArticleState[]>;
-  /**
-   * Marks read every article in the scope (the user's subscriptions; a story: its timeline),
-   * with their copies and originals; returns how many became read.
-   */
-  markAllRead(userId: number, scope: MarkScope): Promise<number>;
-  /** The user's articles (subscriptions, or starred), newest first, without hidden ones or copies of followed originals. */
-  listUserArticles(userId: number, opts?: UserArticlesOptions): Promise<Page<Article>>;
-  /** Unread articles (not hidden, not copies of followed originals): in all, per source, per folder. */
-  unreadCounts(userId: number): Promise<{ total: number; sources: Map<number, number>; folders: Map<string, number> }>;
-  /** Live stories that the user's subscriptions carry, by stored score (as listStories). */
-  userStories(userId: number, opts?: { limit?: number }): Promise<StoryRecord[]>;
-
   // --- accounts: users (names are unique ignoring case; the password hash is only read by passwordHash)
   /** Creates a user; a usage error when the name (ignoring case) is taken. */
   createUser(u: { name: string; passwordHash: string; admin?: boolean; createdAt?: string }): Promise<UserRecord>;
@@ -443,6 +401,49 @@ export interface Store {
   clearLoginAttempts(keys: string[]): Promise<void>;
   /** Forgets attempts last made before `before`; returns how many. */
   pruneLoginAttempts(before: string): Promise<number>;
+
+  // --- subscriptions (per user, over the shared sources; every method takes userId first
+  // and never returns another user's rows)
+  /** Subscribes the user to a stored source (again: updates the folder/title given). */
+  subscribe(userId: number, sourceId: number, patch?: SubscriptionPatch): Promise<Subscription>;
+  /**
+   * Subscribes the user to the source with this URL, adding it (marked as added from the web)
+   * when the instance has none; an existing source is reused, never duplicated.
+   */
+  subscribeUrl(userId: number, s: NewSource, patch?: SubscriptionPatch): Promise<{ subscription: Subscription; sourceCreated: boolean; wasSubscribed: boolean }>;
+  /**
+   * Ends the subscription. A source added from the web that nobody follows any more is
+   * deleted with its articles; a source the instance added (CLI, config) always stays.
+   */
+  unsubscribe(userId: number, sourceId: number): Promise<{ removed: boolean; sourceDeleted: boolean }>;
+  getSubscription(userId: number, sourceId: number): Promise<Subscription | null>;
+  /** The user's subscriptions with their unread counts, by folder then title. */
+  listSubscriptions(userId: number): Promise<Subscription[]>;
+  /** Sets folder and/or title (null or '' clears); false when the user does not follow the source. */
+  updateSubscription(userId: number, sourceId: number, patch: SubscriptionPatch): Promise<boolean>;
+  /** Moves the user's subscriptions in folder `from` to `to` (null: no folder); returns how many. */
+  renameFolder(userId: number, from: string, to: string | null): Promise<number>;
+  /** Takes the folder away: its subscriptions stay, with no folder; returns how many. */
+  deleteFolder(userId: number, folder: string): Promise<number>;
+  /** How many users follow the source. */
+  subscriberCount(sourceId: number): Promise<number>;
+
+  // --- per-user reading state (the caller decides which ids: e.g. an article and its copies)
+  markRead(userId: number, articleIds: number[], read?: boolean): Promise<void>;
+  setStarred(userId: number, articleIds: number[], starred?: boolean): Promise<void>;
+  /** The user's state rows for these articles (articles without one are unread, unstarred), by id. */
+  articleStates(userId: number, articleIds: number[]): Promise<ArticleState[]>;
+  /**
+   * Marks read every article in the scope (the user's subscriptions; a story: its timeline),
+   * with their copies and originals; returns how many became read.
+   */
+  markAllRead(userId: number, scope: MarkScope): Promise<number>;
+  /** The user's articles (subscriptions, or starred), newest first, without hidden ones or copies of followed originals. */
+  listUserArticles(userId: number, opts?: UserArticlesOptions): Promise<Page<Article>>;
+  /** Unread articles (not hidden, not copies of followed originals): in all, per source, per folder. */
+  unreadCounts(userId: number): Promise<{ total: number; sources: Map<number, number>; folders: Map<string, number> }>;
+  /** Live stories that the user's subscriptions carry, by stored score (as listStories). */
+  userStories(userId: number, opts?: { limit?: number }): Promise<StoryRecord[]>;
 
   // --- rules (per user; src/store/rules.ts). Every method takes the owner's id first and never
   // touches another user's rules. Adding, changing or removing a rule back-fills that user's

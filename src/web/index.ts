@@ -157,7 +157,6 @@ export function createWebApp(opts: WebAppOptions): WebApp {
       searchPageSize: opts.searchPageSize ?? 20,
       relatedCache,
       sectionsCache,
-      marksRead: req.method === 'GET',
       viewer: auth.viewer,
       csrf: auth.csrf,
     };

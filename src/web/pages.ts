@@ -21,8 +21,6 @@ export interface PageContext {
   searchPageSize: number;
   /** Recommended stories, kept a few minutes (they cost several full-text queries). */
   relatedCache: TtlCache<string, StoryRecord[]>;
-  /** False for HEAD requests: looking at headers is not reading. */
-  marksRead: boolean;
   /** Section list for the home page, kept a minute (it counts every article). */
   sectionsCache: TtlCache<'all', SectionCount[]>;
   /** Who is asking: null = anonymous. */
@@ -296,9 +294,10 @@ function recommended(ctx: PageContext, stories: StoryRecord[]): SafeHtml {
 </section>`;
 }
 
-async function readSet(store: Store, ids: number[]): Promise<Set<number>> {
-  if (ids.length === 0) return new Set();
-  return new Set(await store.readArticleIds(ids));
+/** The viewer's read articles among these (anonymous visitors have no read state). */
+export async function readSet(ctx: PageContext, ids: number[]): Promise<Set<number>> {
+  if (ids.length === 0 || !ctx.viewer) return new Set();
+  return new Set((await ctx.store.articleStates(ctx.viewer.id, ids)).filter((x) => x.readAt).map((x) => x.articleId));
 }
 
 // ---------------------------------------------------------------- pages
@@ -322,7 +321,7 @@ export async function homePage(ctx: PageContext, url: URL): Promise<Page> {
     sections = ctx.sectionsCache.get('all') ?? (await ctx.store.listSections());
     ctx.sectionsCache.set('all', sections);
   }
-  const read = await readSet(ctx.store, page.items.map((a) => a.id));
+  const read = await readSet(ctx, page.items.map((a) => a.id));
   const body = html`<h1 class="visually-hidden">${ctx.siteTitle}</h1>
 ${sections.length > 1
   ? html`<nav class="sections" aria-label="Sections"><ul>${sections.slice(0, 12).map((s) => html`<li><a href="/sections/${encodeURIComponent(s.section)}">${s.section}</a></li>`)}</ul></nav>`
@@ -379,8 +378,6 @@ export async function articlePage(ctx: PageContext, idParam: string): Promise<Pa
       ? await groupQuotes(ctx.store, (await ctx.store.quotesForStory(story.story.id)).filter((q) => q.stance === 'deny'), [a])
       : groups;
   const related = await relatedStories(ctx.store, [story?.story.title, a.title], story?.story.id ?? null, 4, { cache: ctx.relatedCache });
-  // Reading an article marks its copies (and the original) read too.
-  if (ctx.marksRead) await ctx.store.markRead([a.id, ...copies.map((c) => c.id), ...(original ? [original.id] : [])]);
 
   const link = safeUrl(a.canonicalUrl) ?? safeUrl(a.url);
   // The lead image is shown above the body unless the body already carries it.
@@ -454,7 +451,7 @@ export async function storyPage(ctx: PageContext, idParam: string): Promise<Page
   const quotes = await ctx.store.quotesForStory(s.id);
   const groups = await groupQuotes(ctx.store, quotes, all);
   const related = await relatedStories(ctx.store, [s.title], s.id, 4, { cache: ctx.relatedCache });
-  const read = await readSet(ctx.store, all.map((a) => a.id));
+  const read = await readSet(ctx, all.map((a) => a.id));
 
   const copiesFold = (a: Article) => {
     const cs = copiesBy.get(a.id) ?? [];
@@ -563,7 +560,7 @@ export async function sectionPage(ctx: PageContext, name: string, url: URL): Pro
     throw e;
   }
   if (page.items.length === 0 && !cursor) throw new HttpError(404, `There is no section “${name}”.`);
-  const read = await readSet(ctx.store, page.items.map((a) => a.id));
+  const read = await readSet(ctx, page.items.map((a) => a.id));
   const path = `/sections/${encodeURIComponent(name)}`;
   const body = html`<header class="page-header"><p class="kicker">Section</p><h1>${name}</h1></header>
 ${dayGroups(ctx, page.items, read, 2)}

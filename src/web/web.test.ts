@@ -490,16 +490,6 @@ describe('pages', () => {
     assert.equal(bridgeClaims.length, 0);
   });
 
-  test('reading an article marks it and its copies read', async () => {
-    assert.equal(await store.isRead(fx.articles.envoysCopy), true, 'opened the original in the test before');
-    await store.markRead([fx.articles.envoysHarbour, fx.articles.envoysCopy], false);
-    await get(`/articles/${fx.articles.envoysCopy}`, {}, 'HEAD');
-    assert.equal(await store.isRead(fx.articles.envoysCopy), false, 'HEAD is not reading');
-    await get(`/articles/${fx.articles.envoysCopy}`);
-    assert.equal(await store.isRead(fx.articles.envoysHarbour), true);
-    assert.equal(await store.isRead(fx.articles.envoysCopy), true);
-  });
-
   test('a copy names its original; feed-only articles say so; markup in title and byline is escaped', async () => {
     const copy = dom((await get(`/articles/${fx.articles.envoysCopy}`)).body);
     const note = text(all(copy, byClass('copy-note'))[0]);

@@ -10,10 +10,7 @@ import { makeArticle } from './contract-data.ts';
 
 /** A user row to hang state on (the accounts part's table). */
 export async function testUser(s: Store, name: string): Promise<number> {
-  const db = (s as KyselyStore).db;
-  const r = await sql<{ id: number | string }>`INSERT INTO users (name, name_key, password_hash, created_at)
-    VALUES (${name}, ${name.toLowerCase()}, ${'x'}, ${new Date().toISOString()}) RETURNING id`.execute(db);
-  return Number(r.rows[0].id);
+  return (await s.createUser({ name, passwordHash: 'not-a-hash' })).id;
 }
 
 /** Sets hidden_at as a user's rule would. */

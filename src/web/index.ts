@@ -31,6 +31,7 @@ import {
 } from './pages.ts';
 import { send, type Reply } from './respond.ts';
 import { accountRoute, getLogin, postLogin, postLogout } from './account.ts';
+import { rulesRoute } from './rules.ts';
 import { authenticate, authenticateApi, csrfValid, defaultAuthOptions, LOGIN_CSRF_COOKIE, parseCookies, type Auth, type AuthOptions } from './auth.ts';
 import { csrfMatches, type SessionPolicy, type ThrottlePolicy } from '../accounts/index.ts';
 import { EMPTY_FORM, readForm, type RequestForm } from './form.ts';
@@ -276,6 +277,8 @@ export function createWebApp(opts: WebAppOptions): WebApp {
       }
       const acct = await accountRoute(ctx, req, url, form, auth, authOpts);
       if (acct) return htmlReply(acct, true);
+      const rules = await rulesRoute(ctx, req, url, form, auth);
+      if (rules) return htmlReply(rules, true);
       if (!authOpts.public && !auth.viewer) {
         return htmlReply({ status: 303, body: '', location: `/login?next=${encodeURIComponent(path + url.search)}` });
       }

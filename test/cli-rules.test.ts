@@ -29,7 +29,7 @@ before(async () => {
   const store = await openStore({ driver: 'sqlite', path: join(dir, 'digest.db') });
   const src = (await store.addSource({ url: 'https://ledger.example/feed', title: 'The Daily Ledger' })).id;
   const t = new Date(Date.now() - 3600_000).toISOString();
-  const base = { sourceId: src, canonicalUrl: null, byline: null, published: t, publishedIsFallback: false, fetchedAt: t, html: '<p>x</p>', summary: null, leadImage: null, siteName: null, section: null, lang: 'en', extractedFrom: 'page', extractionMethod: 'dom', extractionError: null };
+  const base = { sourceId: src, canonicalUrl: null, byline: null, published: t, publishedIsFallback: false, fetchedAt: t, html: '<p>x</p>', summary: null, leadImage: null, siteName: null, section: null, lang: 'en', extractedFrom: 'page' as const, extractionMethod: 'dom', extractionError: null };
   await store.upsertArticles([
     { ...base, url: 'https://ledger.example/1', guid: '1', title: 'Sponsored: the best crypto wallets', text: 'Brought to you by our partners.' },
     { ...base, url: 'https://ledger.example/2', guid: '2', title: 'Council approves cycle lanes', text: 'The council voted on Tuesday.' },

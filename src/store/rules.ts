@@ -10,7 +10,7 @@ import { compileRules, matchRules, validateRule, type CompiledRule, type Rule, t
 import { DigestError } from '../core/errors.ts';
 import { Coordination } from './coordination.ts';
 import { ts, type Row } from './schema.ts';
-import type { BriefSchedule } from './types.ts';
+import type { BriefSchedule, Subscription, SubscriptionPatch } from './types.ts';
 import { Users } from './users.ts';
 
 const READ = 1;
@@ -120,6 +120,13 @@ export class Rules extends Users {
       changed += await this.writeRuled(userId, compiled, arts.filter((a) => sources.has(Number(a.source_id))));
     }
     return changed;
+  }
+
+  /** Subscribing (also through subscribeUrl) applies the user's rules to the source's articles already stored. */
+  override async subscribe(userId: number, sourceId: number, patch: SubscriptionPatch = {}): Promise<Subscription> {
+    const sub = await super.subscribe(userId, sourceId, patch);
+    if ((await this.raw('SELECT id FROM rules WHERE user_id = ? LIMIT 1', [userId])).length) await this.applyRules(userId, { sourceId });
+    return sub;
   }
 
   /** Marks analysed and applies rules in one unit of work. */

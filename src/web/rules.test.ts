@@ -29,7 +29,7 @@ before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'digest-web-rules-'));
   store = await openStore({ driver: 'sqlite', path: join(dir, 'd.db') });
   ledger = (await store.addSource({ url: 'https://ledger.example/feed', title: 'The Daily Ledger' })).id;
-  const base = { canonicalUrl: null, byline: null, publishedIsFallback: false, html: '<p>x</p>', summary: null, leadImage: null, siteName: null, section: null, lang: 'en', extractedFrom: 'page', extractionMethod: 'dom', extractionError: null };
+  const base = { canonicalUrl: null, byline: null, publishedIsFallback: false, html: '<p>x</p>', summary: null, leadImage: null, siteName: null, section: null, lang: 'en', extractedFrom: 'page' as const, extractionMethod: 'dom', extractionError: null };
   const t = new Date().toISOString();
   [sponsored, council] = (await store.upsertArticles([
     { ...base, sourceId: ledger, url: 'https://ledger.example/a1', guid: 'a1', title: 'Sponsored: the best crypto wallets', text: 'Brought to you by our partners.', published: t, fetchedAt: t },

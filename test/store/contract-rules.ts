@@ -105,6 +105,13 @@ export function rulesContract(name: string, open: () => Promise<StoreHandle>): v
       assert.deepEqual(await flags(s, ann, ids), ['-H-', 'R-S', '-H-']);
     });
 
+    it('subscribing to a source applies the user’s rules to its articles already there', async () => {
+      await s.addRule(bob, { field: 'title', pattern: 'penalty', isRegex: false, action: 'hide', kind: 'mute' });
+      assert.deepEqual(await flags(s, bob, ids), ['---', '---', '---'], 'bob does not follow source 2 yet');
+      await s.subscribe(bob, src2);
+      assert.deepEqual(await flags(s, bob, ids), ['---', '---', '-H-']);
+    });
+
     it('keep rules hide what matches none of them, for the sources they cover', async () => {
       await s.addRule(ann, { field: 'title', pattern: 'council', isRegex: false, action: 'hide', kind: 'keep', sourceId: src1 });
       assert.deepEqual(await flags(s, ann, ids), ['-H-', '---', '---']);

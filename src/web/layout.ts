@@ -29,7 +29,7 @@ function accountNav(o: LayoutOptions): SafeHtml {
     return html`<div class="account-nav"><a href="/login${next}"${o.current === 'login' ? html` aria-current="page"` : ''}>Sign in</a></div>`;
   }
   return html`<div class="account-nav">
-<a href="/account"${o.current === 'account' ? html` aria-current="page"` : ''}><span class="visually-hidden">Account: </span>${o.viewer.name}</a> <a href="/my/rules"${o.current === 'rules' ? html` aria-current="page"` : ''}>Rules</a>${o.viewer.admin ? html` <a href="/admin/users"${o.current === 'admin' ? html` aria-current="page"` : ''}>Users</a>` : ''}
+<a href="/account"${o.current === 'account' ? html` aria-current="page"` : ''}><span class="visually-hidden">Account: </span>${o.viewer.name}</a> <a href="/my/rules"${o.current === 'rules' ? html` aria-current="page"` : ''}>Rules</a>${o.viewer.admin ? html` <a href="/admin/users"${o.current === 'admin' ? html` aria-current="page"` : ''}>Users</a> <a href="/admin/briefs">Digests</a>` : ''}
 <form class="inline-form" method="post" action="/logout"><input type="hidden" name="csrf" value="${o.csrf ?? ''}"><button type="submit" class="link-button">Sign out</button></form>
 </div>`;
 }

@@ -15,12 +15,13 @@ let store: KyselyStore;
 let srv: { url: string; close(): Promise<void> };
 let ann: { id: number; cookie: string; csrf: string };
 let bob: { id: number; cookie: string; csrf: string };
+let admin: { id: number; cookie: string; csrf: string };
 let sponsored = 0;
 let council = 0;
 let ledger = 0;
 
-async function signedIn(name: string) {
-  const u = await store.createUser({ name, passwordHash: 'x' });
+async function signedIn(name: string, isAdmin = false) {
+  const u = await store.createUser({ name, passwordHash: 'x', admin: isAdmin });
   const { token } = await startSession(store, u.id, new Date());
   return { id: u.id, cookie: `${SESSION_COOKIE}=${token}`, csrf: sessionCsrf(token) };
 }
@@ -37,6 +38,7 @@ before(async () => {
   ])).map((r) => r.article.id);
   ann = await signedIn('ann');
   bob = await signedIn('bob');
+  admin = await signedIn('root', true);
   await store.subscribe(ann.id, ledger);
   await store.subscribe(bob.id, ledger);
   srv = await createWebApp({ store, timeZone: 'UTC' }).listen(0, '127.0.0.1');
@@ -133,4 +135,26 @@ test('user B cannot read, change or delete A’s rules through any route', async
   assert.deepEqual(await store.getRule(ann.id, rule.id), rule, 'A’s rule is untouched');
   assert.deepEqual(await store.listRules(bob.id), []);
   await store.removeRule(ann.id, rule.id);
+});
+
+test('admins schedule personal digests on the web; readers cannot', async () => {
+  assert.equal((await get('/admin/briefs', ann)).status, 403);
+  assert.equal((await post(`/admin/briefs/${ann.id}`, ann, { csrf: ann.csrf, hour: '6', tz: 'UTC', to: 'ann@example.org' })).status, 403);
+  assert.equal(await store.getBriefSchedule(ann.id), null);
+  const page = await get('/admin/briefs', admin);
+  assert.equal(page.status, 200);
+  const body = await page.text();
+  assert.match(body, /<h1>Personal digests<\/h1>/);
+  assert.match(body, new RegExp(`<label for="hour-${ann.id}">Hour</label>`));
+  assert.equal((await post(`/admin/briefs/${ann.id}`, admin, { hour: '7', tz: 'Europe/Paris', to: 'ann@example.org' })).status, 403, 'no token, no change');
+  const set = await post(`/admin/briefs/${ann.id}`, admin, { csrf: admin.csrf, hour: '7', tz: 'Europe/Paris', to: 'ann@example.org' });
+  assert.equal(set.status, 303);
+  assert.deepEqual(await store.getBriefSchedule(ann.id), { hour: 7, timeZone: 'Europe/Paris', to: 'ann@example.org' });
+  assert.match(await (await get('/admin/briefs?done=scheduled', admin)).text(), /07:00 Europe\/Paris to ann@example.org/);
+  const bad = await post(`/admin/briefs/${ann.id}`, admin, { csrf: admin.csrf, hour: '31', tz: 'Europe/Paris', to: 'ann@example.org' });
+  assert.equal(bad.status, 400);
+  assert.match(await bad.text(), /role="alert">Brief hour 31: give a whole hour from 0 to 23/);
+  assert.equal((await post(`/admin/briefs/${ann.id}/off`, admin, { csrf: admin.csrf })).status, 303);
+  assert.equal(await store.getBriefSchedule(ann.id), null);
+  assert.equal((await post('/admin/briefs/9999', admin, { csrf: admin.csrf, hour: '7', tz: 'UTC', to: 'x@example.org' })).status, 404);
 });

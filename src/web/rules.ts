@@ -90,10 +90,11 @@ function specOf(f: URLSearchParams): RuleSpec {
 
 const problem = (e: unknown): string | null => (isDigestError(e) && (e.kind === 'usage' || e.kind === 'not_found') ? e.message.replace(/^./, (c) => c.toUpperCase()) + '.' : null);
 
-/** /my/rules routes; null when the path is not one of them. */
+/** /my/rules and /admin/briefs routes; null when the path is not one of them. */
 export async function rulesRoute(ctx: PageContext, req: IncomingMessage, url: URL, form: RequestForm, auth: Auth): Promise<Page | null> {
   const path = url.pathname.replace(/\/+$/, '') || '/';
-  if (path !== '/my/rules' && !path.startsWith('/my/rules/')) return null;
+  const briefs = path === '/admin/briefs' || path.startsWith('/admin/briefs/');
+  if (path !== '/my/rules' && !path.startsWith('/my/rules/') && !briefs) return null;
   const post = req.method === 'POST';
   if (!auth.viewer) {
     if (post) throw new HttpError(403, 'Sign in first.');
@@ -101,6 +102,7 @@ export async function rulesRoute(ctx: PageContext, req: IncomingMessage, url: UR
   }
   const me = auth.viewer;
   let m: RegExpExecArray | null;
+  if (briefs) return briefsRoute(ctx, url, path, post, form, auth);
   if (path === '/my/rules') {
     if (!post) {
       const done = url.searchParams.get('done');
@@ -140,4 +142,57 @@ export async function rulesRoute(ctx: PageContext, req: IncomingMessage, url: UR
     return see('/my/rules?done=saved');
   }
   throw new HttpError(404, `Nothing lives at ${path}.`);
+}
+
+// ---------------------------------------------------------------- /admin/briefs
+
+async function briefsPage(ctx: PageContext, auth: Auth, o: { status?: number; message?: string; error?: string } = {}): Promise<Page> {
+  const users = await ctx.store.listUsers();
+  const schedules = new Map((await ctx.store.briefSchedules()).map((s) => [s.userId, s]));
+  const c = auth.csrf;
+  const body = html`<header class="page-header"><p class="kicker">Administration</p><h1>Personal digests</h1>
+<p class="meta">Each user's digest of their subscriptions (without what their rules hide or they have read) is sent once a day at their hour by <code>digest run</code>, over the SMTP server of <code>DIGEST_SMTP_URL</code>.</p></header>
+${o.message ? html`<p class="notice" role="status">${o.message}</p>` : ''}${o.error ? html`<p class="notice error" role="alert">${o.error}</p>` : ''}
+<table class="data-table"><thead><tr><th scope="col">User</th><th scope="col">Schedule</th><th scope="col">Last sent</th><th scope="col"><span class="visually-hidden">Actions</span></th></tr></thead><tbody>
+${users.map((u) => {
+    const s = schedules.get(u.id);
+    return html`<tr><th scope="row">${u.name}</th><td>${s ? `${String(s.hour).padStart(2, '0')}:00 ${s.timeZone} to ${s.to}` : 'not sent'}</td><td>${s?.sentOn ?? '-'}</td><td>
+<form method="post" action="/admin/briefs/${u.id}">${csrfField(c)}
+<label for="hour-${u.id}">Hour</label><input id="hour-${u.id}" type="number" name="hour" min="0" max="23" value="${s ? String(s.hour) : '7'}" required>
+<label for="tz-${u.id}">Time zone</label><input id="tz-${u.id}" type="text" name="tz" value="${s?.timeZone ?? 'UTC'}" required spellcheck="false">
+<label for="to-${u.id}">Address</label><input id="to-${u.id}" type="email" name="to" value="${s?.to ?? ''}" required autocomplete="off">
+<button type="submit" aria-label="Schedule the digest of ${u.name}">Schedule</button></form>
+${s ? html`<form method="post" action="/admin/briefs/${u.id}/off">${csrfField(c)}<button type="submit" aria-label="Stop the digest of ${u.name}">Stop</button></form>` : ''}
+</td></tr>`;
+  })}
+</tbody></table>`;
+  return pageOf(ctx, { title: 'Personal digests', path: '/admin/briefs', current: 'admin', noindex: true }, body, o.status ?? 200);
+}
+
+async function briefsRoute(ctx: PageContext, url: URL, path: string, post: boolean, form: RequestForm, auth: Auth): Promise<Page> {
+  if (!auth.viewer!.admin) throw new HttpError(403, 'Only administrators schedule personal digests.');
+  if (path === '/admin/briefs') {
+    if (post) throw new HttpError(405, 'POST is not allowed here.');
+    const done = url.searchParams.get('done');
+    return briefsPage(ctx, auth, { message: done === 'scheduled' ? 'The digest is scheduled.' : done === 'stopped' ? 'The digest is no longer sent.' : undefined });
+  }
+  if (!post) throw new HttpError(405, 'GET is not allowed here; use the forms on the personal digests page.');
+  const m = /^\/admin\/briefs\/([^/]+)(\/off)?$/.exec(path);
+  if (!m) throw new HttpError(404, `Nothing lives at ${path}.`);
+  const user = await ctx.store.getUser(intParam(m[1], 'user id', true));
+  if (!user) throw new HttpError(404, 'There is no user with that id.');
+  if (m[2]) {
+    await ctx.store.setBriefSchedule(user.id, null);
+    return see('/admin/briefs?done=stopped');
+  }
+  const f = form.fields;
+  const hour = /^\d{1,2}$/.test(f.get('hour') ?? '') ? Number(f.get('hour')) : NaN;
+  try {
+    await ctx.store.setBriefSchedule(user.id, { hour, timeZone: (f.get('tz') ?? '').trim(), to: (f.get('to') ?? '').trim() });
+  } catch (e) {
+    const msg = problem(e);
+    if (msg) return briefsPage(ctx, auth, { status: 400, error: msg });
+    throw e;
+  }
+  return see('/admin/briefs?done=scheduled');
 }

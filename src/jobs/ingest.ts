@@ -5,66 +5,14 @@
 // stops the others; a pass killed half-way resumes without loss or duplicates because
 // every article is stored on its own (idempotently) and the feed's validators are only
 // saved once all of its items are in.
-import type { Article, ExtractedArticle, Feed, FeedItem, FetchedDocument, NewArticle, Source } from '../core/types.ts';
+import type { Feed, FetchedDocument, Source } from '../core/types.ts';
 import { DigestError, toDigestError } from '../core/errors.ts';
-import type { Logger } from '../core/log.ts';
-import type { Store } from '../store/types.ts';
-import { nextFetch, type ScheduleBounds } from './schedule.ts';
-import { maintainSubscription, type WebSubSettings } from './websub.ts';
+import type { PipelineDeps, SourceResult } from './deps.ts';
+import { nextFetch } from './schedule.ts';
+import { ingestItems } from './items.ts';
+import { maintainSubscription } from './websub.ts';
 
-export interface FetchRequest {
-  etag?: string | null;
-  lastModified?: string | null;
-  kind?: 'feed' | 'page' | 'robots' | 'other';
-  method?: 'GET' | 'POST';
-  body?: Buffer | string;
-  headers?: Record<string, string>;
-}
-
-export interface PipelineDeps {
-  store: Store;
-  fetch: (url: string, req?: FetchRequest) => Promise<FetchedDocument>;
-  /** Parses a feed or news sitemap into the normalised Feed. Throws DigestError('parse'). */
-  parseFeed: (doc: FetchedDocument) => Feed | Promise<Feed>;
-  /** Extracts an article page (bytes already fetched). Throws DigestError('extract'). */
-  extract: (doc: FetchedDocument) => Promise<ExtractedArticle>;
-  /** Turns feed-supplied HTML into safe HTML and text (for the fallback). */
-  fromFeedContent: (html: string, baseUrl: string) => { html: string; text: string };
-  /** Called once before a pass starts fetching (loads models, so no fetch waits on them). */
-  prepare?: () => Promise<void> | void;
-  /** Most time one source may take in a pass; items left over wait for the next pass (default 5 min). */
-  sourceBudgetMs?: number;
-  /** Called for each new or updated article, after it is stored (inline analysis; optional). */
-  analyse?: (article: Article, extracted: ExtractedArticle | null) => Promise<void>;
-  /**
-   * Analyses the store's pending articles (see Analysers.analysePending): called after each
-   * source of a pass, and with wait=true once at its end.
-   */
-  analysePending?: (opts?: { wait?: boolean }) => Promise<unknown>;
-  /** Feed URLs a page links to, used to say what to subscribe to instead. */
-  discover?: (doc: FetchedDocument) => string[];
-  log: Logger;
-  schedule: ScheduleBounds;
-  now?: () => Date;
-  /** Most items taken from one feed in one pass. */
-  maxItemsPerSource?: number;
-  /** Most sources claimed by one pass (default 500). */
-  maxSourcesPerPass?: number;
-  /** How many sources are worked on at once (hosts are rate-limited by the fetcher). */
-  concurrency?: number;
-  /** WebSub: subscribe to hubs that feeds name (absent: never subscribe). */
-  websub?: WebSubSettings;
-}
-
-export interface SourceResult {
-  source: Source;
-  outcome: 'ok' | 'not_modified' | 'error';
-  newArticles: number;
-  itemErrors: number;
-  /** Items left for the next pass because the source used up its time budget. */
-  deferred?: number;
-  error?: DigestError;
-}
+export type { FetchRequest, PipelineDeps, SourceResult, WebSubSettings } from './deps.ts';
 
 export interface PassSummary {
   sources: number;
@@ -79,105 +27,6 @@ export interface PassSummary {
 }
 
 export type ProgressFn = (done: number, total: number, last: SourceResult) => void;
-
-function articleFromParts(
-  source: Source,
-  item: FeedItem,
-  url: string,
-  ext: ExtractedArticle | null,
-  fallback: { html: string; text: string } | null,
-  extractionError: string | null,
-  now: Date,
-): NewArticle {
-  const published = ext?.published ?? item.published ?? item.updated ?? null;
-  // The feed's title is usually the cleanest, unless it carries a site or section suffix
-  // that the extractor took off ("… | Technology News").
-  const feedTitle = item.title?.replace(/\s+/g, ' ').trim() || null;
-  const pageTitle = ext?.title?.trim() || null;
-  const title =
-    (feedTitle && pageTitle && feedTitle !== pageTitle && feedTitle.startsWith(pageTitle) && pageTitle.length >= feedTitle.length / 2 ? pageTitle : feedTitle) ||
-    pageTitle ||
-    (fallback?.text ?? ext?.text ?? '').slice(0, 80) ||
-    url;
-  return {
-    sourceId: source.id,
-    url,
-    canonicalUrl: ext?.canonicalUrl ?? null,
-    guid: item.id,
-    title,
-    byline: ext?.byline ?? item.author ?? null,
-    published: published ?? now.toISOString(),
-    publishedIsFallback: !published,
-    fetchedAt: now.toISOString(),
-    text: ext ? ext.text : (fallback?.text ?? ''),
-    html: ext ? ext.html : (fallback?.html ?? ''),
-    summary: ext?.description ?? null,
-    leadImage: ext?.leadImage ?? (item.image ? { url: item.image, caption: null, credit: null } : null),
-    siteName: ext?.siteName ?? source.title ?? null,
-    section: ext?.section ?? item.categories[0] ?? null,
-    lang: ext?.lang ?? null,
-    extractedFrom: ext ? 'page' : 'feed',
-    extractionMethod: ext?.method ?? null,
-    extractionError,
-    originalUrl: ext?.originalUrl ?? null,
-  };
-}
-
-async function ingestItem(deps: PipelineDeps, source: Source, feed: Feed, item: FeedItem, now: Date): Promise<'new' | 'skip'> {
-  const url = item.link ?? (item.id && /^https?:\/\//.test(item.id) ? item.id : null);
-  if (!url) return 'skip';
-  if (await deps.store.hasArticle(source.id, item.id, url)) return 'skip';
-  let ext: ExtractedArticle | null = null;
-  let extractionError: string | null = null;
-  let finalUrl = url;
-  try {
-    const page = await deps.fetch(url, { kind: 'page' });
-    finalUrl = page.url;
-    const got = await deps.extract(page);
-    if (!got.text.trim()) throw new DigestError('extract', 'the page has no article text', { subject: url });
-    ext = got;
-  } catch (e) {
-    const err = toDigestError(e, 'extract', url);
-    extractionError = err.describe();
-    deps.log.debug('page not extracted, using feed content', { source: source.url, url, error: err.kind });
-  }
-  const feedHtml = item.content ?? item.summary ?? '';
-  const fallback = ext ? null : deps.fromFeedContent(feedHtml, finalUrl);
-  const rec = articleFromParts(source, item, finalUrl, ext, fallback, extractionError, now);
-  if (!rec.siteName) rec.siteName = feed.title;
-  const { article, created } = await deps.store.upsertArticle(rec);
-  if (deps.analyse) await deps.analyse(article, ext);
-  return created ? 'new' : 'skip';
-}
-
-/** Stores the feed's new items (up to maxItemsPerSource), counting them on `result`. */
-export async function ingestItems(
-  deps: PipelineDeps,
-  source: Source,
-  feed: Feed,
-  now: Date,
-  result: Pick<SourceResult, 'newArticles' | 'itemErrors' | 'deferred'>,
-  started = Date.now(),
-): Promise<void> {
-  const items = feed.items.slice(0, deps.maxItemsPerSource ?? 100);
-  const budget = deps.sourceBudgetMs ?? 300_000;
-  for (const [i, item] of items.entries()) {
-    if (Date.now() - started > budget) {
-      // Slow pages must not hold the pass: the rest waits for the next one (and since the
-      // source is then incomplete, its validators are not saved).
-      result.deferred = items.length - i;
-      deps.log.warn('source over its time budget; remaining items deferred', { source: source.url, deferred: result.deferred });
-      break;
-    }
-    try {
-      const r = await ingestItem(deps, source, feed, item, now);
-      if (r === 'new') result.newArticles++;
-    } catch (e) {
-      result.itemErrors++;
-      deps.log.warn('item failed', { source: source.url, item: item.link ?? item.id, error: toDigestError(e, 'extract').message });
-    }
-  }
-}
 
 export async function ingestSource(deps: PipelineDeps, source: Source): Promise<SourceResult> {
   const now = deps.now?.() ?? new Date();

@@ -75,12 +75,13 @@ export async function openApp(config: Config, opts: { log?: Logger } = {}): Prom
   const log = opts.log ?? createLogger(config.log.level);
   const store = await openDatabase(config);
   const fetcher = createFetcher(fetcherOptions(config));
-  const analysers = await createAnalysers(store, log);
+  const analysers = await createAnalysers(store, log, { leaseSec: config.schedule.analysisLeaseSec });
   const callbackBase = websubCallbackBase(config);
   const pipeline: PipelineDeps = {
     store,
     log,
     schedule: config.schedule,
+    claimSec: config.schedule.claimSec,
     fetch: (url, req) => fetcher.fetch(url, req),
     parseFeed: (doc) => feedFromDocument(doc, (url) => fetcher.fetch(url, { kind: 'feed' })),
     extract: async (doc) => {

@@ -51,6 +51,11 @@ export interface PipelineDeps {
   maxItemsPerSource?: number;
   /** Most sources claimed by one pass (default 500). */
   maxSourcesPerPass?: number;
+  /**
+   * Seconds a pass claims a source for (default CLAIM_SEC, 30); its heartbeat renews the claims
+   * of the sources in flight every claimSec / 6, so a killed pass's claims run out this soon.
+   */
+  claimSec?: number;
   /** How many sources are worked on at once (hosts are rate-limited by the fetcher). */
   concurrency?: number;
   /** WebSub: subscribe to hubs that feeds name (absent: never subscribe). */

@@ -127,27 +127,44 @@ async function analysePending(deps: PipelineDeps, wait: boolean): Promise<void> 
   }
 }
 
-/** Runs `fn` over `items` with at most `n` at once, in order of start. */
-async function pool<T>(items: T[], n: number, fn: (t: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      await fn(items[i]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(n, items.length)) }, worker));
+/** Seconds a pass claims a source for (renewed by its heartbeat while it works on it). */
+export const CLAIM_SEC = 30;
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/**
+ * Whether a source looks claimed by a pass (rather than scheduled): due again within the
+ * claim length, later than its own schedule would put it. A pass that was killed leaves such
+ * claims; they run out within CLAIM_SEC.
+ */
+function looksClaimed(s: Source, now: number, claimMs: number): boolean {
+  if (s.disabled || !s.nextDueAt) return false;
+  const due = Date.parse(s.nextDueAt);
+  if (!(due > now && due <= now + claimMs + 1000)) return false;
+  if (!s.lastFetchedAt) return true;
+  return due > Date.parse(s.lastFetchedAt) + s.intervalSec * 1000 + claimMs / 2;
 }
 
-/** One pass over the given sources (default: every due source). */
+/**
+ * One pass over the given sources (default: every due source).
+ *
+ * Without `sources`, the pass claims due sources one at a time, as a worker is free to fetch
+ * one, for CLAIM_SEC, and a heartbeat renews the claims of the sources in flight every
+ * CLAIM_SEC / 6: two passes (or processes sharing PostgreSQL) never fetch one source at once,
+ * and the claims of a pass that was killed run out within CLAIM_SEC. Once nothing more is due,
+ * the pass waits (at most CLAIM_SEC) for sources whose claims look abandoned (not renewed) and
+ * takes them too, so a pass started after a kill resumes everything the dead one left.
+ */
 export async function runPass(deps: PipelineDeps, opts: { sources?: Source[]; onProgress?: ProgressFn } = {}): Promise<PassSummary> {
   const started = Date.now();
-  const now = deps.now?.() ?? new Date();
-  // Claiming (rather than just listing) the due sources leases them to this pass, so two
-  // passes — or two workers sharing PostgreSQL — never fetch the same source at once.
-  const sources = opts.sources ?? (await deps.store.claimDueSources(now.toISOString(), deps.maxSourcesPerPass ?? 500, 900));
+  const clock = () => deps.now?.() ?? new Date();
+  const claimSec = deps.claimSec ?? CLAIM_SEC;
+  const claimMs = claimSec * 1000;
+  const heartbeatMs = Math.max(100, Math.round(claimMs / 6));
+  const concurrency = Math.max(1, deps.concurrency ?? 8);
+  const maxSources = deps.maxSourcesPerPass ?? 500;
   const summary: PassSummary = {
-    sources: sources.length,
+    sources: 0,
     ok: 0,
     notModified: 0,
     failed: 0,
@@ -157,24 +174,112 @@ export async function runPass(deps: PipelineDeps, opts: { sources?: Source[]; on
     results: [],
     elapsedMs: 0,
   };
-  if (sources.length && deps.prepare) await deps.prepare();
-  let done = 0;
-  await pool(sources, deps.concurrency ?? 8, async (s) => {
-    const r = await ingestSource(deps, s);
-    await analysePending(deps, false);
-    summary.results.push(r);
-    summary.newArticles += r.newArticles;
-    summary.itemErrors += r.itemErrors;
-    if (r.outcome === 'ok') summary.ok++;
-    else if (r.outcome === 'not_modified') summary.notModified++;
-    else {
-      summary.failed++;
-      const k = r.error?.kind ?? 'error';
-      summary.errorsByKind[k] = (summary.errorsByKind[k] ?? 0) + 1;
+  const given = opts.sources;
+  /** Sources claimed (or given) so far, and those being worked on now. */
+  const taken = new Set<number>();
+  const inFlight = new Set<number>();
+  // An estimate for the progress bar: the sources due when the pass starts.
+  let total = given?.length ?? 0;
+  if (!given && opts.onProgress) {
+    const t = clock().getTime();
+    total = (await deps.store.listSources()).filter((s) => !s.disabled && (!s.nextDueAt || Date.parse(s.nextDueAt) <= t)).length;
+  }
+
+  let prepared: Promise<void> | null = null;
+  const prepare = () => (prepared ??= Promise.resolve(deps.prepare?.()).then(() => {}));
+
+  const work = async (s: Source): Promise<void> => {
+    inFlight.add(s.id);
+    try {
+      await prepare();
+      const r = await ingestSource(deps, s);
+      await analysePending(deps, false);
+      summary.sources++;
+      summary.results.push(r);
+      summary.newArticles += r.newArticles;
+      summary.itemErrors += r.itemErrors;
+      if (r.outcome === 'ok') summary.ok++;
+      else if (r.outcome === 'not_modified') summary.notModified++;
+      else {
+        summary.failed++;
+        const k = r.error?.kind ?? 'error';
+        summary.errorsByKind[k] = (summary.errorsByKind[k] ?? 0) + 1;
+      }
+      opts.onProgress?.(summary.sources, Math.max(total, taken.size), r);
+    } finally {
+      inFlight.delete(s.id);
     }
-    done++;
-    opts.onProgress?.(done, sources.length, r);
-  });
+  };
+
+  /** Claims one due source for this pass (null: none is due, or the pass took its maximum). */
+  const claimOne = async (): Promise<Source | null> => {
+    if (taken.size >= maxSources) return null;
+    const [s] = await deps.store.claimDueSources(clock().toISOString(), 1, claimSec);
+    if (!s) return null;
+    taken.add(s.id);
+    return s;
+  };
+
+  /** Claims and works on due sources until none is left. */
+  const worker = async () => {
+    for (let s = await claimOne(); s; s = await claimOne()) await work(s);
+  };
+
+  // The heartbeat: the claims of the sources in flight are pushed CLAIM_SEC ahead.
+  let renewing = false;
+  const beat = setInterval(() => {
+    if (given || renewing || inFlight.size === 0) return;
+    renewing = true;
+    const until = new Date(clock().getTime() + claimMs).toISOString();
+    deps.store
+      .renewClaims([...inFlight], until)
+      .catch((e: unknown) => deps.log.warn('source claims not renewed', { sources: inFlight.size, error: (e as Error).message }))
+      .finally(() => (renewing = false));
+  }, heartbeatMs);
+  beat.unref();
+
+  try {
+    if (given) {
+      let next = 0;
+      const worker = async () => {
+        while (next < given.length) await work(given[next++]);
+      };
+      for (const s of given) taken.add(s.id);
+      await Promise.all(Array.from({ length: Math.min(concurrency, given.length) }, worker));
+    } else {
+      await Promise.all(Array.from({ length: concurrency }, worker));
+      await resumeAbandoned();
+    }
+  } finally {
+    clearInterval(beat);
+  }
+
+  /**
+   * Sources another pass claimed and no longer renews (it was killed): watched until their
+   * claims run out, then taken. A claim that is renewed (its holder is alive) or a source that
+   * is rescheduled (its holder finished) drops out of the watch.
+   */
+  async function resumeAbandoned(): Promise<void> {
+    const list = async () => new Map((await deps.store.listSources()).map((s) => [s.id, s]));
+    const now = clock().getTime();
+    const watched = new Map<number, string | null>();
+    for (const s of (await list()).values()) if (!taken.has(s.id) && looksClaimed(s, now, claimMs)) watched.set(s.id, s.nextDueAt);
+    if (watched.size === 0) return;
+    deps.log.info('waiting for sources another pass claimed and stopped renewing', { sources: watched.size, max_sec: claimSec });
+    const deadline = Date.now() + claimMs + 2 * heartbeatMs;
+    while (watched.size && Date.now() < deadline && taken.size < maxSources) {
+      await sleep(Math.min(500, heartbeatMs));
+      const before = summary.sources;
+      await Promise.all(Array.from({ length: concurrency }, worker));
+      if (summary.sources > before) deps.log.info('resumed sources a stopped pass had claimed', { sources: summary.sources - before });
+      const cur = await list();
+      for (const [id, due] of watched) {
+        const s = cur.get(id);
+        if (!s || taken.has(id) || s.disabled || s.nextDueAt !== due) watched.delete(id);
+      }
+    }
+  }
+
   // Whatever is still pending (this pass's, or a killed pass's): analysed by this process,
   // or by the one holding the lease, before the pass ends.
   await analysePending(deps, true);

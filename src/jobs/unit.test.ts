@@ -244,7 +244,7 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       assert.notEqual(budget.id, bridge.id);
       assert.equal(budget.articleCount, 1);
       assert.equal(budget.sourceCount, 1);
-      assert.ok(!budget.summary.includes('nine votes to four'), 'the story knows nothing of Y');
+      assert.ok(!(budget.summary ?? '').includes('nine votes to four'), 'the story knows nothing of Y');
       assert.notEqual(budget.title, BUDGET[0].title);
       assert.deepEqual((await base.pendingAnalysis(10)).map((a) => a.id), [X.id, Y.id]);
 

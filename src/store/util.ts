@@ -1,5 +1,5 @@
-// Helpers shared by the SQLite and PostgreSQL stores: timestamps, cursors, search query
-// parsing and snippet escaping. Pure functions, no I/O.
+// Helpers of the store: timestamps, cursors, names, search query parsing and snippet
+// markers. Pure functions, no I/O (no HTML either: the web escapes and marks up).
 import { DigestError } from '../core/errors.ts';
 
 /** ISO 8601 UTC ("2024-05-01T10:00:00.000Z") for a parseable date string, else null. */
@@ -108,32 +108,27 @@ export function fts5Query(terms: QueryTerm[]): string {
     .join(' AND ');
 }
 
-/** Private-use characters the databases put around hits before the text is escaped. */
+/** Private-use characters the databases put around hits in snippets and titles. */
 export const MARK_OPEN = '\uE000';
 export const MARK_CLOSE = '\uE001';
 
-export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) =>
-    c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '"' ? '&quot;' : '&#39;',
-  );
-}
-
-/** HTML-escapes a database snippet and turns the hit markers into <mark>…</mark>. */
-export function markSnippet(raw: string | null | undefined): string {
-  if (!raw) return '';
-  let out = '';
-  let open = false;
-  for (const part of raw.split(/([\uE000\uE001])/)) {
+/** Plain text of a marked database snippet and the [start, end) offsets of its hits
+ *  (adjacent hits separated only by spaces are joined). */
+export function unmark(raw: string | null | undefined): { text: string; matches: [number, number][] } {
+  let text = '';
+  const matches: [number, number][] = [];
+  let start = -1;
+  for (const part of (raw ?? '').split(/([\uE000\uE001])/)) {
     if (part === MARK_OPEN) {
-      if (!open) out += '<mark>';
-      open = true;
+      if (start < 0) start = text.length;
     } else if (part === MARK_CLOSE) {
-      if (open) out += '</mark>';
-      open = false;
-    } else {
-      out += escapeHtml(part);
-    }
+      if (start < 0) continue;
+      const last = matches[matches.length - 1];
+      if (last && /^\s*$/.test(text.slice(last[1], start))) last[1] = text.length;
+      else if (text.length > start) matches.push([start, text.length]);
+      start = -1;
+    } else text += part;
   }
-  if (open) out += '</mark>';
-  return out.replace(/<\/mark>(\s*)<mark>/g, '$1');
+  if (start >= 0 && text.length > start) matches.push([start, text.length]);
+  return { text, matches };
 }

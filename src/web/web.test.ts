@@ -10,7 +10,7 @@ import type { Document, Element } from 'domhandler';
 import { openStore } from '../store/index.ts';
 import type { Store } from '../store/types.ts';
 import { createWebApp } from './index.ts';
-import { escapeHtml, escapeXml, html, raw, safeSnippet } from './html.ts';
+import { escapeHtml, escapeXml, html, markRanges, raw } from './html.ts';
 import { negotiateEncoding, matchesIfNoneMatch } from './respond.ts';
 import { cleanOutlet, groupQuotes, rankStories, relatedStories, TtlCache } from './data.ts';
 import { daySpan, lede, sentences } from './format.ts';
@@ -105,9 +105,11 @@ describe('html helper', () => {
     assert.equal(escapeXml('emoji 😀 ok'), 'emoji 😀 ok', 'surrogate pairs stay');
   });
 
-  test('safeSnippet keeps <mark> and escapes any other tag', () => {
-    assert.equal(safeSnippet('a <mark>b</mark> c').value, 'a <mark>b</mark> c');
-    assert.equal(safeSnippet('<script>x</script><mark>y</mark>').value, '&lt;script>x&lt;/script><mark>y</mark>');
+  test('markRanges escapes plain text and marks the given ranges, whatever they are', () => {
+    assert.equal(markRanges('a b c', [[2, 3]]).value, 'a <mark>b</mark> c');
+    assert.equal(markRanges('<script>x</script> & y', [[1, 7], [20, 21]]).value, '&lt;<mark>script</mark>&gt;x&lt;/script&gt; &amp; <mark>y</mark>');
+    assert.equal(markRanges('abcdef', [[3, 5], [0, 2], [1, 4], [9, 12], [4, 2]]).value, '<mark>ab</mark><mark>cd</mark><mark>e</mark>f');
+    assert.equal(markRanges('', [[0, 3]]).value, '');
   });
 
   test('Accept-Encoding negotiation honours q-values', () => {

@@ -5,10 +5,9 @@ import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
 import pg from 'pg';
 import { storeContract } from './contract.ts';
-import { openStore, type StoreOptions } from './index.ts';
-import { PostgresStore } from './postgres/index.ts';
-import { PG_MIGRATIONS } from './postgres/migrations.ts';
-import { DigestError } from '../core/errors.ts';
+import { openStore, type StoreOptions } from '../../src/store/index.ts';
+import { PG_MIGRATIONS } from '../../src/store/migrations.ts';
+import { DigestError } from '../../src/core/errors.ts';
 
 const URL = process.env.DIGEST_TEST_PG_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';
 const off = process.env.DIGEST_TEST_PG === 'off';
@@ -75,7 +74,7 @@ if (off) {
       const opts: StoreOptions = { driver: 'postgres', url: URL, schema, poolSize: 2 };
       const stores = await Promise.all([openStore(opts), openStore(opts), openStore(opts)]);
       try {
-        assert.equal(await (stores[0] as PostgresStore).schemaVersion(), PG_MIGRATIONS.length);
+        assert.equal(await stores[0].schemaVersion(), PG_MIGRATIONS.length);
         const c = new pg.Client({ connectionString: URL });
         await c.connect();
         const r = await c.query(`SELECT count(*)::int AS n FROM ${schema}.schema_migrations`);

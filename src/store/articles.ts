@@ -1,0 +1,183 @@
+// Articles: idempotent upserts, keyset paging, search, copies and story links.
+import { sql } from 'kysely';
+import type { Article, NewArticle } from '../core/types.ts';
+import { DigestError } from '../core/errors.ts';
+import type { ListArticlesOptions, Page, SearchHit, SectionCount } from './types.ts';
+import { Sources } from './sources.ts';
+import { ARTICLE_COLS, toArticle, ts, type Row } from './schema.ts';
+import { articleSortAt, clampLimit, decodeCursor, encodeCursor, normIso, parseSearchQuery, unmark } from './util.ts';
+
+type Upserted = { article: Article; created: boolean };
+
+export class Articles extends Sources {
+  /** Articles joined with their source's title. */
+  protected articles() {
+    return this.db.selectFrom('articles as a').innerJoin('sources as s', 's.id', 'a.source_id').select([...ARTICLE_COLS, 's.title as source_title']);
+  }
+
+  /** Columns an article is written with, on insert and on update. */
+  private content(a: NewArticle) {
+    return {
+      canonical_url: a.canonicalUrl ?? null, title: a.title, byline: a.byline ?? null,
+      fetched_at: normIso(a.fetchedAt) ?? new Date().toISOString(), text: a.text ?? '', html: a.html ?? '',
+      summary: a.summary ?? null, lead_image: a.leadImage ? JSON.stringify(a.leadImage) : null,
+      site_name: a.siteName ?? null, section: a.section ?? null, lang: a.lang ?? null,
+      extracted_from: a.extractedFrom, extraction_method: a.extractionMethod ?? null,
+      extraction_error: a.extractionError ?? null, original_url: a.originalUrl ?? null,
+    };
+  }
+
+  private dating(a: NewArticle, fetchedAt: string) {
+    const published = a.published ?? null;
+    return { published, published_is_fallback: this.dialect.bool(!!a.publishedIsFallback), sort_at: articleSortAt(published, fetchedAt) };
+  }
+
+  /** Inserts unless it conflicts with a stored one (same URL, or same guid in the source): the new id, else null. */
+  private async insertArticle(a: NewArticle): Promise<number | null> {
+    const c = this.content(a);
+    const r = await this.db
+      .insertInto('articles')
+      .values({ ...c, ...this.dating(a, c.fetched_at), source_id: a.sourceId, url: a.url, guid: a.guid ?? null, duplicate_of: a.duplicateOf ?? null, story_id: a.storyId ?? null })
+      .onConflict((oc) => oc.doNothing())
+      .returning('id')
+      .executeTakeFirst();
+    return r ? Number(r.id) : null;
+  }
+
+  /** Insert, or update in place the row it conflicts with (locked on PostgreSQL). Inside a transaction. */
+  private async upsertOne(a: NewArticle): Promise<Upserted> {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const id = await this.insertArticle(a);
+      if (id !== null) return { article: (await this.getArticle(id))!, created: true };
+      const old = await this.db
+        .selectFrom('articles')
+        .select(['id', 'source_id', 'url', 'guid', 'published'])
+        .where((eb) => eb.or([eb.and([eb('source_id', '=', a.sourceId), eb('guid', '=', a.guid ?? null)]), eb('url', '=', a.url)]))
+        .orderBy(sql`CASE WHEN source_id = ${a.sourceId} AND guid = ${a.guid ?? null} THEN 0 ELSE 1 END`)
+        .limit(1)
+        .$if(this.dialect.pg, (q) => q.forUpdate())
+        .executeTakeFirst();
+      // The conflicting row vanished meanwhile (deleted by another worker): insert again.
+      if (old) return { article: await this.updateArticle(old, a), created: false };
+    }
+    throw new DigestError('usage', `article ${a.url} kept conflicting with concurrent changes and was not stored`);
+  }
+
+  /** The row keeps its source; its URL changes only when no other row has the new one; a fallback date never replaces a known one. */
+  private async updateArticle(old: Row, a: NewArticle): Promise<Article> {
+    const id = Number(old.id);
+    const c = this.content(a);
+    let url: string = old.url;
+    if (a.url !== old.url && !(await this.db.selectFrom('articles').select('id').where('url', '=', a.url).executeTakeFirst())) url = a.url;
+    const guid = Number(old.source_id) === a.sourceId && a.guid != null ? a.guid : old.guid;
+    const set: Record<string, unknown> = { ...c, url, guid };
+    if (!(a.publishedIsFallback && old.published != null)) Object.assign(set, this.dating(a, c.fetched_at));
+    if (a.duplicateOf !== undefined) set.duplicate_of = a.duplicateOf;
+    if (a.storyId !== undefined) set.story_id = a.storyId;
+    await this.db.updateTable('articles').set(set).where('id', '=', id).execute();
+    if (a.storyId !== undefined) await this.db.updateTable('quotes').set({ story_id: a.storyId }).where('article_id', '=', id).execute();
+    return (await this.getArticle(id))!;
+  }
+
+  async upsertArticle(a: NewArticle): Promise<Upserted> {
+    // A new article (the usual case) is one INSERT outside an explicit transaction.
+    if (!this.inTx) {
+      const id = await this.insertArticle(a);
+      if (id !== null) return { article: (await this.getArticle(id))!, created: true };
+    }
+    return this.tx((t) => t.upsertOne(a));
+  }
+
+  async upsertArticles(list: NewArticle[]): Promise<Upserted[]> {
+    // Rows are locked in one order (by URL) whatever the order given, so two workers storing
+    // overlapping batches cannot deadlock on each other.
+    const order = list.map((a, i) => ({ a, i })).sort((x, y) => (x.a.url < y.a.url ? -1 : x.a.url > y.a.url ? 1 : x.i - y.i));
+    return this.tx(async (t) => {
+      const out: Upserted[] = new Array(list.length);
+      for (const { a, i } of order) out[i] = await t.upsertOne(a);
+      return out;
+    });
+  }
+
+  async hasArticle(sourceId: number, guid: string | null, url: string): Promise<boolean> {
+    const r = await this.db
+      .selectFrom('articles')
+      .select('id')
+      .where('source_id', '=', sourceId)
+      .where((eb) => (guid == null ? eb('url', '=', url) : eb.or([eb('guid', '=', guid), eb('url', '=', url)])))
+      .limit(1)
+      .executeTakeFirst();
+    return !!r;
+  }
+
+  async getArticle(id: number): Promise<Article | null> {
+    const r = await this.articles().where('a.id', '=', id).executeTakeFirst();
+    return r ? toArticle(r) : null;
+  }
+
+  async getArticleByUrl(url: string): Promise<Article | null> {
+    const r = await this.articles().where('a.url', '=', url).executeTakeFirst();
+    return r ? toArticle(r) : null;
+  }
+
+  async listArticles(opts: ListArticlesOptions = {}): Promise<Page<Article>> {
+    const limit = clampLimit(opts.limit, 50);
+    let q = this.articles();
+    if (opts.cursor) {
+      const [at, id] = decodeCursor(opts.cursor, 'sn') as [string, number];
+      q = q.where((eb) => eb.or([eb('a.sort_at', '<', at), eb.and([eb('a.sort_at', '=', at), eb('a.id', '<', id)])]));
+    }
+    if (opts.sourceId !== undefined) q = q.where('a.source_id', '=', opts.sourceId);
+    if (opts.storyId !== undefined) q = q.where('a.story_id', '=', opts.storyId);
+    if (opts.section !== undefined) q = q.where('a.section', '=', opts.section);
+    if (opts.hideCopies) q = q.where('a.duplicate_of', 'is', null);
+    const rows = await q.orderBy('a.sort_at', 'desc').orderBy('a.id', 'desc').limit(limit + 1).execute();
+    const more = rows.length > limit;
+    if (more) rows.length = limit;
+    const last = rows[rows.length - 1];
+    return { items: rows.map(toArticle), next: more && last ? encodeCursor([ts(last.sort_at)!, Number(last.id)]) : null };
+  }
+
+  async countArticles(): Promise<number> {
+    return Number((await this.db.selectFrom('articles').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+  }
+
+  async search(query: string, opts: { limit?: number; offset?: number } = {}): Promise<{ hits: SearchHit[]; total: number }> {
+    const terms = parseSearchQuery(query);
+    if (terms.length === 0) return { hits: [], total: 0 };
+    const offset = Math.max(0, Math.floor(opts.offset ?? 0));
+    const { rows, total } = await this.dialect.search(this.db, terms, clampLimit(opts.limit, 20, 200), offset);
+    const hits = rows.map((r): SearchHit => {
+      const title = unmark(r.th);
+      const snip = unmark(r.snip);
+      const body = snip.text ? snip : title;
+      return { article: toArticle(r), rank: Number(r.rank), snippet: body.text, snippetMatches: body.matches, titleMatches: title.matches };
+    });
+    return { hits, total };
+  }
+
+  async setDuplicateOf(id: number, originalId: number | null): Promise<void> {
+    if (originalId === id) throw new DigestError('usage', `article ${id} cannot be a copy of itself`);
+    await this.db.updateTable('articles').set({ duplicate_of: originalId }).where('id', '=', id).execute();
+  }
+
+  async setStory(id: number, storyId: number | null): Promise<void> {
+    await this.tx(async (t) => {
+      await t.db.updateTable('articles').set({ story_id: storyId }).where('id', '=', id).execute();
+      await t.db.updateTable('quotes').set({ story_id: storyId }).where('article_id', '=', id).execute();
+    });
+  }
+
+  async listSections(): Promise<SectionCount[]> {
+    const rows = await this.db
+      .selectFrom('articles')
+      .select(['section', (eb) => eb.fn.countAll().as('count')])
+      .where('section', 'is not', null)
+      .where('section', '<>', '')
+      .groupBy('section')
+      .orderBy('count', 'desc')
+      .orderBy(sql`section${this.dialect.collate}`)
+      .execute();
+    return rows.map((r) => ({ section: r.section!, count: Number(r.count) }));
+  }
+}

@@ -191,8 +191,9 @@ export async function runPass(deps: PipelineDeps, opts: { sources?: Source[]; on
   const work = async (s: Source): Promise<void> => {
     inFlight.add(s.id);
     try {
-      await prepare();
       const r = await ingestSource(deps, s);
+      // After the first fetch, not before: a pass started after a crash fetches at once.
+      await prepare();
       await analysePending(deps, false);
       summary.sources++;
       summary.results.push(r);

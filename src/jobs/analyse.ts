@@ -453,6 +453,7 @@ export async function createAnalysers(store: Store, log: Logger, opts: AnalyseOp
           log.debug('analysis: another process analysed meanwhile; rebuilding indexes', { was: lastCounter, now: counter });
           reset();
         }
+        for (const id of failedAt.keys()) if (!resting(id)) failedAt.delete(id);
         const skip = (id: number) => tried.has(id) || resting(id);
         const skipped = new Set([...tried, ...failedAt.keys()]).size;
         const batch = (await store.pendingAnalysis(batchSize + skipped, { maxAttempts })).filter((a) => !skip(a.id)).slice(0, batchSize);

@@ -11,6 +11,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { spawn } from 'node:child_process';
 import pg from 'pg';
 import { openStore } from '../store/index.ts';
 import type { Store } from '../store/types.ts';
@@ -19,13 +20,14 @@ import type { Logger } from '../core/log.ts';
 import { createWebApp } from '../web/index.ts';
 import { createAnalysers, MAX_ANALYSIS_ATTEMPTS } from './analyse.ts';
 
+const BIN = new URL('../../bin/digest.js', import.meta.url).pathname;
 const PG_URL = process.env.DIGEST_TEST_PG_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';
 const pgOff = process.env.DIGEST_TEST_PG === 'off';
 
 type Dialect = 'sqlite' | 'postgres';
 
 /** A fresh store of the dialect (SQLite file or PostgreSQL schema), removed afterwards. */
-async function withStore(dialect: Dialect, fn: (open: () => Promise<Store>) => Promise<void>): Promise<void> {
+async function withStore(dialect: Dialect, fn: (open: () => Promise<Store>, dir: string) => Promise<void>): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'digest-unit-'));
   const schema = `digest_unit_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
   const opened: Store[] = [];
@@ -35,7 +37,7 @@ async function withStore(dialect: Dialect, fn: (open: () => Promise<Store>) => P
     return s;
   };
   try {
-    await fn(open);
+    await fn(open, dir);
   } finally {
     for (const s of opened) await s.close().catch(() => {});
     if (dialect === 'postgres') {
@@ -195,7 +197,7 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
   const skip = dialect === 'postgres' && pgOff ? 'DIGEST_TEST_PG=off' : false;
 
   test(`${dialect}: an article whose analysis fails half-way leaves nothing behind, is retried, and is given up after ${MAX_ANALYSIS_ATTEMPTS} attempts`, { skip }, async () => {
-    await withStore(dialect, async (open) => {
+    await withStore(dialect, async (open, dir) => {
       const base = await open();
       const { sources, A, B, X, Y, C } = await seed(base);
       // X (a copy of A) fails at its last write, once; Y (the first of the budget story) fails
@@ -294,6 +296,18 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
         assert.match(list, /Analysis failed<\/strong> for 1 article/);
       } finally {
         await web.close();
+      }
+      if (dialect === 'sqlite') {
+        // `digest sources` lists it under the table, with its source, URL, attempts and error.
+        const out = await new Promise<string>((resolve, reject) => {
+          const p = spawn(process.execPath, [BIN, 'sources'], { env: { ...process.env, DIGEST_DATA_DIR: dir, DIGEST_DATABASE_PATH: 'd.db' }, stdio: ['ignore', 'pipe', 'pipe'] });
+          let o = '';
+          p.stdout.on('data', (d) => (o += d));
+          p.on('error', reject);
+          p.on('close', (code) => (code === 0 ? resolve(o) : reject(new Error(`digest sources exited ${code}`))));
+        });
+        assert.match(out, /articles whose analysis failed \(1\):/);
+        assert.ok(out.includes(`#${sources.courier.id} The Courier: ${Y.url} (given up after ${MAX_ANALYSIS_ATTEMPTS} attempts): injected: replaceArticleEntities failed`), out);
       }
       await an.close();
 

@@ -250,5 +250,10 @@ test('digest fetch killed while fetching and while analysing: the next one start
     assert.ok((await s.acquireLease('analysis', 'test-probe-2', 1)) !== null, 'the analysis lease is free');
   });
   const total = Date.now() - t0;
+  const passStart = (r: Run) => {
+    const l = r.stderr.find((x) => x.includes('fetch pass started'));
+    return l ? Date.parse(l.slice(0, 24)) - r.started : NaN;
+  };
+  t.diagnostic(`pass started ${passStart(two)} / ${passStart(three)} ms after spawn`);
   t.diagnostic(`restart: first request ${firstTwo.any} / ${firstThree.any} ms after start, first page ${firstTwo.page} / ${firstThree.page} ms; last fetch ${elapsedThree} ms; total ${total} ms`);
 });

@@ -185,6 +185,7 @@ export async function runPass(deps: PipelineDeps, opts: { sources?: Source[]; on
     total = (await deps.store.listSources()).filter((s) => !s.disabled && (!s.nextDueAt || Date.parse(s.nextDueAt) <= t)).length;
   }
 
+  deps.log.debug('fetch pass started', { sources: given ? given.length : 'due' });
   let prepared: Promise<void> | null = null;
   const prepare = () => (prepared ??= Promise.resolve(deps.prepare?.()).then(() => {}));
 

@@ -5,7 +5,7 @@ import { DigestError } from '../core/errors.ts';
 import type { ListArticlesOptions, Page, SearchHit, SectionCount } from './types.ts';
 import { Sources } from './sources.ts';
 import { ARTICLE_COLS, toArticle, ts, type Row } from './schema.ts';
-import { articleSortAt, clampLimit, decodeCursor, encodeCursor, normIso, parseSearchQuery, unmark } from './util.ts';
+import { articleSortAt, clampLimit, decodeCursor, normIso, pageOf, parseSearchQuery, unmark } from './util.ts';
 
 type Upserted = { article: Article; created: boolean };
 
@@ -35,12 +35,9 @@ export class Articles extends Sources {
   /** Inserts unless it conflicts with a stored one (same URL, or same guid in the source): the new id, else null. */
   private async insertArticle(a: NewArticle): Promise<number | null> {
     const c = this.content(a);
-    const r = await this.db
-      .insertInto('articles')
+    const r = await this.db.insertInto('articles')
       .values({ ...c, ...this.dating(a, c.fetched_at), source_id: a.sourceId, url: a.url, guid: a.guid ?? null, duplicate_of: a.duplicateOf ?? null, story_id: a.storyId ?? null })
-      .onConflict((oc) => oc.doNothing())
-      .returning('id')
-      .executeTakeFirst();
+      .onConflict((oc) => oc.doNothing()).returning('id').executeTakeFirst();
     return r ? Number(r.id) : null;
   }
 
@@ -49,14 +46,10 @@ export class Articles extends Sources {
     for (let attempt = 0; attempt < 3; attempt++) {
       const id = await this.insertArticle(a);
       if (id !== null) return { article: (await this.getArticle(id))!, created: true };
-      const old = await this.db
-        .selectFrom('articles')
-        .select(['id', 'source_id', 'url', 'guid', 'published'])
+      const old = await this.db.selectFrom('articles').select(['id', 'source_id', 'url', 'guid', 'published'])
         .where((eb) => eb.or([eb.and([eb('source_id', '=', a.sourceId), eb('guid', '=', a.guid ?? null)]), eb('url', '=', a.url)]))
-        .orderBy(sql`CASE WHEN source_id = ${a.sourceId} AND guid = ${a.guid ?? null} THEN 0 ELSE 1 END`)
-        .limit(1)
-        .$if(this.dialect.pg, (q) => q.forUpdate())
-        .executeTakeFirst();
+        .orderBy(sql`CASE WHEN source_id = ${a.sourceId} AND guid = ${a.guid ?? null} THEN 0 ELSE 1 END`).limit(1)
+        .$if(this.dialect.pg, (q) => q.forUpdate()).executeTakeFirst();
       // The conflicting row vanished meanwhile (deleted by another worker): insert again.
       if (old) return { article: await this.updateArticle(old, a), created: false };
     }
@@ -100,12 +93,8 @@ export class Articles extends Sources {
   }
 
   async hasArticle(sourceId: number, guid: string | null, url: string): Promise<boolean> {
-    const r = await this.db
-      .selectFrom('articles')
-      .select('id')
-      .where('source_id', '=', sourceId)
-      .where((eb) => (guid == null ? eb('url', '=', url) : eb.or([eb('guid', '=', guid), eb('url', '=', url)])))
-      .limit(1)
+    const r = await this.db.selectFrom('articles').select('id').where('source_id', '=', sourceId)
+      .where((eb) => (guid == null ? eb('url', '=', url) : eb.or([eb('guid', '=', guid), eb('url', '=', url)]))).limit(1)
       .executeTakeFirst();
     return !!r;
   }
@@ -132,10 +121,7 @@ export class Articles extends Sources {
     if (opts.section !== undefined) q = q.where('a.section', '=', opts.section);
     if (opts.hideCopies) q = q.where('a.duplicate_of', 'is', null);
     const rows = await q.orderBy('a.sort_at', 'desc').orderBy('a.id', 'desc').limit(limit + 1).execute();
-    const more = rows.length > limit;
-    if (more) rows.length = limit;
-    const last = rows[rows.length - 1];
-    return { items: rows.map(toArticle), next: more && last ? encodeCursor([ts(last.sort_at)!, Number(last.id)]) : null };
+    return pageOf(rows, limit, toArticle, (last) => [ts(last.sort_at)!, Number(last.id)]);
   }
 
   async countArticles(): Promise<number> {
@@ -148,8 +134,7 @@ export class Articles extends Sources {
     const offset = Math.max(0, Math.floor(opts.offset ?? 0));
     const { rows, total } = await this.dialect.search(this.db, terms, clampLimit(opts.limit, 20, 200), offset);
     const hits = rows.map((r): SearchHit => {
-      const title = unmark(r.th);
-      const snip = unmark(r.snip);
+      const [title, snip] = [unmark(r.th), unmark(r.snip)];
       const body = snip.text ? snip : title;
       return { article: toArticle(r), rank: Number(r.rank), snippet: body.text, snippetMatches: body.matches, titleMatches: title.matches };
     });
@@ -169,15 +154,9 @@ export class Articles extends Sources {
   }
 
   async listSections(): Promise<SectionCount[]> {
-    const rows = await this.db
-      .selectFrom('articles')
-      .select(['section', (eb) => eb.fn.countAll().as('count')])
-      .where('section', 'is not', null)
-      .where('section', '<>', '')
-      .groupBy('section')
-      .orderBy('count', 'desc')
-      .orderBy(sql`section${this.dialect.collate}`)
-      .execute();
+    const rows = await this.db.selectFrom('articles').select(['section', (eb) => eb.fn.countAll().as('count')])
+      .where('section', 'is not', null).where('section', '<>', '').groupBy('section').orderBy('count', 'desc')
+      .orderBy(sql`section${this.dialect.collate}`).execute();
     return rows.map((r) => ({ section: r.section!, count: Number(r.count) }));
   }
 }

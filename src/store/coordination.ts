@@ -12,9 +12,9 @@ export class Coordination extends People {
     const t0 = requireIso(now, 'now');
     const until = new Date(Date.parse(t0) + Math.max(0, leaseSec) * 1000).toISOString();
     return this.tx(async (t) => {
-      const due = await t.dueQuery(t0).select('id').limit(clampLimit(limit, 10, 10_000)).$if(t.dialect.pg, (q) => q.forUpdate().skipLocked()).execute();
-      if (due.length === 0) return [];
-      const ids = due.map((r) => Number(r.id));
+      const due = t.dueQuery(t0).select('id').limit(clampLimit(limit, 10, 10_000)).$if(t.dialect.pg, (q) => q.forUpdate().skipLocked());
+      const ids = (await due.execute()).map((r) => Number(r.id));
+      if (ids.length === 0) return [];
       const rows = await t.db.updateTable('sources').set({ next_due_at: until }).where('id', 'in', ids).returningAll().execute();
       const byId = new Map(rows.map((r) => [Number(r.id), toSource(r)]));
       return ids.map((id) => byId.get(id)!);
@@ -24,24 +24,15 @@ export class Coordination extends People {
   async renewClaims(sourceIds: number[], until: string): Promise<void> {
     const u = requireIso(until, 'until');
     if (sourceIds.length === 0) return;
-    await this.db
-      .updateTable('sources')
-      .set({ next_due_at: u })
-      .where('id', 'in', sourceIds)
-      .where((eb) => eb.or([eb('next_due_at', 'is', null), eb('next_due_at', '<', u)]))
-      .execute();
+    await this.db.updateTable('sources').set({ next_due_at: u }).where('id', 'in', sourceIds)
+      .where((eb) => eb.or([eb('next_due_at', 'is', null), eb('next_due_at', '<', u)])).execute();
   }
 
   // --- analysis
 
   async pendingAnalysis(limit: number, opts: { maxAttempts?: number } = {}): Promise<Article[]> {
-    const rows = await this.articles()
-      .where('a.analysed_at', 'is', null)
-      .where('a.analysis_attempts', '<', opts.maxAttempts ?? 5)
-      .orderBy('a.id')
-      .limit(Math.max(0, Math.floor(limit)))
-      .execute();
-    return rows.map(toArticle);
+    return (await this.articles().where('a.analysed_at', 'is', null).where('a.analysis_attempts', '<', opts.maxAttempts ?? 5)
+      .orderBy('a.id').limit(Math.max(0, Math.floor(limit))).execute()).map(toArticle);
   }
 
   async markAnalysed(ids: number[]): Promise<void> {
@@ -50,24 +41,16 @@ export class Coordination extends People {
   }
 
   async recordAnalysisFailure(articleId: number, error: string): Promise<void> {
-    await this.db
-      .updateTable('articles')
+    await this.db.updateTable('articles')
       .set((eb) => ({ analysis_attempts: eb('analysis_attempts', '+', 1), analysis_error: error.slice(0, 2000), analysis_failed_at: new Date().toISOString() }))
-      .where('id', '=', articleId)
-      .execute();
+      .where('id', '=', articleId).execute();
   }
 
   async analysisFailures(opts: { sourceId?: number; limit?: number } = {}) {
-    const rows = await this.db
-      .selectFrom('articles')
-      .select(['id', 'source_id', 'url', 'title', 'analysis_attempts', 'analysis_error'])
-      .where('analysis_attempts', '>', 0)
-      .where('analysed_at', 'is', null)
-      .$if(opts.sourceId !== undefined, (q) => q.where('source_id', '=', opts.sourceId!))
-      .orderBy('analysis_failed_at', 'desc')
-      .orderBy('id', 'desc')
-      .limit(clampLimit(opts.limit, 50))
-      .execute();
+    const rows = await this.db.selectFrom('articles')
+      .select(['id', 'source_id', 'url', 'title', 'analysis_attempts', 'analysis_error']).where('analysis_attempts', '>', 0)
+      .where('analysed_at', 'is', null).$if(opts.sourceId !== undefined, (q) => q.where('source_id', '=', opts.sourceId!))
+      .orderBy('analysis_failed_at', 'desc').orderBy('id', 'desc').limit(clampLimit(opts.limit, 50)).execute();
     return rows.map((r) => ({ articleId: Number(r.id), sourceId: Number(r.source_id), url: r.url, title: r.title, attempts: Number(r.analysis_attempts), error: r.analysis_error ?? '' }));
   }
 
@@ -87,24 +70,15 @@ export class Coordination extends People {
   }
 
   async renewLease(name: string, owner: string, token: number, ttlSec: number): Promise<boolean> {
-    const r = await this.db
-      .updateTable('leases')
-      .set({ expires_at: this.dialect.later(ttlSec) })
-      .where('name', '=', name)
-      .where('owner', '=', owner)
-      .where('token', '=', token)
-      .where('expires_at', '>', this.dialect.now())
-      .executeTakeFirst();
+    const r = await this.db.updateTable('leases').set({ expires_at: this.dialect.later(ttlSec) }).where('name', '=', name)
+      .where('owner', '=', owner).where('token', '=', token).where('expires_at', '>', this.dialect.now()).executeTakeFirst();
     return Number(r.numUpdatedRows) > 0;
   }
 
   async assertLease(name: string, owner: string, token: number): Promise<void> {
-    const r = await this.db
-      .selectFrom('leases')
+    const r = await this.db.selectFrom('leases')
       .select(['owner', 'token', sql<number>`CASE WHEN expires_at > ${this.dialect.now()} THEN 1 ELSE 0 END`.as('live')])
-      .where('name', '=', name)
-      .$if(this.dialect.pg, (q) => q.forUpdate())
-      .executeTakeFirst();
+      .where('name', '=', name).$if(this.dialect.pg, (q) => q.forUpdate()).executeTakeFirst();
     if (!r || r.owner !== owner || Number(r.token) !== token || !Number(r.live)) {
       throw new DigestError('lease_lost', `the lease "${name}" (token ${token}) is no longer held by ${owner}: it ran out or another process took it; stop this work and let the holder carry on`);
     }
@@ -115,11 +89,8 @@ export class Coordination extends People {
   }
 
   async bumpCounter(name: string): Promise<number> {
-    const r = await this.db
-      .insertInto('counters')
-      .values({ name, value: 1 })
-      .onConflict((oc) => oc.column('name').doUpdateSet({ value: sql`counters.value + 1` }))
-      .returning('value')
+    const r = await this.db.insertInto('counters').values({ name, value: 1 })
+      .onConflict((oc) => oc.column('name').doUpdateSet({ value: sql`counters.value + 1` })).returning('value')
       .executeTakeFirstOrThrow();
     return Number(r.value);
   }

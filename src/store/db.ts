@@ -1,6 +1,5 @@
-// What the entity files share: the Kysely handle, the dialect's few specific bits, and the
-// unit of work. Every store method runs on `this.db`, which inside transaction() is the
-// transaction, so calls made on `tx` commit (or roll back) together.
+// What the entity files share: the Kysely handle, the dialect's few specific bits, and the unit of work:
+// every method runs on `this.db`, which in transaction()'s fn is the transaction (so calls on `tx` commit together).
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type Database from 'better-sqlite3';
 import type { DB, Row } from './schema.ts';
@@ -8,7 +7,6 @@ import type { QueryTerm } from './util.ts';
 import type { Store } from './types.ts';
 
 export interface Dialect {
-  readonly name: 'sqlite' | 'postgres';
   /** PostgreSQL: row locks (FOR UPDATE, SKIP LOCKED) and text ordering in the C collation. */
   readonly pg: boolean;
   bool(b: boolean): number | boolean;
@@ -54,8 +52,7 @@ export class Base {
 
   /** Number of migrations applied. */
   async schemaVersion(): Promise<number> {
-    const r = await sql<Row>`SELECT COALESCE(MAX(version), 0) AS v FROM schema_migrations`.execute(this.db);
-    return Number(r.rows[0].v);
+    return Number((await sql<Row>`SELECT COALESCE(MAX(version), 0) AS v FROM schema_migrations`.execute(this.db)).rows[0].v);
   }
 
   /** Closes the connection(s); again does nothing; a transaction's store leaves them to its owner. */

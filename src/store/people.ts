@@ -19,9 +19,10 @@ export class People extends Stories {
       if (!art) throw new DigestError('not_found', `no article ${articleId}`);
       await t.db.deleteFrom('quotes').where('article_id', '=', articleId).execute();
       if (quotes.length) {
-        await t.db
-          .insertInto('quotes')
-          .values(quotes.map((q) => ({ article_id: articleId, story_id: q.storyId !== undefined ? q.storyId : art.story_id, quote: q.quote, start_pos: q.start, end_pos: q.end, speaker: q.speaker ?? null, speaker_role: q.speakerRole ?? null, person_id: q.personId ?? null, kind: q.kind, stance: q.stance ?? null, cue: q.cue ?? null })))
+        await t.db.insertInto('quotes')
+          .values(quotes.map((q) => ({ article_id: articleId, story_id: q.storyId !== undefined ? q.storyId : art.story_id, quote: q.quote,
+            start_pos: q.start, end_pos: q.end, speaker: q.speaker ?? null, speaker_role: q.speakerRole ?? null,
+            person_id: q.personId ?? null, kind: q.kind, stance: q.stance ?? null, cue: q.cue ?? null })))
           .execute();
       }
       return t.quotesForArticle(articleId);
@@ -29,23 +30,19 @@ export class People extends Stories {
   }
 
   async quotesForArticle(articleId: number): Promise<QuoteRecord[]> {
-    const rows = await this.db.selectFrom('quotes').selectAll().where('article_id', '=', articleId).orderBy('start_pos').orderBy('id').execute();
-    return rows.map(toQuote);
+    return (await this.db.selectFrom('quotes').selectAll().where('article_id', '=', articleId).orderBy('start_pos').orderBy('id').execute()).map(toQuote);
   }
 
   async quotesForStory(storyId: number): Promise<QuoteRecord[]> {
     const live = await this.liveStoryId(storyId);
     if (live === null) return [];
-    const rows = await this.quotes()
+    return (await this.quotes()
       .where((eb) => eb.or([eb('q.story_id', '=', live), eb('q.article_id', 'in', sql<number>`(SELECT a.id FROM articles a WHERE ${timeline(live)})`)]))
-      .orderBy('a.sort_at').orderBy('a.id').orderBy('q.start_pos').orderBy('q.id')
-      .execute();
-    return rows.map(toQuote);
+      .orderBy('a.sort_at').orderBy('a.id').orderBy('q.start_pos').orderBy('q.id').execute()).map(toQuote);
   }
 
   async quotesForPerson(personId: number): Promise<QuoteRecord[]> {
-    const rows = await this.quotes().where('q.person_id', '=', personId).orderBy('a.sort_at', 'desc').orderBy('a.id', 'desc').orderBy('q.start_pos').orderBy('q.id').execute();
-    return rows.map(toQuote);
+    return (await this.quotes().where('q.person_id', '=', personId).orderBy('a.sort_at', 'desc').orderBy('a.id', 'desc').orderBy('q.start_pos').orderBy('q.id').execute()).map(toQuote);
   }
 
   /** Entities with their aliases, in two queries. */
@@ -67,12 +64,8 @@ export class People extends Stories {
 
   private async upsertPersonIn(name: string, type: EntityType, aliases: string[]): Promise<number> {
     if (!clean(name)) throw new DigestError('usage', 'an entity needs a name');
-    const r = await this.db
-      .insertInto('persons')
-      .values({ name: clean(name), name_key: nameKey(name), type })
-      .onConflict((oc) => oc.columns(['name_key', 'type']).doUpdateSet({ name: sql`persons.name` }))
-      .returning(['id', 'name'])
-      .executeTakeFirstOrThrow();
+    const r = await this.db.insertInto('persons').values({ name: clean(name), name_key: nameKey(name), type }).returning(['id', 'name'])
+      .onConflict((oc) => oc.columns(['name_key', 'type']).doUpdateSet({ name: sql`persons.name` })).executeTakeFirstOrThrow();
     const own = nameKey(r.name);
     const rows = aliases.filter((al) => nameKey(al) && nameKey(al) !== own).map((al) => ({ person_id: Number(r.id), alias: clean(al), alias_key: nameKey(al) }));
     for (const row of rows) await this.db.insertInto('person_aliases').values(row).onConflict((oc) => oc.doNothing()).execute();
@@ -88,15 +81,8 @@ export class People extends Stories {
     const k = nameKey(name);
     const r =
       (await this.db.selectFrom('persons').select('id').where('name_key', '=', k).where('type', '=', type).executeTakeFirst()) ??
-      (await this.db
-        .selectFrom('person_aliases as al')
-        .innerJoin('persons as p', 'p.id', 'al.person_id')
-        .select('p.id')
-        .where('al.alias_key', '=', k)
-        .where('p.type', '=', type)
-        .orderBy('p.id')
-        .limit(1)
-        .executeTakeFirst());
+      (await this.db.selectFrom('person_aliases as al').innerJoin('persons as p', 'p.id', 'al.person_id').select('p.id')
+        .where('al.alias_key', '=', k).where('p.type', '=', type).orderBy('p.id').limit(1).executeTakeFirst());
     return r ? Number(r.id) : this.upsertPersonIn(name, type, []);
   }
 
@@ -109,11 +95,9 @@ export class People extends Stories {
       }
       await t.db.deleteFrom('article_entities').where('article_id', '=', articleId).execute();
       for (const e of list) {
-        await t.db
-          .insertInto('article_entities')
+        await t.db.insertInto('article_entities')
           .values({ article_id: articleId, person_id: await t.resolveEntity(e.name, e.type), count: Math.max(1, Math.floor(e.count || 1)) })
-          .onConflict((oc) => oc.columns(['article_id', 'person_id']).doUpdateSet({ count: sql`article_entities.count + excluded.count` }))
-          .execute();
+          .onConflict((oc) => oc.columns(['article_id', 'person_id']).doUpdateSet({ count: sql`article_entities.count + excluded.count` })).execute();
       }
     });
   }
@@ -126,10 +110,8 @@ export class People extends Stories {
       WHERE e.article_id IN (SELECT a.id FROM articles a WHERE ${timeline(live)})
       GROUP BY e.person_id, p.name ORDER BY articles DESC, count DESC, p.name${this.dialect.collate} ASC, e.person_id ASC`.execute(this.db);
     const people = await this.persons(rows.map((r) => Number(r.person_id)));
-    return rows.flatMap((r) => {
-      const entity = people.get(Number(r.person_id));
-      return entity ? [{ entity, count: Number(r.count), articles: Number(r.articles) }] : [];
-    });
+    return rows.filter((r) => people.has(Number(r.person_id)))
+      .map((r) => ({ entity: people.get(Number(r.person_id))!, count: Number(r.count), articles: Number(r.articles) }));
   }
 
   async listEntity(ref: number | string, opts: { limit?: number } = {}): Promise<EntityListing | null> {
@@ -144,14 +126,8 @@ export class People extends Stories {
     }
     const entity = id === null ? null : await this.getPerson(id);
     if (!entity) return null;
-    const rows = await this.articles()
-      .innerJoin('article_entities as e', 'e.article_id', 'a.id')
-      .where('e.person_id', '=', entity.id)
-      .orderBy('a.sort_at', 'desc')
-      .orderBy('a.id', 'desc')
-      .limit(clampLimit(opts.limit, 50))
-      .execute();
-    const articles = rows.map(toArticle);
+    const articles = (await this.articles().innerJoin('article_entities as e', 'e.article_id', 'a.id').where('e.person_id', '=', entity.id)
+      .orderBy('a.sort_at', 'desc').orderBy('a.id', 'desc').limit(clampLimit(opts.limit, 50)).execute()).map(toArticle);
     const storyIds: number[] = [];
     for (const a of articles) {
       const live = a.storyId == null ? null : await this.liveStoryId(a.storyId);

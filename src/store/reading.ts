@@ -5,11 +5,8 @@ export class Reading extends Coordination {
   async markRead(articleIds: number[], read = true): Promise<void> {
     if (articleIds.length === 0) return;
     const at = new Date().toISOString();
-    await this.db
-      .updateTable('articles')
-      .set((eb) => ({ read_at: read ? eb.fn.coalesce('read_at', eb.val(at)) : null }))
-      .where('id', 'in', articleIds)
-      .execute();
+    await this.db.updateTable('articles').set((eb) => ({ read_at: read ? eb.fn.coalesce('read_at', eb.val(at)) : null }))
+      .where('id', 'in', articleIds).execute();
   }
 
   async isRead(articleId: number): Promise<boolean> {

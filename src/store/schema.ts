@@ -55,19 +55,12 @@ export const ARTICLE_COLS = [
   'a.duplicate_of', 'a.story_id', 'a.original_url', 'a.analysed_at', 'a.analysis_attempts', 'a.analysis_error',
 ] as const;
 
-export const SOURCE_COLS: Record<keyof SourcePatch, keyof DB['sources']> = {
-  title: 'title', siteUrl: 'site_url', folder: 'folder', etag: 'etag', lastModified: 'last_modified',
-  lastFetchedAt: 'last_fetched_at', lastStatus: 'last_status', lastErrorKind: 'last_error_kind',
-  lastError: 'last_error', errorCount: 'error_count', nextDueAt: 'next_due_at', intervalSec: 'interval_sec',
-  disabled: 'disabled', kind: 'kind', url: 'url', websubHub: 'websub_hub', websubTopic: 'websub_topic',
-  websubSecret: 'websub_secret', websubLeaseUntil: 'websub_lease_until', websubState: 'websub_state',
-  websubRequestedAt: 'websub_requested_at',
-};
-
-export const STORY_COLS: Record<keyof StoryPatch, keyof DB['stories']> = {
-  title: 'title', summary: 'summary', firstSeen: 'first_seen', lastUpdated: 'last_updated',
-  articleCount: 'article_count', sourceCount: 'source_count', score: 'score',
-};
+/** Column of a patchable field (siteUrl -> site_url), for the fields a patch may set. */
+export const column = (key: string) => key.replace(/[A-Z]/g, (c) => '_' + c.toLowerCase());
+export const SOURCE_PATCH = new Set<keyof SourcePatch>(['title', 'siteUrl', 'folder', 'etag', 'lastModified', 'lastFetchedAt',
+  'lastStatus', 'lastErrorKind', 'lastError', 'errorCount', 'nextDueAt', 'intervalSec', 'disabled', 'kind', 'url', 'websubHub',
+  'websubTopic', 'websubSecret', 'websubLeaseUntil', 'websubState', 'websubRequestedAt']);
+export const STORY_PATCH = new Set<keyof StoryPatch>(['title', 'summary', 'firstSeen', 'lastUpdated', 'articleCount', 'sourceCount', 'score']);
 
 export type Row = Record<string, any>;
 

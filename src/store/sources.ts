@@ -3,18 +3,16 @@ import { sql } from 'kysely';
 import type { NewSource, Source } from '../core/types.ts';
 import type { FetchLogEntry, SourcePatch } from './types.ts';
 import { Base } from './db.ts';
-import { SOURCE_COLS, toFetch, toSource } from './schema.ts';
+import { SOURCE_PATCH, column, toFetch, toSource } from './schema.ts';
 import { FETCH_LOG_KEEP, clampLimit, optIso, requireIso } from './util.ts';
 
 const TIMES = new Set(['nextDueAt', 'lastFetchedAt', 'websubLeaseUntil', 'websubRequestedAt']);
 
 export class Sources extends Base {
   async addSource(s: NewSource): Promise<Source> {
-    const r = await this.db
-      .insertInto('sources')
+    const r = await this.db.insertInto('sources')
       .values({ url: s.url, kind: s.kind ?? 'feed', title: s.title ?? null, site_url: s.siteUrl ?? null, folder: s.folder ?? null, created_at: new Date().toISOString() })
-      .onConflict((oc) => oc.column('url').doUpdateSet({ url: (eb) => eb.ref('excluded.url') }))
-      .returningAll()
+      .onConflict((oc) => oc.column('url').doUpdateSet({ url: (eb) => eb.ref('excluded.url') })).returningAll()
       .executeTakeFirstOrThrow();
     return toSource(r);
   }
@@ -31,23 +29,17 @@ export class Sources extends Base {
 
   async listSources(): Promise<Source[]> {
     const c = this.dialect.collate;
-    const rows = await this.db
-      .selectFrom('sources as s')
-      .selectAll('s')
+    return (await this.db.selectFrom('sources as s').selectAll('s')
       .select(sql<number>`(SELECT COUNT(*) FROM articles a WHERE a.source_id = s.id)`.as('article_count'))
       .orderBy(sql`lower(COALESCE(s.folder, ''))${c}`)
-      .orderBy(sql`lower(COALESCE(s.title, s.url))${c}`)
-      .orderBy('s.id')
-      .execute();
-    return rows.map(toSource);
+      .orderBy(sql`lower(COALESCE(s.title, s.url))${c}`).orderBy('s.id').execute()).map(toSource);
   }
 
   async updateSource(id: number, patch: SourcePatch): Promise<void> {
     const set: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(patch)) {
-      const col = SOURCE_COLS[k as keyof SourcePatch];
-      if (!col || v === undefined) continue;
-      set[col] = TIMES.has(k) ? optIso(v as string | null, k) : k === 'disabled' ? this.dialect.bool(!!v) : v;
+      if (!SOURCE_PATCH.has(k as keyof SourcePatch) || v === undefined) continue;
+      set[column(k)] = TIMES.has(k) ? optIso(v as string | null, k) : k === 'disabled' ? this.dialect.bool(!!v) : v;
     }
     if (Object.keys(set).length) await this.db.updateTable('sources').set(set).where('id', '=', id).execute();
   }
@@ -57,25 +49,21 @@ export class Sources extends Base {
   }
 
   async dueSources(now: string): Promise<Source[]> {
-    const rows = await this.dueQuery(requireIso(now, 'now')).selectAll().execute();
-    return rows.map(toSource);
+    return (await this.dueQuery(requireIso(now, 'now')).selectAll().execute()).map(toSource);
   }
 
   /** Enabled sources due at `t`, oldest due first. */
   protected dueQuery(t: string) {
-    return this.db
-      .selectFrom('sources')
-      .where('disabled', '=', this.dialect.bool(false))
+    return this.db.selectFrom('sources').where('disabled', '=', this.dialect.bool(false))
       .where((eb) => eb.or([eb('next_due_at', 'is', null), eb('next_due_at', '<=', t)]))
-      .orderBy(sql`next_due_at ASC NULLS FIRST`)
-      .orderBy('id');
+      .orderBy(sql`next_due_at ASC NULLS FIRST`).orderBy('id');
   }
 
   async logFetch(e: FetchLogEntry): Promise<void> {
     await this.tx(async (t) => {
-      await t.db
-        .insertInto('fetch_log')
-        .values({ source_id: e.sourceId, url: e.url, started_at: requireIso(e.startedAt, 'startedAt'), status: e.status, outcome: e.outcome, error: e.error, new_articles: e.newArticles, elapsed_ms: Math.round(e.elapsedMs) })
+      await t.db.insertInto('fetch_log')
+        .values({ source_id: e.sourceId, url: e.url, started_at: requireIso(e.startedAt, 'startedAt'), status: e.status,
+          outcome: e.outcome, error: e.error, new_articles: e.newArticles, elapsed_ms: Math.round(e.elapsedMs) })
         .execute();
       await sql`DELETE FROM fetch_log WHERE source_id = ${e.sourceId} AND id <
         (SELECT id FROM fetch_log WHERE source_id = ${e.sourceId} ORDER BY id DESC LIMIT 1 OFFSET ${FETCH_LOG_KEEP - 1})`.execute(t.db);
@@ -83,14 +71,7 @@ export class Sources extends Base {
   }
 
   async recentFetches(sourceId: number, limit: number): Promise<FetchLogEntry[]> {
-    const rows = await this.db
-      .selectFrom('fetch_log')
-      .selectAll()
-      .where('source_id', '=', sourceId)
-      .orderBy('started_at', 'desc')
-      .orderBy('id', 'desc')
-      .limit(clampLimit(limit, 20, 10_000))
-      .execute();
-    return rows.map(toFetch);
+    return (await this.db.selectFrom('fetch_log').selectAll().where('source_id', '=', sourceId).orderBy('started_at', 'desc')
+      .orderBy('id', 'desc').limit(clampLimit(limit, 20, 10_000)).execute()).map(toFetch);
   }
 }

@@ -4,8 +4,8 @@ import type { Article } from '../core/types.ts';
 import { DigestError } from '../core/errors.ts';
 import type { ListStoriesOptions, NewStory, Page, StoryPatch, StoryRecord } from './types.ts';
 import { Articles } from './articles.ts';
-import { STORY_COLS, toArticle, toStory, ts } from './schema.ts';
-import { clampLimit, decodeCursor, encodeCursor, requireIso } from './util.ts';
+import { STORY_PATCH, column, toArticle, toStory, ts } from './schema.ts';
+import { clampLimit, decodeCursor, pageOf, requireIso } from './util.ts';
 
 /** A story's timeline (alias a = articles): its articles and the copies of them. */
 export const timeline = (story: number): RawBuilder<SqlBool> =>
@@ -13,19 +13,17 @@ export const timeline = (story: number): RawBuilder<SqlBool> =>
 
 export class Stories extends Articles {
   async createStory(s: NewStory): Promise<StoryRecord> {
-    const r = await this.db
-      .insertInto('stories')
-      .values({ title: s.title, summary: s.summary ?? null, first_seen: requireIso(s.firstSeen, 'firstSeen'), last_updated: requireIso(s.lastUpdated, 'lastUpdated'), article_count: s.articleCount ?? 0, source_count: s.sourceCount ?? 0, score: s.score ?? 0 })
-      .returningAll()
-      .executeTakeFirstOrThrow();
+    const r = await this.db.insertInto('stories')
+      .values({ title: s.title, summary: s.summary ?? null, first_seen: requireIso(s.firstSeen, 'firstSeen'),
+        last_updated: requireIso(s.lastUpdated, 'lastUpdated'), article_count: s.articleCount ?? 0, source_count: s.sourceCount ?? 0, score: s.score ?? 0 })
+      .returningAll().executeTakeFirstOrThrow();
     return toStory(r);
   }
 
   async updateStory(id: number, patch: StoryPatch): Promise<void> {
     const set: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(patch)) {
-      const col = STORY_COLS[k as keyof StoryPatch];
-      if (col && v !== undefined) set[col] = k === 'firstSeen' || k === 'lastUpdated' ? requireIso(v as string, k) : v;
+      if (STORY_PATCH.has(k as keyof StoryPatch) && v !== undefined) set[column(k)] = k === 'firstSeen' || k === 'lastUpdated' ? requireIso(v as string, k) : v;
     }
     if (Object.keys(set).length) await this.db.updateTable('stories').set(set).where('id', '=', id).execute();
   }
@@ -34,12 +32,8 @@ export class Stories extends Articles {
   protected async liveStoryId(id: number, lock = false): Promise<number | null> {
     let cur = id;
     for (let i = 0; i < 64; i++) {
-      const r = await this.db
-        .selectFrom('stories')
-        .select('merged_into')
-        .where('id', '=', cur)
-        .$if(lock && this.dialect.pg, (q) => q.forUpdate())
-        .executeTakeFirst();
+      const r = await this.db.selectFrom('stories').select('merged_into').where('id', '=', cur)
+        .$if(lock && this.dialect.pg, (q) => q.forUpdate()).executeTakeFirst();
       if (!r) return null;
       if (r.merged_into == null) return cur;
       cur = Number(r.merged_into);
@@ -59,10 +53,8 @@ export class Stories extends Articles {
   }
 
   private async recount(id: number): Promise<void> {
-    const c = await this.db
-      .selectFrom('articles as a')
-      .select((eb) => [eb.fn.countAll().as('n'), eb.fn.count('a.source_id').distinct().as('s')])
-      .where(timeline(id))
+    const c = await this.db.selectFrom('articles as a')
+      .select((eb) => [eb.fn.countAll().as('n'), eb.fn.count('a.source_id').distinct().as('s')]).where(timeline(id))
       .executeTakeFirstOrThrow();
     await this.db.updateTable('stories').set({ article_count: Number(c.n), source_count: Number(c.s) }).where('id', '=', id).execute();
   }
@@ -89,11 +81,9 @@ export class Stories extends Articles {
       await t.db.updateTable('quotes').set({ story_id: into }).where('story_id', '=', from).execute();
       await t.db.updateTable('stories').set({ merged_into: into }).where((eb) => eb.or([eb('merged_into', '=', from), eb('id', '=', from)])).execute();
       const [f, i] = [(await t.storyRow(from))!, (await t.storyRow(into))!];
-      await t.db
-        .updateTable('stories')
+      await t.db.updateTable('stories')
         .set({ first_seen: f.firstSeen < i.firstSeen ? f.firstSeen : i.firstSeen, last_updated: f.lastUpdated > i.lastUpdated ? f.lastUpdated : i.lastUpdated })
-        .where('id', '=', into)
-        .execute();
+        .where('id', '=', into).execute();
       await t.recount(into);
       return (await t.storyRow(into))!;
     });
@@ -109,16 +99,12 @@ export class Stories extends Articles {
       );
     }
     const rows = await q.orderBy('score', 'desc').orderBy('last_updated', 'desc').orderBy('id', 'desc').limit(limit + 1).execute();
-    const more = rows.length > limit;
-    if (more) rows.length = limit;
-    const last = rows[rows.length - 1];
-    return { items: rows.map(toStory), next: more && last ? encodeCursor([Number(last.score), ts(last.last_updated)!, Number(last.id)]) : null };
+    return pageOf(rows, limit, toStory, (last) => [Number(last.score), ts(last.last_updated)!, Number(last.id)]);
   }
 
   async storyArticles(storyId: number): Promise<Article[]> {
     const live = await this.liveStoryId(storyId);
     if (live === null) return [];
-    const rows = await this.articles().where(timeline(live)).orderBy('a.sort_at').orderBy('a.id').execute();
-    return rows.map(toArticle);
+    return (await this.articles().where(timeline(live)).orderBy('a.sort_at').orderBy('a.id').execute()).map(toArticle);
   }
 }

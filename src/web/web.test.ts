@@ -107,7 +107,7 @@ describe('html helper', () => {
 
   test('markRanges escapes plain text and marks the given ranges, whatever they are', () => {
     assert.equal(markRanges('a b c', [[2, 3]]).value, 'a <mark>b</mark> c');
-    assert.equal(markRanges('<script>x</script> & y', [[1, 7], [20, 21]]).value, '&lt;<mark>script</mark>&gt;x&lt;/script&gt; &amp; <mark>y</mark>');
+    assert.equal(markRanges('<script>x</script> & y', [[1, 7], [21, 22]]).value, '&lt;<mark>script</mark>&gt;x&lt;/script&gt; &amp; <mark>y</mark>');
     assert.equal(markRanges('abcdef', [[3, 5], [0, 2], [1, 4], [9, 12], [4, 2]]).value, '<mark>ab</mark><mark>cd</mark><mark>e</mark>f');
     assert.equal(markRanges('', [[0, 3]]).value, '');
   });

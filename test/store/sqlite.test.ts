@@ -71,6 +71,38 @@ describe('sqlite store specifics', () => {
     }
   });
 
+  it('upgrades a database of the previous release (schema 8) in place, keeping its data', async () => {
+    const dir = tempDir();
+    try {
+      const p = join(dir, 'old.db');
+      const raw = new Database(p);
+      raw.exec('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)');
+      const apply = (v: number) => {
+        raw.exec(SQLITE_MIGRATIONS[v - 1]);
+        raw.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)').run(v, '2024-01-01T00:00:00.000Z');
+      };
+      for (let v = 1; v <= 7; v++) apply(v);
+      raw.exec(`INSERT INTO sources (url, created_at) VALUES ('https://old.example/feed', '2024-01-01T00:00:00.000Z');
+        INSERT INTO articles (source_id, url, title, sort_at, fetched_at, text)
+        VALUES (1, 'https://old.example/a', 'Old story', '2024-01-01T00:00:00.000Z', '2024-01-01T00:00:00.000Z', 'the old text')`);
+      apply(8);
+      raw.exec(`INSERT INTO leases (name, owner, expires_at) VALUES ('analysis', 'old-process', 0)`);
+      raw.close();
+      const s = await openStore({ driver: 'sqlite', path: p });
+      assert.equal(await s.schemaVersion(), SQLITE_MIGRATIONS.length);
+      const [a] = (await s.listArticles()).items;
+      assert.equal(a.title, 'Old story');
+      assert.equal(a.analysedAt, '2024-01-01T00:00:00.000Z', 'stored before migration 8: counts as analysed');
+      assert.equal(a.analysisAttempts, 0);
+      assert.equal(a.analysisError, null);
+      assert.equal((await s.search('old text')).total, 1);
+      assert.equal(await s.acquireLease('analysis', 'new-process', 60), 2, 'the old lease row hands over with the next token');
+      await s.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('refuses a database from a newer program', async () => {
     const dir = tempDir();
     try {

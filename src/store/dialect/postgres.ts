@@ -49,7 +49,6 @@ export function openPostgres(url: string, schema?: string, poolSize = 10): { db:
   });
 
   const dialect: Dialect = {
-    name: 'postgres',
     pg: true,
     bool: (b) => b,
     collate: sql` COLLATE "C"`,

@@ -13,21 +13,18 @@ import type { Dialect } from '../db.ts';
 import { SQLITE_MIGRATIONS } from '../migrations.ts';
 import { MARK_CLOSE, MARK_OPEN, fts5Query } from '../util.ts';
 
+/** A FIFO lock held from acquireConnection to releaseConnection. */
 class Lock {
-  private tail: Promise<void> = Promise.resolve();
-  private release: (() => void) | null = null;
+  private tail = Promise.resolve();
+  private held: (() => void)[] = [];
   async take(): Promise<void> {
     const prev = this.tail;
     let done!: () => void;
     this.tail = new Promise((r) => (done = r));
     await prev;
-    this.release = done;
+    this.held.push(done);
   }
-  give(): void {
-    const r = this.release;
-    this.release = null;
-    r?.();
-  }
+  give = () => this.held.shift()?.();
 }
 const fileLocks = new Map<string, Lock>();
 
@@ -56,10 +53,7 @@ export function openSqlite(path: string, busyTimeoutMs = 5000): { db: Kysely<DB>
   } catch (e) {
     throw new DigestError('config', `cannot open the SQLite database ${path}: ${(e as Error).message}`, { subject: path, cause: e });
   }
-  raw.pragma(`busy_timeout = ${Math.max(0, Math.floor(busyTimeoutMs))}`);
-  raw.pragma('journal_mode = WAL');
-  raw.pragma('synchronous = NORMAL');
-  raw.pragma('foreign_keys = ON');
+  for (const p of [`busy_timeout = ${Math.max(0, Math.floor(busyTimeoutMs))}`, 'journal_mode = WAL', 'synchronous = NORMAL', 'foreign_keys = ON']) raw.pragma(p);
   const key = memory ? null : resolve(path);
   const lock = (key && fileLocks.get(key)) || new Lock();
   if (key) fileLocks.set(key, lock);
@@ -74,22 +68,16 @@ export function openSqlite(path: string, busyTimeoutMs = 5000): { db: Kysely<DB>
       stmts.clear();
       try {
         raw.pragma('optimize');
-      } catch {
-        // best effort
-      }
+      } catch { /* best effort */ }
       raw.close();
     },
   };
   const config = { database };
-  const kdialect = new (class extends SqliteDialect {
-    override createDriver() {
-      return new LockedDriver(config, lock);
-    }
-  })(config);
-  const db = new Kysely<DB>({ dialect: kdialect });
+  const db = new Kysely<DB>({ dialect: new (class extends SqliteDialect {
+    override createDriver = () => new LockedDriver(config, lock);
+  })(config) });
 
   const dialect: Dialect = {
-    name: 'sqlite',
     pg: false,
     bool: (b) => (b ? 1 : 0),
     collate: sql``,
@@ -101,8 +89,7 @@ export function openSqlite(path: string, busyTimeoutMs = 5000): { db: Kysely<DB>
       // Raw multi-statement SQL on the connection Kysely holds (so the file lock is ours).
       await k.connection().execute(async () => {
         raw.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)');
-        raw
-          .transaction(() => {
+        raw.transaction(() => {
             const have = (raw.prepare('SELECT COALESCE(MAX(version), 0) AS v FROM schema_migrations').get() as Row).v as number;
             if (have > SQLITE_MIGRATIONS.length) {
               throw new DigestError('config', `database schema version ${have} is newer than this program knows (${SQLITE_MIGRATIONS.length}); upgrade the program`);
@@ -111,8 +98,7 @@ export function openSqlite(path: string, busyTimeoutMs = 5000): { db: Kysely<DB>
               raw.exec(SQLITE_MIGRATIONS[v - 1]);
               raw.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)').run(v, new Date().toISOString());
             }
-          })
-          .immediate();
+          }).immediate();
         stmts.clear();
       });
     },

@@ -31,7 +31,7 @@ export interface PipelineDeps {
   extract: (doc: FetchedDocument) => Promise<ExtractedArticle>;
   /** Turns feed-supplied HTML into safe HTML and text (for the fallback). */
   fromFeedContent: (html: string, baseUrl: string) => { html: string; text: string };
-  /** Called once in a pass, after its first source is fetched and before analysis (loads models, rebuilds indexes). */
+  /** Called once before a pass starts fetching (loads models, so no fetch waits on them). */
   prepare?: () => Promise<void> | void;
   /** Most time one source may take in a pass; items left over wait for the next pass (default 5 min). */
   sourceBudgetMs?: number;

@@ -192,9 +192,10 @@ export async function runPass(deps: PipelineDeps, opts: { sources?: Source[]; on
   const work = async (s: Source): Promise<void> => {
     inFlight.add(s.id);
     try {
-      const r = await ingestSource(deps, s);
-      // After the first fetch, not before: a pass started after a crash fetches at once.
+      // Before the first fetch: loading the model blocks the process for a moment, which
+      // must not happen while other fetches are in flight.
       await prepare();
+      const r = await ingestSource(deps, s);
       await analysePending(deps, false);
       summary.sources++;
       summary.results.push(r);

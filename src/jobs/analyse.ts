@@ -479,9 +479,12 @@ export async function createAnalysers(store: Store, log: Logger, opts: AnalyseOp
   let queue: Promise<void> = Promise.resolve();
   return {
     async warm() {
+      const t0 = Date.now();
       if (!warmed) loadNerModel();
       warmed = true;
+      const t1 = Date.now();
       await ready();
+      log.debug('analysers warm', { model_ms: t1 - t0, indexes_ms: Date.now() - t1 });
     },
     analyse(article, extracted) {
       // One article at a time: the indexes and the story-id map change between awaits, and

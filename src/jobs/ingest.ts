@@ -182,20 +182,25 @@ export async function runPass(deps: PipelineDeps, opts: { sources?: Source[]; on
   let total = given?.length ?? 0;
   if (!given && opts.onProgress) {
     const t = clock().getTime();
-    total = (await deps.store.listSources()).filter((s) => !s.disabled && (!s.nextDueAt || Date.parse(s.nextDueAt) <= t)).length;
+    // Not awaited: the first claim and fetch need not wait for the count.
+    void deps.store
+      .dueSources(new Date(t).toISOString())
+      .then((due) => (total = Math.max(total, due.length)))
+      .catch(() => {});
   }
 
   deps.log.debug('fetch pass started', { sources: given ? given.length : 'due' });
   let prepared: Promise<void> | null = null;
   const prepare = () => (prepared ??= Promise.resolve(deps.prepare?.()).then(() => {}));
 
-  const work = async (s: Source): Promise<void> => {
+  const work = async (s: Source, d: PipelineDeps = deps, early = false): Promise<void> => {
     inFlight.add(s.id);
     try {
-      // Before the first fetch: loading the model blocks the process for a moment, which
-      // must not happen while other fetches are in flight.
+      // Loading the model blocks the process for a moment, which must not happen while
+      // fetches are in flight: it is done before them (but see `first` below).
+      if (!early) await prepare();
+      const r = await ingestSource(d, s);
       await prepare();
-      const r = await ingestSource(deps, s);
       await analysePending(deps, false);
       summary.sources++;
       summary.results.push(r);
@@ -250,7 +255,40 @@ export async function runPass(deps: PipelineDeps, opts: { sources?: Source[]; on
       for (const s of given) taken.add(s.id);
       await Promise.all(Array.from({ length: Math.min(concurrency, given.length) }, worker));
     } else {
-      await Promise.all(Array.from({ length: concurrency }, worker));
+      // The first source's feed is requested before the model is loaded (a pass started after
+      // a crash fetches at once); the model loads once that feed has answered (or after
+      // 200 ms), and the other workers start only then.
+      let opened!: (p: Promise<void>) => void;
+      const gate = new Promise<Promise<void>>((r) => (opened = r));
+      const open = () => opened(prepare());
+      const first = async () => {
+        const s = await claimOne();
+        if (!s) return open();
+        const timer = setTimeout(open, 200);
+        timer.unref();
+        const d: PipelineDeps = {
+          ...deps,
+          parseFeed: async (doc) => {
+            open();
+            await prepare();
+            return deps.parseFeed(doc);
+          },
+        };
+        try {
+          await work(s, d, true);
+        } finally {
+          clearTimeout(timer);
+          open();
+        }
+        await worker();
+      };
+      await Promise.all([
+        first(),
+        ...Array.from({ length: concurrency - 1 }, async () => {
+          await (await gate);
+          await worker();
+        }),
+      ]);
       await resumeAbandoned();
     }
   } finally {

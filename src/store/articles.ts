@@ -1,10 +1,10 @@
 // Articles: idempotent upserts, keyset paging, search, copies and story links.
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { Article, NewArticle } from '../core/types.ts';
 import { DigestError } from '../core/errors.ts';
 import type { ListArticlesOptions, Page, SearchHit, SectionCount } from './types.ts';
 import { Sources } from './sources.ts';
-import { ARTICLE_COLS, toArticle, ts, type Row } from './schema.ts';
+import { ARTICLE_COLS, ARTICLE_SELECT, toArticle, ts, type Row } from './schema.ts';
 import { articleSortAt, clampLimit, decodeCursor, normIso, pageOf, parseSearchQuery, unmark } from './util.ts';
 
 type Upserted = { article: Article; created: boolean };
@@ -35,23 +35,21 @@ export class Articles extends Sources {
   /** Inserts unless it conflicts with a stored one (same URL, or same guid in the source): the new id, else null. */
   private async insertArticle(a: NewArticle): Promise<number | null> {
     const c = this.content(a);
-    const r = await this.db.insertInto('articles')
-      .values({ ...c, ...this.dating(a, c.fetched_at), source_id: a.sourceId, url: a.url, guid: a.guid ?? null, duplicate_of: a.duplicateOf ?? null, story_id: a.storyId ?? null })
-      .onConflict((oc) => oc.doNothing()).returning('id').executeTakeFirst();
-    return r ? Number(r.id) : null;
+    const row = { ...c, ...this.dating(a, c.fetched_at), source_id: a.sourceId, url: a.url, guid: a.guid ?? null, duplicate_of: a.duplicateOf ?? null, story_id: a.storyId ?? null };
+    const r = await sql<Row>`INSERT INTO articles (${sql.raw(Object.keys(row).join(', '))}) VALUES (${sql.join(Object.values(row))}) ON CONFLICT DO NOTHING RETURNING id`.execute(this.db);
+    return r.rows.length ? Number(r.rows[0].id) : null;
   }
 
-  /** Insert, or update in place the row it conflicts with (locked on PostgreSQL). Inside a transaction. */
+  /** Update in place the row with the same (source, guid), else the same URL (locked on PostgreSQL), or insert. Inside a transaction. */
   private async upsertOne(a: NewArticle): Promise<Upserted> {
+    const find = (where: RawBuilder<unknown>) => sql<Row>`SELECT id, source_id, url, guid, published FROM articles WHERE ${where}${this.dialect.pg ? sql` FOR UPDATE` : sql``}`.execute(this.db);
     for (let attempt = 0; attempt < 3; attempt++) {
+      const byGuid = a.guid != null ? (await find(sql`source_id = ${a.sourceId} AND guid = ${a.guid}`)).rows : [];
+      const [old] = byGuid.length ? byGuid : (await find(sql`url = ${a.url}`)).rows;
+      if (old) return { article: await this.updateArticle(old, a), created: false };
+      // Another worker may have stored it since: then look again.
       const id = await this.insertArticle(a);
       if (id !== null) return { article: (await this.getArticle(id))!, created: true };
-      const old = await this.db.selectFrom('articles').select(['id', 'source_id', 'url', 'guid', 'published'])
-        .where((eb) => eb.or([eb.and([eb('source_id', '=', a.sourceId), eb('guid', '=', a.guid ?? null)]), eb('url', '=', a.url)]))
-        .orderBy(sql`CASE WHEN source_id = ${a.sourceId} AND guid = ${a.guid ?? null} THEN 0 ELSE 1 END`).limit(1)
-        .$if(this.dialect.pg, (q) => q.forUpdate()).executeTakeFirst();
-      // The conflicting row vanished meanwhile (deleted by another worker): insert again.
-      if (old) return { article: await this.updateArticle(old, a), created: false };
     }
     throw new DigestError('usage', `article ${a.url} kept conflicting with concurrent changes and was not stored`);
   }
@@ -67,7 +65,7 @@ export class Articles extends Sources {
     if (!(a.publishedIsFallback && old.published != null)) Object.assign(set, this.dating(a, c.fetched_at));
     if (a.duplicateOf !== undefined) set.duplicate_of = a.duplicateOf;
     if (a.storyId !== undefined) set.story_id = a.storyId;
-    await this.db.updateTable('articles').set(set).where('id', '=', id).execute();
+    await sql`UPDATE articles SET ${sql.join(Object.entries(set).map(([k, v]) => sql`${sql.raw(k)} = ${v}`))} WHERE id = ${id}`.execute(this.db);
     if (a.storyId !== undefined) await this.db.updateTable('quotes').set({ story_id: a.storyId }).where('article_id', '=', id).execute();
     return (await this.getArticle(id))!;
   }
@@ -100,7 +98,7 @@ export class Articles extends Sources {
   }
 
   async getArticle(id: number): Promise<Article | null> {
-    const r = await this.articles().where('a.id', '=', id).executeTakeFirst();
+    const [r] = (await sql<Row>`${ARTICLE_SELECT} WHERE a.id = ${id}`.execute(this.db)).rows;
     return r ? toArticle(r) : null;
   }
 
@@ -114,7 +112,7 @@ export class Articles extends Sources {
     let q = this.articles();
     if (opts.cursor) {
       const [at, id] = decodeCursor(opts.cursor, 'sn') as [string, number];
-      q = q.where((eb) => eb.or([eb('a.sort_at', '<', at), eb.and([eb('a.sort_at', '=', at), eb('a.id', '<', id)])]));
+      q = q.where((eb) => eb(eb.refTuple('a.sort_at', 'a.id'), '<', eb.tuple(at, id))); // a row value: SQLite keeps to the index
     }
     if (opts.sourceId !== undefined) q = q.where('a.source_id', '=', opts.sourceId);
     if (opts.storyId !== undefined) q = q.where('a.story_id', '=', opts.storyId);

@@ -94,9 +94,7 @@ export class Stories extends Articles {
     let q = this.db.selectFrom('stories').selectAll().where('merged_into', 'is', null);
     if (opts.cursor) {
       const [score, lu, id] = decodeCursor(opts.cursor, 'nsn') as [number, string, number];
-      q = q.where((eb) =>
-        eb.or([eb('score', '<', score), eb.and([eb('score', '=', score), eb.or([eb('last_updated', '<', lu), eb.and([eb('last_updated', '=', lu), eb('id', '<', id)])])])]),
-      );
+      q = q.where((eb) => eb(eb.refTuple('score', 'last_updated', 'id'), '<', eb.tuple(score, lu, id)));
     }
     const rows = await q.orderBy('score', 'desc').orderBy('last_updated', 'desc').orderBy('id', 'desc').limit(limit + 1).execute();
     return pageOf(rows, limit, toStory, (last) => [Number(last.score), ts(last.last_updated)!, Number(last.id)]);

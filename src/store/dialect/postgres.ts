@@ -4,7 +4,7 @@
 import pg from 'pg';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import { DigestError } from '../../core/errors.ts';
-import type { DB, Row } from '../schema.ts';
+import { ARTICLE_COLS, type DB, type Row } from '../schema.ts';
 import type { Dialect } from '../db.ts';
 import { PG_MIGRATIONS } from '../migrations.ts';
 import { MARK_CLOSE, MARK_OPEN } from '../util.ts';
@@ -15,10 +15,7 @@ const names = new Map<string, string>();
 const retryable = (e: unknown) => ['40P01', '40001'].includes((e as { code?: string } | null)?.code ?? '');
 /** Stand-ins for < and > while ts_headline runs (its parser would take "<x>" for a tag). */
 const unangle = (s: string | null) => (s ?? '').replace(/\uE002/g, '<').replace(/\uE003/g, '>');
-const A_COLS = sql.raw(`a.id, a.source_id, a.url, a.canonical_url, a.guid, a.title, a.byline, a.published,
-  a.published_is_fallback, a.sort_at, a.fetched_at, a.text, a.html, a.summary, a.lead_image, a.site_name, a.section,
-  a.lang, a.extracted_from, a.extraction_method, a.extraction_error, a.duplicate_of, a.story_id, a.original_url,
-  a.analysed_at, a.analysis_attempts, a.analysis_error`);
+const A_COLS = sql.raw(ARTICLE_COLS.join(', '));
 
 export function openPostgres(url: string, schema?: string, poolSize = 10): { db: Kysely<DB>; dialect: Dialect } {
   if (schema !== undefined && !SCHEMA_NAME.test(schema)) {
@@ -34,7 +31,8 @@ export function openPostgres(url: string, schema?: string, poolSize = 10): { db:
       const query = (text: unknown, values?: unknown[]) => {
         if (typeof text !== 'string' || !values?.length) return c.query(text as string, values);
         let name = names.get(text);
-        if (!name && names.size < 2000) names.set(text, (name = `od${names.size + 1}`));
+        // Full-text matches (@@) stay unnamed: a generic plan would not see the query's terms.
+        if (!name && names.size < 2000 && !text.includes('@@')) names.set(text, (name = `od${names.size + 1}`));
         return c.query(name ? { name, text, values } : { text, values });
       };
       w = new Proxy(c, { get: (t, k) => (k === 'query' ? query : Reflect.get(t, k)) });
@@ -95,8 +93,8 @@ export function openPostgres(url: string, schema?: string, poolSize = 10): { db:
       const { rows } = await sql<Row>`WITH q AS (SELECT (${q}) AS q)
         SELECT h.*, s.title AS source_title,
           ts_headline('english', translate(h.text, '<>', '\uE002\uE003'), q.q,
-            ${hl + ', MaxWords=35, MinWords=15, MaxFragments=2, FragmentDelimiter=" … "'}) AS snip,
-          ts_headline('english', translate(h.title, '<>', '\uE002\uE003'), q.q, ${hl + ', HighlightAll=true'}) AS th
+            ${sql.lit(hl + ', MaxWords=35, MinWords=15, MaxFragments=2, FragmentDelimiter=" … "')}) AS snip,
+          ts_headline('english', translate(h.title, '<>', '\uE002\uE003'), q.q, ${sql.lit(hl + ', HighlightAll=true')}) AS th
         FROM (SELECT ${A_COLS}, ts_rank_cd(a.search, q.q) AS rank, COUNT(*) OVER () AS total
               FROM articles a, q WHERE a.search @@ q.q
               ORDER BY rank DESC, a.sort_at DESC, a.id DESC LIMIT ${limit} OFFSET ${offset}) h

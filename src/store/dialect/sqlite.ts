@@ -109,11 +109,11 @@ export function openSqlite(path: string, busyTimeoutMs = 5000): { db: Kysely<DB>
       if (total === 0 || offset >= total) return { rows: [], total };
       const { rows } = await sql<Row>`SELECT a.*, s.title AS source_title,
           snippet(articles_fts, 1, ${MARK_OPEN}, ${MARK_CLOSE}, '…', 24) AS snip,
-          highlight(articles_fts, 0, ${MARK_OPEN}, ${MARK_CLOSE}) AS th, -bm25(articles_fts, 5.0, 1.0) AS rank
+          highlight(articles_fts, 0, ${MARK_OPEN}, ${MARK_CLOSE}) AS th, bm25(articles_fts, 5.0, 1.0) AS score
         FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid JOIN sources s ON s.id = a.source_id
         WHERE articles_fts MATCH ${match}
-        ORDER BY bm25(articles_fts, 5.0, 1.0) ASC, a.sort_at DESC, a.id DESC LIMIT ${limit} OFFSET ${offset}`.execute(k);
-      return { rows, total };
+        ORDER BY score ASC, a.sort_at DESC, a.id DESC LIMIT ${limit} OFFSET ${offset}`.execute(k);
+      return { rows: rows.map((r) => ({ ...r, rank: -r.score })), total };
     },
   };
   return { db, dialect, raw };

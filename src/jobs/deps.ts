@@ -31,7 +31,10 @@ export interface PipelineDeps {
   extract: (doc: FetchedDocument) => Promise<ExtractedArticle>;
   /** Turns feed-supplied HTML into safe HTML and text (for the fallback). */
   fromFeedContent: (html: string, baseUrl: string) => { html: string; text: string };
-  /** Called once before a pass starts fetching (loads models, so no fetch waits on them). */
+  /**
+   * Called once per pass before the first analysis (loads the model, rebuilds indexes): with
+   * given sources before the first fetch, with claimed sources after the first one is fetched.
+   */
   prepare?: () => Promise<void> | void;
   /** Most time one source may take in a pass; items left over wait for the next pass (default 5 min). */
   sourceBudgetMs?: number;

@@ -193,13 +193,13 @@ export async function runPass(deps: PipelineDeps, opts: { sources?: Source[]; on
   let prepared: Promise<void> | null = null;
   const prepare = () => (prepared ??= Promise.resolve(deps.prepare?.()).then(() => {}));
 
-  const work = async (s: Source, d: PipelineDeps = deps, early = false): Promise<void> => {
+  const work = async (s: Source): Promise<void> => {
     inFlight.add(s.id);
     try {
-      // Loading the model blocks the process for a moment, which must not happen while
-      // fetches are in flight: it is done before them (but see `first` below).
-      if (!early) await prepare();
-      const r = await ingestSource(d, s);
+      // Given sources (tests, `--all`): the model loads before any fetch, so that loading
+      // (it blocks the process for a moment) never delays a response in flight.
+      if (given) await prepare();
+      const r = await ingestSource(deps, s);
       await prepare();
       await analysePending(deps, false);
       summary.sources++;
@@ -255,40 +255,9 @@ export async function runPass(deps: PipelineDeps, opts: { sources?: Source[]; on
       for (const s of given) taken.add(s.id);
       await Promise.all(Array.from({ length: Math.min(concurrency, given.length) }, worker));
     } else {
-      // The first source's feed is requested before the model is loaded (a pass started after
-      // a crash fetches at once); the model loads once that feed has answered (or after
-      // 200 ms), and the other workers start only then.
-      let opened!: (p: Promise<void>) => void;
-      const gate = new Promise<Promise<void>>((r) => (opened = r));
-      const open = () => opened(prepare());
-      const first = async () => {
-        const s = await claimOne();
-        if (!s) return open();
-        const timer = setTimeout(open, 200);
-        timer.unref();
-        const d: PipelineDeps = {
-          ...deps,
-          parseFeed: async (doc) => {
-            open();
-            await prepare();
-            return deps.parseFeed(doc);
-          },
-        };
-        try {
-          await work(s, d, true);
-        } finally {
-          clearTimeout(timer);
-          open();
-        }
-        await worker();
-      };
-      await Promise.all([
-        first(),
-        ...Array.from({ length: concurrency - 1 }, async () => {
-          await (await gate);
-          await worker();
-        }),
-      ]);
+      // Fetching starts at once (a pass started after a crash resumes within moments); the
+      // model and the indexes load after the first source, before its analysis.
+      await Promise.all(Array.from({ length: concurrency }, worker));
       await resumeAbandoned();
     }
   } finally {

@@ -1,0 +1,11 @@
+import { register } from 'tsx/esm/api';
+register();
+const t1 = performance.now();
+const { main } = await import('./src/cli/main.ts');
+const { loadConfig } = await import('./src/core/config.ts');
+const { openApp } = await import('./src/cli/app.ts');
+const t2 = performance.now();
+const app = await openApp(loadConfig({ env: { DIGEST_DATA_DIR: '/tmp/tmp.tpDWRXQdvV' } }));
+const t3 = performance.now();
+await app.close();
+console.log('import', (t2 - t1).toFixed(0), 'openApp', (t3 - t2).toFixed(0), 'total', performance.now().toFixed(0));

@@ -143,6 +143,8 @@ export async function createAnalysers(store: Store, log: Logger, opts: AnalyseOp
   let rebuilt: Promise<void> | null = null;
   const ready = () => (rebuilt ??= rebuild());
   async function rebuild(): Promise<void> {
+    // Into the indexes of this rebuild: should they be dropped meanwhile, it fills the dropped ones.
+    const [dedupeIndex, clusters, ids] = [dedupe, clusterer, storyIds];
     // Read first: should another process analyse while this lists, the next check sees it.
     lastCounter = await store.getCounter(ANALYSIS_COUNTER);
     const since = now().getTime() - (opts.windowDays ?? 14) * 86_400_000;
@@ -156,15 +158,15 @@ export async function createAnalysers(store: Store, log: Logger, opts: AnalyseOp
     } while (cursor);
     recent.reverse();
     for (const a of recent) {
-      dedupe.add({ id: a.id, url: a.url, canonicalUrl: a.canonicalUrl, guid: a.guid, title: a.title, text: a.text, published: a.published, byline: a.byline, siteName: a.siteName });
+      dedupeIndex.add({ id: a.id, url: a.url, canonicalUrl: a.canonicalUrl, guid: a.guid, title: a.title, text: a.text, published: a.published, byline: a.byline, siteName: a.siteName });
       if (a.storyId !== null && a.duplicateOf === null) {
         const live = await store.getStory(a.storyId);
         const sid = live?.story.id ?? a.storyId;
-        clusterer.seed({ id: a.id, title: a.title, text: a.text, published: a.published, source: a.sourceTitle ?? a.siteName }, sid);
-        storyIds.set(sid, sid);
+        clusters.seed({ id: a.id, title: a.title, text: a.text, published: a.published, source: a.sourceTitle ?? a.siteName }, sid);
+        ids.set(sid, sid);
       }
     }
-    if (recent.length) log.debug('analysers rebuilt', { articles: recent.length, stories: storyIds.size });
+    if (recent.length) log.debug('analysers rebuilt', { articles: recent.length, stories: ids.size });
   }
 
   const storyIdOf = (clusterId: number) => learnt.get(clusterId) ?? storyIds.get(clusterId);
@@ -478,13 +480,16 @@ export async function createAnalysers(store: Store, log: Logger, opts: AnalyseOp
   let warmed = false;
   let queue: Promise<void> = Promise.resolve();
   return {
-    async warm() {
-      const t0 = Date.now();
-      if (!warmed) loadNerModel();
-      warmed = true;
-      const t1 = Date.now();
-      await ready();
-      log.debug('analysers warm', { model_ms: t1 - t0, indexes_ms: Date.now() - t1 });
+    warm() {
+      // In the queue: a rebuild never runs while a drain may drop the indexes.
+      return serial(async () => {
+        const t0 = Date.now();
+        if (!warmed) loadNerModel();
+        warmed = true;
+        const t1 = Date.now();
+        await ready();
+        log.debug('analysers warm', { model_ms: t1 - t0, indexes_ms: Date.now() - t1 });
+      });
     },
     analyse(article, extracted) {
       // One article at a time: the indexes and the story-id map change between awaits, and

@@ -1,10 +1,12 @@
-// One pass over the due sources: fetch each feed (conditionally), parse it, fetch and
-// extract each new item's page and store the article (pending analysis). After each source,
-// and once at the end of the pass, the analysers take the store's pending articles
-// (copies, stories, quotes) — one process at a time when several share the store. A failing source is recorded on that source and never
-// stops the others; a pass killed half-way resumes without loss or duplicates because
-// every article is stored on its own (idempotently) and the feed's validators are only
-// saved once all of its items are in.
+// One pass over the due sources: claim a due source, fetch its feed (conditionally), parse
+// it, fetch and extract each new item's page and store the article (pending analysis; see
+// items.ts). After each source, and once at the end of the pass, the analysers take the
+// store's pending articles (copies, stories, quotes), one process at a time when several
+// share the store. A failing source is recorded on that source and never stops the others.
+// Claims are short and renewed by a heartbeat, so a pass killed half-way blocks the next one
+// for seconds, not minutes; it resumes without loss or duplicates because every article is
+// stored on its own (idempotently) and the feed's validators are only saved once all of its
+// items are in.
 import type { Feed, FetchedDocument, Source } from '../core/types.ts';
 import { DigestError, toDigestError } from '../core/errors.ts';
 import type { PipelineDeps, SourceResult } from './deps.ts';

@@ -1,29 +1,22 @@
 // Articles: idempotent upserts, keyset paging, search, copies and story links.
-import { sql, type RawBuilder } from 'kysely';
+import { sql } from 'kysely';
 import type { Article, NewArticle } from '../core/types.ts';
 import { DigestError } from '../core/errors.ts';
 import type { ListArticlesOptions, Page, SearchHit, SectionCount } from './types.ts';
 import { Sources } from './sources.ts';
-import { ARTICLE_COLS, ARTICLE_SELECT, toArticle, ts, type Row } from './schema.ts';
+import { ARTICLE_RETURNING, ARTICLE_SELECT, toArticle, ts, type Row } from './schema.ts';
 import { articleSortAt, clampLimit, decodeCursor, normIso, pageOf, parseSearchQuery, unmark } from './util.ts';
 
 type Upserted = { article: Article; created: boolean };
 
 export class Articles extends Sources {
-  /** Articles joined with their source's title. */
-  protected articles() {
-    return this.db.selectFrom('articles as a').innerJoin('sources as s', 's.id', 'a.source_id').select([...ARTICLE_COLS, 's.title as source_title']);
-  }
-
   /** Columns an article is written with, on insert and on update. */
   private content(a: NewArticle) {
     return {
-      canonical_url: a.canonicalUrl ?? null, title: a.title, byline: a.byline ?? null,
-      fetched_at: normIso(a.fetchedAt) ?? new Date().toISOString(), text: a.text ?? '', html: a.html ?? '',
-      summary: a.summary ?? null, lead_image: a.leadImage ? JSON.stringify(a.leadImage) : null,
-      site_name: a.siteName ?? null, section: a.section ?? null, lang: a.lang ?? null,
-      extracted_from: a.extractedFrom, extraction_method: a.extractionMethod ?? null,
-      extraction_error: a.extractionError ?? null, original_url: a.originalUrl ?? null,
+      canonical_url: a.canonicalUrl ?? null, title: a.title, byline: a.byline ?? null, fetched_at: normIso(a.fetchedAt) ?? new Date().toISOString(),
+      text: a.text ?? '', html: a.html ?? '', summary: a.summary ?? null, lead_image: a.leadImage ? JSON.stringify(a.leadImage) : null,
+      site_name: a.siteName ?? null, section: a.section ?? null, lang: a.lang ?? null, extracted_from: a.extractedFrom,
+      extraction_method: a.extractionMethod ?? null, extraction_error: a.extractionError ?? null, original_url: a.originalUrl ?? null,
     };
   }
 
@@ -32,24 +25,28 @@ export class Articles extends Sources {
     return { published, published_is_fallback: this.dialect.bool(!!a.publishedIsFallback), sort_at: articleSortAt(published, fetchedAt) };
   }
 
-  /** Inserts unless it conflicts with a stored one (same URL, or same guid in the source): the new id, else null. */
-  private async insertArticle(a: NewArticle): Promise<number | null> {
+  /** Inserts unless it conflicts with a stored one (same URL, or same guid in the source): the article, else null. */
+  private async insertArticle(a: NewArticle): Promise<Article | null> {
     const c = this.content(a);
     const row = { ...c, ...this.dating(a, c.fetched_at), source_id: a.sourceId, url: a.url, guid: a.guid ?? null, duplicate_of: a.duplicateOf ?? null, story_id: a.storyId ?? null };
-    const r = await sql<Row>`INSERT INTO articles (${sql.raw(Object.keys(row).join(', '))}) VALUES (${sql.join(Object.values(row))}) ON CONFLICT DO NOTHING RETURNING id`.execute(this.db);
-    return r.rows.length ? Number(r.rows[0].id) : null;
+    const cols = Object.keys(row);
+    const [r] = await this.raw(`INSERT INTO articles (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')}) ON CONFLICT DO NOTHING RETURNING ${ARTICLE_RETURNING}`, Object.values(row));
+    return r ? toArticle(r) : null;
   }
 
   /** Update in place the row with the same (source, guid), else the same URL (locked on PostgreSQL), or insert. Inside a transaction. */
   private async upsertOne(a: NewArticle): Promise<Upserted> {
-    const find = (where: RawBuilder<unknown>) => sql<Row>`SELECT id, source_id, url, guid, published FROM articles WHERE ${where}${this.dialect.pg ? sql` FOR UPDATE` : sql``}`.execute(this.db);
+    const find = (where: string, ...p: unknown[]) => this.raw(`SELECT id, source_id, url, guid, published FROM articles WHERE ${where}${this.dialect.pg ? ' FOR UPDATE' : ''}`, p);
     for (let attempt = 0; attempt < 3; attempt++) {
-      const byGuid = a.guid != null ? (await find(sql`source_id = ${a.sourceId} AND guid = ${a.guid}`)).rows : [];
-      const [old] = byGuid.length ? byGuid : (await find(sql`url = ${a.url}`)).rows;
+      // PostgreSQL inserts first (a new article is one round trip), SQLite looks first (no failed insert per known one).
+      const first = this.dialect.pg ? await this.insertArticle(a) : null;
+      if (first) return { article: first, created: true };
+      const byGuid = a.guid != null ? await find('source_id = ? AND guid = ?', a.sourceId, a.guid) : [];
+      const [old] = byGuid.length ? byGuid : await find('url = ?', a.url);
       if (old) return { article: await this.updateArticle(old, a), created: false };
-      // Another worker may have stored it since: then look again.
-      const id = await this.insertArticle(a);
-      if (id !== null) return { article: (await this.getArticle(id))!, created: true };
+      // (On a conflict, or when the row found on PostgreSQL vanished meanwhile, look again.)
+      const ins = this.dialect.pg ? null : await this.insertArticle(a);
+      if (ins) return { article: ins, created: true };
     }
     throw new DigestError('usage', `article ${a.url} kept conflicting with concurrent changes and was not stored`);
   }
@@ -65,17 +62,15 @@ export class Articles extends Sources {
     if (!(a.publishedIsFallback && old.published != null)) Object.assign(set, this.dating(a, c.fetched_at));
     if (a.duplicateOf !== undefined) set.duplicate_of = a.duplicateOf;
     if (a.storyId !== undefined) set.story_id = a.storyId;
-    await sql`UPDATE articles SET ${sql.join(Object.entries(set).map(([k, v]) => sql`${sql.raw(k)} = ${v}`))} WHERE id = ${id}`.execute(this.db);
+    const [r] = await this.raw(`UPDATE articles SET ${Object.keys(set).map((k) => `${k} = ?`).join(', ')} WHERE id = ? RETURNING ${ARTICLE_RETURNING}`, [...Object.values(set), id]);
     if (a.storyId !== undefined) await this.db.updateTable('quotes').set({ story_id: a.storyId }).where('article_id', '=', id).execute();
-    return (await this.getArticle(id))!;
+    return toArticle(r);
   }
 
   async upsertArticle(a: NewArticle): Promise<Upserted> {
     // A new article (the usual case) is one INSERT outside an explicit transaction.
-    if (!this.inTx) {
-      const id = await this.insertArticle(a);
-      if (id !== null) return { article: (await this.getArticle(id))!, created: true };
-    }
+    const ins = this.inTx ? null : await this.insertArticle(a);
+    if (ins) return { article: ins, created: true };
     return this.tx((t) => t.upsertOne(a));
   }
 
@@ -98,27 +93,26 @@ export class Articles extends Sources {
   }
 
   async getArticle(id: number): Promise<Article | null> {
-    const [r] = (await sql<Row>`${ARTICLE_SELECT} WHERE a.id = ${id}`.execute(this.db)).rows;
+    const [r] = await this.raw(`${ARTICLE_SELECT} WHERE a.id = ?`, [id]);
     return r ? toArticle(r) : null;
   }
 
   async getArticleByUrl(url: string): Promise<Article | null> {
-    const r = await this.articles().where('a.url', '=', url).executeTakeFirst();
+    const [r] = await this.raw(`${ARTICLE_SELECT} WHERE a.url = ?`, [url]);
     return r ? toArticle(r) : null;
   }
 
   async listArticles(opts: ListArticlesOptions = {}): Promise<Page<Article>> {
     const limit = clampLimit(opts.limit, 50);
-    let q = this.articles();
-    if (opts.cursor) {
-      const [at, id] = decodeCursor(opts.cursor, 'sn') as [string, number];
-      q = q.where((eb) => eb(eb.refTuple('a.sort_at', 'a.id'), '<', eb.tuple(at, id))); // a row value: SQLite keeps to the index
-    }
-    if (opts.sourceId !== undefined) q = q.where('a.source_id', '=', opts.sourceId);
-    if (opts.storyId !== undefined) q = q.where('a.story_id', '=', opts.storyId);
-    if (opts.section !== undefined) q = q.where('a.section', '=', opts.section);
-    if (opts.hideCopies) q = q.where('a.duplicate_of', 'is', null);
-    const rows = await q.orderBy('a.sort_at', 'desc').orderBy('a.id', 'desc').limit(limit + 1).execute();
+    const where: string[] = [];
+    const p: unknown[] = [];
+    const and = (cond: string, ...v: unknown[]) => (where.push(cond), p.push(...v));
+    if (opts.cursor) and('(a.sort_at, a.id) < (?, ?)', ...decodeCursor(opts.cursor, 'sn')); // a row value: SQLite keeps to the index
+    if (opts.sourceId !== undefined) and('a.source_id = ?', opts.sourceId);
+    if (opts.storyId !== undefined) and('a.story_id = ?', opts.storyId);
+    if (opts.section !== undefined) and('a.section = ?', opts.section);
+    if (opts.hideCopies) and('a.duplicate_of IS NULL');
+    const rows = await this.raw(`${ARTICLE_SELECT}${where.length ? ' WHERE ' + where.join(' AND ') : ''} ORDER BY a.sort_at DESC, a.id DESC LIMIT ?`, [...p, limit + 1]);
     return pageOf(rows, limit, toArticle, (last) => [ts(last.sort_at)!, Number(last.id)]);
   }
 

@@ -4,7 +4,7 @@ import { sql } from 'kysely';
 import type { Article, Source } from '../core/types.ts';
 import { DigestError } from '../core/errors.ts';
 import { People } from './people.ts';
-import { toArticle, toSource } from './schema.ts';
+import { ARTICLE_SELECT, toArticle, toSource } from './schema.ts';
 import { clampLimit, requireIso } from './util.ts';
 
 export class Coordination extends People {
@@ -31,8 +31,8 @@ export class Coordination extends People {
   // --- analysis
 
   async pendingAnalysis(limit: number, opts: { maxAttempts?: number } = {}): Promise<Article[]> {
-    return (await this.articles().where('a.analysed_at', 'is', null).where('a.analysis_attempts', '<', opts.maxAttempts ?? 5)
-      .orderBy('a.id').limit(Math.max(0, Math.floor(limit))).execute()).map(toArticle);
+    const q = `${ARTICLE_SELECT} WHERE a.analysed_at IS NULL AND a.analysis_attempts < ? ORDER BY a.id LIMIT ?`;
+    return (await this.raw(q, [opts.maxAttempts ?? 5, Math.max(0, Math.floor(limit))])).map(toArticle);
   }
 
   async markAnalysed(ids: number[]): Promise<void> {

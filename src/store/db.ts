@@ -1,6 +1,6 @@
 // What the entity files share: the Kysely handle, the dialect's few specific bits, and the unit of work:
 // every method runs on `this.db`, which in transaction()'s fn is the transaction (so calls on `tx` commit together).
-import { sql, type Kysely, type RawBuilder } from 'kysely';
+import { CompiledQuery, sql, type Kysely, type RawBuilder } from 'kysely';
 import type Database from 'better-sqlite3';
 import type { DB, Row } from './schema.ts';
 import type { QueryTerm } from './util.ts';
@@ -39,6 +39,12 @@ export class Base {
     return this.dialect.retry(() =>
       this.db.transaction().execute((trx) => fn(new (this.constructor as Ctor)(trx, this.dialect, true, this.sqlite) as unknown as Store)),
     );
+  }
+
+  /** SQL written with ? placeholders ($n for PostgreSQL), no query builder: for the hot paths. */
+  protected async raw<R = Row>(text: string, params: unknown[]): Promise<R[]> {
+    let i = 0;
+    return (await this.db.executeQuery<R>(CompiledQuery.raw(this.dialect.pg ? text.replace(/\?/g, () => `$${++i}`) : text, params))).rows;
   }
 
   /** transaction() typed for the entity files. */

@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import { DigestError } from '../core/errors.ts';
 import type { EntityListing, EntityMention, EntityType, NewQuote, PersonRecord, QuoteRecord, StoryEntity } from './types.ts';
 import { Stories, timeline } from './stories.ts';
-import { toArticle, toQuote, type Row } from './schema.ts';
+import { ARTICLE_SELECT, toArticle, toQuote, type Row } from './schema.ts';
 import { clampLimit, nameKey } from './util.ts';
 
 const clean = (s: string) => s.trim().replace(/\s+/g, ' ');
@@ -126,8 +126,8 @@ export class People extends Stories {
     }
     const entity = id === null ? null : await this.getPerson(id);
     if (!entity) return null;
-    const articles = (await this.articles().innerJoin('article_entities as e', 'e.article_id', 'a.id').where('e.person_id', '=', entity.id)
-      .orderBy('a.sort_at', 'desc').orderBy('a.id', 'desc').limit(clampLimit(opts.limit, 50)).execute()).map(toArticle);
+    const q = `${ARTICLE_SELECT} JOIN article_entities e ON e.article_id = a.id WHERE e.person_id = ? ORDER BY a.sort_at DESC, a.id DESC LIMIT ?`;
+    const articles = (await this.raw(q, [entity.id, clampLimit(opts.limit, 50)])).map(toArticle);
     const storyIds: number[] = [];
     for (const a of articles) {
       const live = a.storyId == null ? null : await this.liveStoryId(a.storyId);

@@ -1,7 +1,7 @@
 // Kysely table types (the schema both dialects' migrations build) and row -> record mappers.
 // Values are typed as written; on reading, PostgreSQL gives bigint ids as strings, times as
 // Date and jsonb as objects, so the mappers normalise (Number, ts, json).
-import { sql, type Generated } from 'kysely';
+import type { Generated } from 'kysely';
 import type { Article, LeadImage, Source, SourceKind } from '../core/types.ts';
 import type { FetchLogEntry, QuoteKind, QuoteRecord, SourcePatch, StoryPatch, StoryRecord } from './types.ts';
 
@@ -55,7 +55,9 @@ export const ARTICLE_COLS = [
   'a.duplicate_of', 'a.story_id', 'a.original_url', 'a.analysed_at', 'a.analysis_attempts', 'a.analysis_error',
 ] as const;
 /** SELECT of article columns and source title (alias a, s): the hot paths use it as raw SQL, no builder. */
-export const ARTICLE_SELECT = sql.raw(`SELECT ${ARTICLE_COLS.join(', ')}, s.title AS source_title FROM articles a JOIN sources s ON s.id = a.source_id`);
+export const ARTICLE_SELECT = `SELECT ${ARTICLE_COLS.join(', ')}, s.title AS source_title FROM articles a JOIN sources s ON s.id = a.source_id`;
+/** The same, as RETURNING of an insert into or update of articles. */
+export const ARTICLE_RETURNING = `${ARTICLE_COLS.map((c) => c.slice(2)).join(', ')}, (SELECT title FROM sources WHERE sources.id = articles.source_id) AS source_title`;
 
 /** Column of a patchable field (siteUrl -> site_url), for the fields a patch may set. */
 export const column = (key: string) => key.replace(/[A-Z]/g, (c) => '_' + c.toLowerCase());

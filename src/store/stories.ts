@@ -4,7 +4,7 @@ import type { Article } from '../core/types.ts';
 import { DigestError } from '../core/errors.ts';
 import type { ListStoriesOptions, NewStory, Page, StoryPatch, StoryRecord } from './types.ts';
 import { Articles } from './articles.ts';
-import { STORY_PATCH, column, toArticle, toStory, ts } from './schema.ts';
+import { ARTICLE_SELECT, STORY_PATCH, column, toArticle, toStory, ts, type Row } from './schema.ts';
 import { clampLimit, decodeCursor, pageOf, requireIso } from './util.ts';
 
 /** A story's timeline (alias a = articles): its articles and the copies of them. */
@@ -103,6 +103,6 @@ export class Stories extends Articles {
   async storyArticles(storyId: number): Promise<Article[]> {
     const live = await this.liveStoryId(storyId);
     if (live === null) return [];
-    return (await this.articles().where(timeline(live)).orderBy('a.sort_at').orderBy('a.id').execute()).map(toArticle);
+    return (await sql<Row>`${sql.raw(ARTICLE_SELECT)} WHERE ${timeline(live)} ORDER BY a.sort_at, a.id`.execute(this.db)).rows.map(toArticle);
   }
 }

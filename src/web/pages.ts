@@ -714,6 +714,14 @@ ${pageNo < pages ? html`<a rel="next" href="${qs(pageNo + 1)}">Next →</a>` : '
   return pageOf(ctx, { title: `Search: ${q}`, path: '/search', current: 'search', query: q, noindex: true }, body);
 }
 
+/** 503 while the site is starting (WebAppOptions.startingUp): built without the store. */
+export function startingPage(ctx: PageContext, message: string): Page {
+  const body = html`<header class="page-header"><p class="kicker">Starting</p><h1>Almost ready</h1></header>
+<p>${message}</p>
+<p><a href="/">Reload</a> in a moment.</p>`;
+  return pageOf(ctx, { title: 'Starting', path: '/', noindex: true }, body, 503);
+}
+
 export function errorPage(ctx: PageContext, status: number, message: string): Page {
   const title = status === 404 ? 'Not found' : status === 400 ? 'Bad request' : status === 405 ? 'Method not allowed' : 'Something went wrong';
   const body = html`<header class="page-header"><p class="kicker">Error ${status}</p><h1>${title}</h1></header>

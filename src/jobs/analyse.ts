@@ -467,6 +467,9 @@ export async function createAnalysers(store: Store, log: Logger, opts: AnalyseOp
           const r = await unit(a, a.originalUrl ?? null, held);
           if (r === 'done') done++;
           else if (r === 'failed') failed++;
+          // SQLite answers synchronously, so a batch would otherwise never let the event loop
+          // run: fetches, extraction workers and heartbeats in flight would wait for it.
+          await new Promise<void>((r) => setImmediate(r));
         }
       }
     } finally {

@@ -37,6 +37,7 @@ class LockedDriver extends SqliteDriver {
     return super.acquireConnection();
   }
   override async releaseConnection(): Promise<void> {
+    await super.releaseConnection();
     this.lock.give();
   }
   override async beginTransaction(c: DatabaseConnection): Promise<void> {

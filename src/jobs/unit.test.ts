@@ -387,17 +387,20 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       // Another process tries to take the lease all along (from once the drain has it); the
       // times its tries succeeded.
       const won: number[] = [];
+      const tries: Promise<unknown>[] = [];
       let probe: NodeJS.Timeout | undefined;
       const started = Date.now();
       const drained = an.analysePending();
       const kickoff = setTimeout(() => {
         probe = setInterval(() => {
           const t0 = Date.now();
-          void other.acquireLease('analysis', 'other', 1).then((t) => {
-            if (t === null) return;
-            won.push(t0);
-            void other.releaseLease('analysis', 'other');
-          });
+          tries.push(
+            other.acquireLease('analysis', 'other', 1).then(async (t) => {
+              if (t === null) return;
+              won.push(t0);
+              await other.releaseLease('analysis', 'other');
+            }),
+          );
         }, 150);
       }, 300);
       let ended = 0;
@@ -407,6 +410,7 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       } finally {
         clearTimeout(kickoff);
         clearInterval(probe);
+        await Promise.all(tries);
       }
       assert.ok(ended - started > 2500, `the drain outlasted the lease (${ended - started} ms)`);
       const during = won.filter((t) => t < ended - 200);

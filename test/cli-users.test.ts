@@ -18,8 +18,8 @@ function run(args: string[], env: Record<string, string> = {}, stdin?: string): 
     });
     let out = '';
     let err = '';
-    p.stdout.on('data', (d) => (out += d));
-    p.stderr.on('data', (d) => (err += d));
+    p.stdout!.on('data', (d: Buffer) => (out += d));
+    p.stderr!.on('data', (d: Buffer) => (err += d));
     if (stdin !== undefined) p.stdin!.end(stdin);
     p.on('close', (code) => resolve({ code: code ?? -1, out, err }));
   });

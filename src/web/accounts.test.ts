@@ -139,12 +139,13 @@ describe('sign in and out', () => {
     const before = (await store.listSessions(2)).length;
     const form = await req(pub, 'GET', '/login');
     const pre = cookieValue(form.cookies, 'digest_login_csrf')!;
-    for (const o of [
+    const cases: { cookie?: string; form: Record<string, string> }[] = [
       { form: { username: 'bob', password: 'bob password' } },
       { cookie: `digest_login_csrf=${pre}`, form: { username: 'bob', password: 'bob password' } },
       { cookie: `digest_login_csrf=${pre}`, form: { username: 'bob', password: 'bob password', csrf: 'x' + pre.slice(1) } },
       { form: { username: 'bob', password: 'bob password', csrf: pre } },
-    ]) {
+    ];
+    for (const o of cases) {
       const r = await req(pub, 'POST', '/login', o);
       assert.equal(r.status, 403);
       assert.equal(cookieValue(r.cookies, 'digest_session'), undefined);

@@ -3,13 +3,15 @@
 //
 //   const app = createWebApp({ store, siteTitle: 'My Digest', baseUrl: 'http://localhost:8080', log });
 //   const { url, close } = await app.listen(8080, '127.0.0.1');
-import { createHash } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { isDigestError } from '../core/errors.ts';
 import type { Logger } from '../core/log.ts';
 import type { SectionCount, Store, StoryRecord } from '../store/types.ts';
+import { myArticlesPage, myHomePage, myOpml, mySourcesPage, readerPost, type FindFeeds, type Form } from './reader.ts';
+import { script } from './layout.ts';
 import { TtlCache } from './data.ts';
 import { api } from './api.ts';
 import { atom, jsonFeed, rss } from './feeds.ts';
@@ -67,6 +69,15 @@ export interface WebAppOptions {
    * /healthz and /static/ answer as usual.
    */
   startingUp?: () => string | undefined;
+  /** Feed discovery for adding sources on the web (the CLI passes one over its fetcher). Absent: 503. */
+  findFeeds?: FindFeeds;
+  /**
+   * Who is asking and the CSRF token their forms carry (the accounts layer's sessions); absent
+   * or null: anonymous.
+   */
+  identify?: (req: IncomingMessage) => Promise<{ viewer: { id: number; name: string; admin: boolean }; csrf: string } | null>;
+  /** Largest form body accepted (OPML uploads), bytes (default 2 MiB). */
+  maxFormBytes?: number;
 }
 
 export interface WebApp {
@@ -79,6 +90,9 @@ export interface WebApp {
 const CSS = readFileSync(new URL('./site.css', import.meta.url));
 const CSS_VERSION = createHash('sha256').update(CSS).digest('hex').slice(0, 12);
 const ICON = readFileSync(new URL('./icon.svg', import.meta.url));
+const SCRIPT = readFileSync(new URL('./reader.js', import.meta.url));
+const SCRIPT_VERSION = createHash('sha256').update(SCRIPT).digest('hex').slice(0, 12);
+script.href = `/static/reader.js?v=${SCRIPT_VERSION}`;
 
 const HTML_TYPE = 'text/html; charset=utf-8';
 const JSON_TYPE = 'application/json; charset=utf-8';
@@ -95,6 +109,56 @@ function logError(log: WebLog | undefined, e: unknown, path: string): void {
   if (!log) return;
   if (typeof log === 'function') log(`error ${path}: ${message}`, { path, error: message });
   else log.error('http handler failed', { path, error: message });
+}
+
+const READER_POSTS = /^\/(?:articles\/[^/]+\/(?:read|star)|my\/(?:mark-read|sources\/add|sources\/[^/]+\/(?:edit|remove)|folders\/(?:rename|delete)|opml\/import))$/;
+const isReaderPost = (path: string) => READER_POSTS.test(path);
+
+function safeEqual(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/** Reads a url-encoded or multipart form body (at most `max` bytes). */
+async function readForm(req: IncomingMessage, max: number, wantsJson: boolean): Promise<Form> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const c of req as AsyncIterable<Buffer>) {
+    size += c.length;
+    if (size > max) throw new HttpError(413, `The form is larger than ${Math.round(max / 1024)} KiB.`);
+    chunks.push(c);
+  }
+  const body = Buffer.concat(chunks);
+  const type = req.headers['content-type'] ?? '';
+  const files = new Map<string, Buffer>();
+  if (/^multipart\/form-data/i.test(type)) {
+    const b = /boundary=(?:"([^"]+)"|([^;\s]+))/i.exec(type);
+    if (!b) throw new HttpError(400, 'The form has no multipart boundary.');
+    const fields = new URLSearchParams();
+    const sep = Buffer.from(`--${b[1] ?? b[2]}`);
+    let at = body.indexOf(sep);
+    while (at >= 0) {
+      const start = at + sep.length;
+      if (body.subarray(start, start + 2).toString() === '--') break;
+      const next = body.indexOf(sep, start);
+      if (next < 0) break;
+      const part = body.subarray(start + 2, next - 2); // after CRLF, before CRLF
+      const headEnd = part.indexOf('\r\n\r\n');
+      if (headEnd >= 0) {
+        const head = part.subarray(0, headEnd).toString('utf8');
+        const value = part.subarray(headEnd + 4);
+        const name = /name="([^"]*)"/i.exec(head)?.[1];
+        if (name) {
+          if (/filename="/i.test(head)) files.set(name, value);
+          else fields.append(name, value.toString('utf8'));
+        }
+      }
+      at = next;
+    }
+    return { fields, files, wantsJson };
+  }
+  return { fields: new URLSearchParams(body.toString('utf8')), files, wantsJson };
 }
 
 function trimSlash(s: string): string {
@@ -126,7 +190,8 @@ export function createWebApp(opts: WebAppOptions): WebApp {
     return `http://${host}`;
   }
 
-  function ctxFor(req: IncomingMessage): PageContext {
+  async function ctxFor(req: IncomingMessage): Promise<PageContext> {
+    const who = opts.identify ? await opts.identify(req) : null;
     return {
       store,
       siteTitle,
@@ -137,8 +202,8 @@ export function createWebApp(opts: WebAppOptions): WebApp {
       searchPageSize: opts.searchPageSize ?? 20,
       relatedCache,
       sectionsCache,
-      viewer: null,
-      csrf: '',
+      viewer: who?.viewer ?? null,
+      csrf: who?.csrf ?? '',
     };
   }
 
@@ -157,7 +222,7 @@ export function createWebApp(opts: WebAppOptions): WebApp {
 
   async function route(req: IncomingMessage, url: URL): Promise<Reply> {
     const path = url.pathname;
-    const ctx = ctxFor(req);
+    const ctx = await ctxFor(req);
 
     if (path === '/healthz') {
       try {
@@ -173,6 +238,15 @@ export function createWebApp(opts: WebAppOptions): WebApp {
         status: 200,
         type: 'text/css; charset=utf-8',
         body: CSS,
+        cacheControl: versioned ? 'public, max-age=31536000, immutable' : 'public, max-age=3600',
+      };
+    }
+    if (path === '/static/reader.js') {
+      const versioned = url.searchParams.get('v') === SCRIPT_VERSION;
+      return {
+        status: 200,
+        type: 'text/javascript; charset=utf-8',
+        body: SCRIPT,
         cacheControl: versioned ? 'public, max-age=31536000, immutable' : 'public, max-age=3600',
       };
     }
@@ -232,9 +306,63 @@ export function createWebApp(opts: WebAppOptions): WebApp {
       if (path === '/sources' || path === '/sources/') return htmlReply(await sourcesPage(ctx));
       if ((m = /^\/sources\/([^/]+)\/?$/.exec(path))) return htmlReply(await sourcePage(ctx, m[1]));
       if (path === '/search' || path === '/search/') return htmlReply(await searchPage(ctx, url));
+      if (path === '/my' || path.startsWith('/my/')) {
+        if (!ctx.viewer) return { status: 303, type: HTML_TYPE, body: '', headers: { Location: `/login?next=${encodeURIComponent(path + url.search)}` }, cacheControl: 'no-store' };
+        const personal = (p: Page): Reply => ({ ...htmlReply(p), cacheControl: 'private, no-cache' });
+        if (path === '/my' || path === '/my/') return personal(await myHomePage(ctx));
+        if ((m = /^\/my\/(unread|all|starred)\/?$/.exec(path))) return personal(await myArticlesPage(ctx, m[1] as 'unread' | 'all' | 'starred', url));
+        if (path === '/my/sources' || path === '/my/sources/') return personal(await mySourcesPage(ctx));
+        if (path === '/my/opml') {
+          return {
+            status: 200,
+            type: 'text/x-opml; charset=utf-8',
+            body: await myOpml(ctx),
+            cacheControl: 'private, no-cache',
+            headers: { 'Content-Disposition': 'attachment; filename="subscriptions.opml"' },
+          };
+        }
+      }
       throw new HttpError(404, `Nothing lives at ${path}.`);
     } catch (e) {
       if (e instanceof HttpError) return htmlReply(errorPage(ctx, e.status, e.message));
+      throw e;
+    }
+  }
+
+  /** A context without a viewer, for error pages built when identifying failed. */
+  function anonCtx(req: IncomingMessage): PageContext {
+    return {
+      store, siteTitle, baseUrl: baseFor(req), cssHref: `/static/site.css?v=${CSS_VERSION}`, clock, pageSize,
+      searchPageSize: opts.searchPageSize ?? 20, relatedCache, sectionsCache, viewer: null, csrf: '',
+    };
+  }
+
+  /** A state-changing form post of a signed-in viewer (CSRF token checked), answered 303 or JSON. */
+  async function post(req: IncomingMessage, path: string): Promise<Reply> {
+    const ctx = await ctxFor(req);
+    const wantsJson = /application\/json/.test(req.headers.accept ?? '');
+    const fail = (st: number, message: string): Reply =>
+      wantsJson ? jsonReply(st, { error: { status: st, message } }) : { ...htmlReply(errorPage(ctx, st, message)), cacheControl: 'no-store' };
+    if (!ctx.viewer) {
+      req.resume();
+      return fail(401, 'Sign in first: only a signed-in reader can change their reading.');
+    }
+    let form: Form;
+    try {
+      form = await readForm(req, opts.maxFormBytes ?? 2 * 1024 * 1024, wantsJson);
+    } catch (e) {
+      return fail(e instanceof HttpError ? e.status : 400, e instanceof Error ? e.message : 'The form could not be read.');
+    }
+    if (!ctx.csrf || !safeEqual(form.fields.get('csrf') ?? '', ctx.csrf)) return fail(403, 'This form has expired or did not come from this site: reload the page and try again.');
+    try {
+      const r = await readerPost(ctx, path, form, opts.findFeeds);
+      if (!r) return fail(404, `Nothing takes a form at ${path}.`);
+      if ('json' in r) return jsonReply(r.status, r.json);
+      if ('download' in r) return { status: r.status, type: r.type, body: r.download, cacheControl: 'no-store' };
+      return { ...htmlReply(r), cacheControl: 'no-store' };
+    } catch (e) {
+      if (e instanceof HttpError) return fail(e.status, e.message);
+      if (isDigestError(e) && (e.kind === 'usage' || e.kind === 'not_found')) return fail(e.kind === 'usage' ? 400 : 404, e.message);
       throw e;
     }
   }
@@ -268,12 +396,22 @@ export function createWebApp(opts: WebAppOptions): WebApp {
         }
         return;
       }
+      if (method === 'POST' && isReaderPost(path)) {
+        try {
+          status = send(req, res, await post(req, path));
+        } catch (e) {
+          logError(opts.log, e, path);
+          if (!res.headersSent) status = send(req, res, htmlReply(errorPage(await ctxFor(req).catch(() => anonCtx(req)), 500, 'The change could not be made. The error has been logged.')));
+          else res.destroy();
+        }
+        return;
+      }
       if (method !== 'GET' && method !== 'HEAD') {
         const isApi = path.startsWith('/api/');
         status = send(req, res, {
           ...(isApi
             ? jsonReply(405, { error: { status: 405, message: `${method} is not allowed; this API is read-only` } })
-            : htmlReply(errorPage(ctxFor(req), 405, `${method} is not allowed here.`))),
+            : htmlReply(errorPage(anonCtx(req), 405, `${method} is not allowed here.`))),
           headers: { Allow: 'GET, HEAD' },
         });
         return;
@@ -284,7 +422,7 @@ export function createWebApp(opts: WebAppOptions): WebApp {
         logError(opts.log, e, path);
         const reply = path.startsWith('/api/')
           ? jsonReply(500, { error: { status: 500, message: 'internal error' } })
-          : htmlReply(errorPage(ctxFor(req), 500, 'The page could not be built. The error has been logged.'));
+          : htmlReply(errorPage(anonCtx(req), 500, 'The page could not be built. The error has been logged.'));
         if (!res.headersSent) status = send(req, res, reply);
         else res.destroy();
       }

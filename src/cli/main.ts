@@ -12,6 +12,7 @@ import type { DemoOpts, ServeOpts } from './serve.ts';
 import type { ExtractOpts, ParseFeedOpts } from './tools.ts';
 import type { BriefOpts } from './brief.ts';
 import type { BenchOpts } from './bench.ts';
+import type { UserAddOpts } from './users.ts';
 
 export function buildProgram(): Command {
   const program = new Command();
@@ -95,6 +96,52 @@ export function buildProgram(): Command {
     .option('--no-serve', 'ingest the sample, print the summary and exit')
     .action(async (opts: DemoOpts, cmd: Command) => (await import('./serve.ts')).demo(opts, cmd));
 
+  // digest user … | app-password … (users.ts)
+  const user = program.command('user').description('manage accounts: add, passwd, remove, list');
+  user
+    .command('add')
+    .description('add a user (asks for the password twice on a terminal)')
+    .argument('<name>', 'user name (unique, ignoring case)')
+    .option('--admin', 'the user manages users on the web')
+    .option('--password-file <file>', 'read the password from the first line of a file (- for standard input)')
+    .action(async (name: string, opts: UserAddOpts, cmd: Command) => (await import('./users.ts')).userAdd(name, opts, cmd));
+  user
+    .command('passwd')
+    .description('set a new password for a user (ends their sessions)')
+    .argument('<name>', 'user name')
+    .option('--password-file <file>', 'read the password from the first line of a file (- for standard input)')
+    .action(async (name: string, opts: { passwordFile?: string }, cmd: Command) => (await import('./users.ts')).userPasswd(name, opts, cmd));
+  user
+    .command('remove')
+    .description('remove a user with their sessions and app passwords')
+    .argument('<name>', 'user name')
+    .action(async (name: string, o: unknown, cmd: Command) => (await import('./users.ts')).userRemove(name, o, cmd));
+  user
+    .command('list')
+    .description('list users')
+    .option('--json', 'print JSON instead of a table')
+    .action(async (opts: { json?: boolean }, cmd: Command) => (await import('./users.ts')).userList(opts, cmd));
+  const appPw = program.command('app-password').description('app passwords of a user, for reader apps and the API: add, list, revoke');
+  appPw
+    .command('add')
+    .description('create an app password and print it (shown only once)')
+    .argument('<user>', 'user name')
+    .argument('<name>', 'what it is for, e.g. "phone"')
+    .addOption(new Option('--scope <scope>', 'which API it opens').choices(['all', 'greader', 'fever']).default('all'))
+    .action(async (u: string, name: string, opts: { scope?: string }, cmd: Command) => (await import('./users.ts')).appPasswordAdd(u, name, opts, cmd));
+  appPw
+    .command('list')
+    .description('list a user’s app passwords (never the secrets)')
+    .argument('<user>', 'user name')
+    .option('--json', 'print JSON instead of a table')
+    .action(async (u: string, opts: { json?: boolean }, cmd: Command) => (await import('./users.ts')).appPasswordList(u, opts, cmd));
+  appPw
+    .command('revoke')
+    .description('revoke an app password')
+    .argument('<user>', 'user name')
+    .argument('<id|name>', 'app password id or name (see list)')
+    .action(async (u: string, ref: string, o: unknown, cmd: Command) => (await import('./users.ts')).appPasswordRevoke(u, ref, o, cmd));
+
   // digest extract | parse-feed (tools.ts)
   program
     .command('extract')
@@ -135,7 +182,10 @@ export function buildProgram(): Command {
     .option('--rounds <n>', 'timing rounds for --compare (the best is kept)', '3')
     .action(async (task: string, opts: BenchOpts) => (await import('./bench.ts')).bench(task, opts));
 
-  for (const c of program.commands) c.exitOverride();
+  for (const c of program.commands) {
+    c.exitOverride();
+    for (const sub of c.commands) sub.exitOverride();
+  }
   return program;
 }
 

@@ -13,12 +13,13 @@ import { createProgress } from './progress.ts';
 import { startDemoServer } from '../demo/index.ts';
 
 async function serveWeb(app: App, opts: { ingestPushes?: boolean; startingUp?: () => string | undefined } = {}): Promise<{ url: string; close(): Promise<void> }> {
-  const { host, port: p, baseUrl, siteTitle } = app.config.web;
+  const { host, port: p, baseUrl, siteTitle, public: isPublic } = app.config.web;
   const web = createWebApp({
     store: app.store,
     siteTitle,
     baseUrl: baseUrl ?? `http://${host === '0.0.0.0' ? 'localhost' : host}:${p}`,
     log: app.log,
+    public: isPublic,
     // WebSub pushes are ingested where the pipeline runs (digest run).
     onPush: opts.ingestPushes
       ? async (sourceId, body, headers) => {

@@ -68,6 +68,8 @@ export const configSchema = z.object({
       /** Public URL of the site, used in feeds out; defaults to http://host:port. */
       baseUrl: z.string().url().optional(),
       siteTitle: z.string().default('Occasional Digest'),
+      /** True: the shared digest is readable without signing in; false: every page, feed and API needs a session or app password. */
+      public: z.boolean().default(true),
     })
     .prefault({}),
   websub: z
@@ -113,6 +115,7 @@ export const ENV_VARS: Record<string, { path: string[]; type: 'string' | 'number
   DIGEST_PORT: { path: ['web', 'port'], type: 'number' },
   DIGEST_BASE_URL: { path: ['web', 'baseUrl'], type: 'string' },
   DIGEST_SITE_TITLE: { path: ['web', 'siteTitle'], type: 'string' },
+  DIGEST_WEB_PUBLIC: { path: ['web', 'public'], type: 'boolean' },
   DIGEST_WEBSUB_CALLBACK_BASE: { path: ['websub', 'callbackBase'], type: 'string' },
   DIGEST_WEBSUB: { path: ['websub', 'enabled'], type: 'boolean' },
   DIGEST_LOG_LEVEL: { path: ['log', 'level'], type: 'string' },

@@ -3,14 +3,14 @@
 //
 //   const app = createWebApp({ store, siteTitle: 'My Digest', baseUrl: 'http://localhost:8080', log });
 //   const { url, close } = await app.listen(8080, '127.0.0.1');
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { isDigestError } from '../core/errors.ts';
 import type { Logger } from '../core/log.ts';
 import type { SectionCount, Store, StoryRecord } from '../store/types.ts';
-import { myArticlesPage, myHomePage, myOpml, mySourcesPage, readerPost, type FindFeeds, type Form } from './reader.ts';
+import { myArticlesPage, myHomePage, myOpml, mySourcesPage, readerPost, type FindFeeds, type ReaderReply } from './reader.ts';
 import { script } from './layout.ts';
 import { TtlCache } from './data.ts';
 import { api } from './api.ts';
@@ -32,6 +32,10 @@ import {
   type PageContext,
 } from './pages.ts';
 import { send, type Reply } from './respond.ts';
+import { accountRoute, getLogin, postLogin, postLogout } from './account.ts';
+import { authenticate, authenticateApi, csrfValid, defaultAuthOptions, LOGIN_CSRF_COOKIE, parseCookies, type Auth, type AuthOptions } from './auth.ts';
+import { csrfMatches, type SessionPolicy, type ThrottlePolicy } from '../accounts/index.ts';
+import { EMPTY_FORM, readForm, type RequestForm } from './form.ts';
 import { createWebSubHandler, type PushHandler } from './websub.ts';
 
 export { html, raw, escapeHtml, escapeXml, SafeHtml } from './html.ts';
@@ -69,15 +73,16 @@ export interface WebAppOptions {
    * /healthz and /static/ answer as usual.
    */
   startingUp?: () => string | undefined;
-  /** Feed discovery for adding sources on the web (the CLI passes one over its fetcher). Absent: 503. */
-  findFeeds?: FindFeeds;
   /**
-   * Who is asking and the CSRF token their forms carry (the accounts layer's sessions); absent
-   * or null: anonymous.
+   * web.public (default true): anonymous visitors read the shared digest. False: every page,
+   * feed and API request needs a session or an app password (/healthz, /static/, /login stay open).
    */
-  identify?: (req: IncomingMessage) => Promise<{ viewer: { id: number; name: string; admin: boolean }; csrf: string } | null>;
-  /** Largest form body accepted (OPML uploads), bytes (default 2 MiB). */
-  maxFormBytes?: number;
+  public?: boolean;
+  /** Session lifetimes and sign-in throttling (defaults: 14 days idle, 60 days absolute; see src/accounts/). */
+  sessions?: SessionPolicy;
+  throttle?: ThrottlePolicy;
+  /** Feed discovery for adding sources on the web (the CLI passes one over its fetcher). Absent: adding answers 503. */
+  findFeeds?: FindFeeds;
 }
 
 export interface WebApp {
@@ -111,56 +116,6 @@ function logError(log: WebLog | undefined, e: unknown, path: string): void {
   else log.error('http handler failed', { path, error: message });
 }
 
-const READER_POSTS = /^\/(?:articles\/[^/]+\/(?:read|star)|my\/(?:mark-read|sources\/add|sources\/[^/]+\/(?:edit|remove)|folders\/(?:rename|delete)|opml\/import))$/;
-const isReaderPost = (path: string) => READER_POSTS.test(path);
-
-function safeEqual(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
-}
-
-/** Reads a url-encoded or multipart form body (at most `max` bytes). */
-async function readForm(req: IncomingMessage, max: number, wantsJson: boolean): Promise<Form> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const c of req as AsyncIterable<Buffer>) {
-    size += c.length;
-    if (size > max) throw new HttpError(413, `The form is larger than ${Math.round(max / 1024)} KiB.`);
-    chunks.push(c);
-  }
-  const body = Buffer.concat(chunks);
-  const type = req.headers['content-type'] ?? '';
-  const files = new Map<string, Buffer>();
-  if (/^multipart\/form-data/i.test(type)) {
-    const b = /boundary=(?:"([^"]+)"|([^;\s]+))/i.exec(type);
-    if (!b) throw new HttpError(400, 'The form has no multipart boundary.');
-    const fields = new URLSearchParams();
-    const sep = Buffer.from(`--${b[1] ?? b[2]}`);
-    let at = body.indexOf(sep);
-    while (at >= 0) {
-      const start = at + sep.length;
-      if (body.subarray(start, start + 2).toString() === '--') break;
-      const next = body.indexOf(sep, start);
-      if (next < 0) break;
-      const part = body.subarray(start + 2, next - 2); // after CRLF, before CRLF
-      const headEnd = part.indexOf('\r\n\r\n');
-      if (headEnd >= 0) {
-        const head = part.subarray(0, headEnd).toString('utf8');
-        const value = part.subarray(headEnd + 4);
-        const name = /name="([^"]*)"/i.exec(head)?.[1];
-        if (name) {
-          if (/filename="/i.test(head)) files.set(name, value);
-          else fields.append(name, value.toString('utf8'));
-        }
-      }
-      at = next;
-    }
-    return { fields, files, wantsJson };
-  }
-  return { fields: new URLSearchParams(body.toString('utf8')), files, wantsJson };
-}
-
 function trimSlash(s: string): string {
   return s.replace(/\/+$/, '');
 }
@@ -190,8 +145,15 @@ export function createWebApp(opts: WebAppOptions): WebApp {
     return `http://${host}`;
   }
 
-  async function ctxFor(req: IncomingMessage): Promise<PageContext> {
-    const who = opts.identify ? await opts.identify(req) : null;
+  const authOpts: AuthOptions = defaultAuthOptions({
+    public: opts.public,
+    secure: !!opts.baseUrl && opts.baseUrl.startsWith('https:'),
+    now: clock.now,
+    sessions: opts.sessions,
+    throttle: opts.throttle,
+  });
+
+  function ctxFor(req: IncomingMessage, auth: Auth = { viewer: null, csrf: '', session: null }): PageContext {
     return {
       store,
       siteTitle,
@@ -202,15 +164,17 @@ export function createWebApp(opts: WebAppOptions): WebApp {
       searchPageSize: opts.searchPageSize ?? 20,
       relatedCache,
       sectionsCache,
-      viewer: who?.viewer ?? null,
-      csrf: who?.csrf ?? '',
+      viewer: auth.viewer,
+      csrf: auth.csrf,
     };
   }
 
-  const htmlReply = (p: Page): Reply =>
+  // Pages depend on who is asking once anyone can sign in: signed-in pages (and all of them
+  // when the site is private) are for that browser only.
+  const htmlReply = (p: Page, priv = !authOpts.public): Reply =>
     p.location
-      ? { status: p.status, type: HTML_TYPE, body: '', headers: { Location: p.location } }
-      : { status: p.status, type: HTML_TYPE, body: p.body, cacheControl: 'no-cache' };
+      ? { status: p.status, type: HTML_TYPE, body: '', headers: { ...p.headers, Location: p.location }, cacheControl: 'no-store' }
+      : { status: p.status, type: HTML_TYPE, body: p.body, headers: p.headers, cacheControl: priv ? 'private, no-cache' : 'no-cache' };
 
   const jsonReply = (status: number, body: unknown, headers?: Record<string, string>): Reply => ({
     status,
@@ -220,9 +184,16 @@ export function createWebApp(opts: WebAppOptions): WebApp {
     headers,
   });
 
+  function readerReply(r: ReaderReply, priv: boolean): Reply {
+    if ('json' in r) return { ...jsonReply(r.status, r.json), cacheControl: 'no-store' };
+    if ('download' in r) return { status: r.status, type: r.type, body: r.download, cacheControl: 'no-store' };
+    return htmlReply(r, priv);
+  }
+
   async function route(req: IncomingMessage, url: URL): Promise<Reply> {
     const path = url.pathname;
-    const ctx = await ctxFor(req);
+    let ctx = ctxFor(req);
+    const writes = req.method !== 'GET' && req.method !== 'HEAD';
 
     if (path === '/healthz') {
       try {
@@ -262,7 +233,19 @@ export function createWebApp(opts: WebAppOptions): WebApp {
       if (path === '/api' || path.startsWith('/api/')) return { ...jsonReply(503, { error: { status: 503, message: starting } }, headers), cacheControl: 'no-store' };
       return { ...htmlReply(startingPage(ctx, starting)), headers, cacheControl: 'no-store' };
     }
-    if (path === '/api' || path.startsWith('/api/')) {
+    const isApi = path === '/api' || path.startsWith('/api/');
+    const isFeed = path === '/feed.rss' || path === '/feed.atom' || path === '/feed.json';
+    if (isApi || isFeed) {
+      // Session cookie or app password (Bearer, or basic with the user name).
+      const auth = await authenticateApi(store, req, authOpts);
+      if (auth === 'invalid' || (!authOpts.public && !auth.viewer)) {
+        const message = auth === 'invalid' ? 'the credentials are not valid' : 'sign in or send an app password (Authorization: Bearer …)';
+        const headers = { 'WWW-Authenticate': `Basic realm="${siteTitle.replace(/["\\]/g, '')}", charset="UTF-8"` };
+        if (isApi) return { ...jsonReply(401, { error: { status: 401, message } }, headers), cacheControl: 'no-store' };
+        return { status: 401, type: 'text/plain; charset=utf-8', body: `${message}\n`, headers, cacheControl: 'no-store' };
+      }
+    }
+    if (isApi) {
       try {
         const r = await api(store, path, url);
         if (!r) return jsonReply(404, { error: { status: 404, message: `no API route ${path}` } });
@@ -276,7 +259,7 @@ export function createWebApp(opts: WebAppOptions): WebApp {
         throw e;
       }
     }
-    if (path === '/feed.rss' || path === '/feed.atom' || path === '/feed.json') {
+    if (isFeed) {
       const { items } = await store.listArticles({ limit: feedSize, hideCopies: true });
       const fctx = { siteTitle, baseUrl: ctx.baseUrl };
       const [type, body] =
@@ -285,15 +268,57 @@ export function createWebApp(opts: WebAppOptions): WebApp {
           : path === '/feed.atom'
             ? ['application/atom+xml; charset=utf-8', atom(fctx, items)]
             : ['application/feed+json; charset=utf-8', jsonFeed(fctx, items)];
-      return { status: 200, type, body, cacheControl: 'public, max-age=300' };
+      return { status: 200, type, body, cacheControl: authOpts.public ? 'public, max-age=300' : 'private, max-age=300' };
     }
 
     try {
       let m: RegExpExecArray | null;
-      if (path === '/' || path === '/index.html') return htmlReply(await homePage(ctx, url));
-      if ((m = /^\/articles\/([^/]+)\/?$/.exec(path))) return htmlReply(await articlePage(ctx, m[1]));
-      if ((m = /^\/stories\/([^/]+)\/?$/.exec(path))) return htmlReply(await storyPage(ctx, m[1]));
-      if ((m = /^\/people\/([^/]+)\/?$/.exec(path))) return htmlReply(await personPage(ctx, m[1]));
+      const auth = await authenticate(store, req, authOpts);
+      ctx = ctxFor(req, auth);
+      const priv = !authOpts.public || !!auth.viewer;
+      const form: RequestForm = writes ? await readForm(req) : EMPTY_FORM;
+      // Every state-changing request to a page carries a valid CSRF token, or changes nothing.
+      if (writes) {
+        const ok = path === '/login'
+          ? csrfMatches(parseCookies(req.headers.cookie).get(LOGIN_CSRF_COOKIE), form.fields.get('csrf'))
+          : csrfValid(auth, req, form.fields);
+        if (!ok) {
+          throw new HttpError(403, auth.viewer || path === '/login'
+            ? 'The form had expired or did not come from this site, so nothing was changed. Reload the page and try again.'
+            : 'Sign in first: nothing was changed.');
+        }
+      }
+      if (path === '/login') {
+        if (writes && req.method !== 'POST') throw new HttpError(405, `${req.method} is not allowed here.`);
+        return htmlReply(writes ? await postLogin(ctx, req, form, auth, authOpts) : getLogin(ctx, req, url, auth, authOpts), true);
+      }
+      if (path === '/logout') {
+        if (req.method !== 'POST') throw new HttpError(405, 'Sign out with the button in the page header.');
+        return htmlReply(await postLogout(ctx, auth, authOpts), true);
+      }
+      const acct = await accountRoute(ctx, req, url, form, auth, authOpts);
+      if (acct) return htmlReply(acct, true);
+      if (!authOpts.public && !auth.viewer) {
+        return htmlReply({ status: 303, body: '', location: `/login?next=${encodeURIComponent(path + url.search)}` });
+      }
+      // POST routes of the pages (each behind the CSRF check above).
+      if (writes && req.method === 'POST') {
+        const wantsJson = /application\/json/.test(req.headers.accept ?? '');
+        try {
+          const r = await readerPost(ctx, path, { fields: form.fields, files: new Map(form.files.map((f) => [f.field, f.data])), wantsJson }, opts.findFeeds);
+          if (r) return readerReply(r, priv);
+        } catch (e) {
+          if (wantsJson && e instanceof HttpError) return { ...jsonReply(e.status, { error: { status: e.status, message: e.message } }), cacheControl: 'no-store' };
+          if (isDigestError(e) && (e.kind === 'usage' || e.kind === 'not_found')) throw new HttpError(e.kind === 'usage' ? 400 : 404, e.message);
+          throw e;
+        }
+      }
+      if (writes) return { ...htmlReply(errorPage(ctx, 405, `${req.method} is not allowed here.`), priv), headers: { Allow: 'GET, HEAD' } };
+      const page = (p: Page) => htmlReply(p, priv);
+      if (path === '/' || path === '/index.html') return page(await homePage(ctx, url));
+      if ((m = /^\/articles\/([^/]+)\/?$/.exec(path))) return page(await articlePage(ctx, m[1]));
+      if ((m = /^\/stories\/([^/]+)\/?$/.exec(path))) return page(await storyPage(ctx, m[1]));
+      if ((m = /^\/people\/([^/]+)\/?$/.exec(path))) return page(await personPage(ctx, m[1]));
       if ((m = /^\/sections\/([^/]+)\/?$/.exec(path))) {
         let name: string;
         try {
@@ -301,17 +326,17 @@ export function createWebApp(opts: WebAppOptions): WebApp {
         } catch {
           throw new HttpError(400, 'The section name is not valid.');
         }
-        return htmlReply(await sectionPage(ctx, name, url));
+        return page(await sectionPage(ctx, name, url));
       }
-      if (path === '/sources' || path === '/sources/') return htmlReply(await sourcesPage(ctx));
-      if ((m = /^\/sources\/([^/]+)\/?$/.exec(path))) return htmlReply(await sourcePage(ctx, m[1]));
-      if (path === '/search' || path === '/search/') return htmlReply(await searchPage(ctx, url));
+      if (path === '/sources' || path === '/sources/') return page(await sourcesPage(ctx));
+      if ((m = /^\/sources\/([^/]+)\/?$/.exec(path))) return page(await sourcePage(ctx, m[1]));
+      if (path === '/search' || path === '/search/') return page(await searchPage(ctx, url));
+      // Personal pages: only ever the viewer's own, never cached for others.
       if (path === '/my' || path.startsWith('/my/')) {
-        if (!ctx.viewer) return { status: 303, type: HTML_TYPE, body: '', headers: { Location: `/login?next=${encodeURIComponent(path + url.search)}` }, cacheControl: 'no-store' };
-        const personal = (p: Page): Reply => ({ ...htmlReply(p), cacheControl: 'private, no-cache' });
-        if (path === '/my' || path === '/my/') return personal(await myHomePage(ctx));
-        if ((m = /^\/my\/(unread|all|starred)\/?$/.exec(path))) return personal(await myArticlesPage(ctx, m[1] as 'unread' | 'all' | 'starred', url));
-        if (path === '/my/sources' || path === '/my/sources/') return personal(await mySourcesPage(ctx));
+        if (!ctx.viewer) return htmlReply({ status: 303, body: '', location: `/login?next=${encodeURIComponent(path + url.search)}` });
+        if (path === '/my' || path === '/my/') return htmlReply(await myHomePage(ctx), true);
+        if ((m = /^\/my\/(unread|all|starred)\/?$/.exec(path))) return htmlReply(await myArticlesPage(ctx, m[1] as 'unread' | 'all' | 'starred', url), true);
+        if (path === '/my/sources' || path === '/my/sources/') return htmlReply(await mySourcesPage(ctx), true);
         if (path === '/my/opml') {
           return {
             status: 200,
@@ -324,45 +349,7 @@ export function createWebApp(opts: WebAppOptions): WebApp {
       }
       throw new HttpError(404, `Nothing lives at ${path}.`);
     } catch (e) {
-      if (e instanceof HttpError) return htmlReply(errorPage(ctx, e.status, e.message));
-      throw e;
-    }
-  }
-
-  /** A context without a viewer, for error pages built when identifying failed. */
-  function anonCtx(req: IncomingMessage): PageContext {
-    return {
-      store, siteTitle, baseUrl: baseFor(req), cssHref: `/static/site.css?v=${CSS_VERSION}`, clock, pageSize,
-      searchPageSize: opts.searchPageSize ?? 20, relatedCache, sectionsCache, viewer: null, csrf: '',
-    };
-  }
-
-  /** A state-changing form post of a signed-in viewer (CSRF token checked), answered 303 or JSON. */
-  async function post(req: IncomingMessage, path: string): Promise<Reply> {
-    const ctx = await ctxFor(req);
-    const wantsJson = /application\/json/.test(req.headers.accept ?? '');
-    const fail = (st: number, message: string): Reply =>
-      wantsJson ? jsonReply(st, { error: { status: st, message } }) : { ...htmlReply(errorPage(ctx, st, message)), cacheControl: 'no-store' };
-    if (!ctx.viewer) {
-      req.resume();
-      return fail(401, 'Sign in first: only a signed-in reader can change their reading.');
-    }
-    let form: Form;
-    try {
-      form = await readForm(req, opts.maxFormBytes ?? 2 * 1024 * 1024, wantsJson);
-    } catch (e) {
-      return fail(e instanceof HttpError ? e.status : 400, e instanceof Error ? e.message : 'The form could not be read.');
-    }
-    if (!ctx.csrf || !safeEqual(form.fields.get('csrf') ?? '', ctx.csrf)) return fail(403, 'This form has expired or did not come from this site: reload the page and try again.');
-    try {
-      const r = await readerPost(ctx, path, form, opts.findFeeds);
-      if (!r) return fail(404, `Nothing takes a form at ${path}.`);
-      if ('json' in r) return jsonReply(r.status, r.json);
-      if ('download' in r) return { status: r.status, type: r.type, body: r.download, cacheControl: 'no-store' };
-      return { ...htmlReply(r), cacheControl: 'no-store' };
-    } catch (e) {
-      if (e instanceof HttpError) return fail(e.status, e.message);
-      if (isDigestError(e) && (e.kind === 'usage' || e.kind === 'not_found')) return fail(e.kind === 'usage' ? 400 : 404, e.message);
+      if (e instanceof HttpError) return htmlReply(errorPage(ctx, e.status, e.message), !authOpts.public || !!ctx.viewer);
       throw e;
     }
   }
@@ -396,22 +383,13 @@ export function createWebApp(opts: WebAppOptions): WebApp {
         }
         return;
       }
-      if (method === 'POST' && isReaderPost(path)) {
-        try {
-          status = send(req, res, await post(req, path));
-        } catch (e) {
-          logError(opts.log, e, path);
-          if (!res.headersSent) status = send(req, res, htmlReply(errorPage(await ctxFor(req).catch(() => anonCtx(req)), 500, 'The change could not be made. The error has been logged.')));
-          else res.destroy();
-        }
-        return;
-      }
-      if (method !== 'GET' && method !== 'HEAD') {
-        const isApi = path.startsWith('/api/');
+      const isApi = path === '/api' || path.startsWith('/api/');
+      const isStatic = path === '/healthz' || path.startsWith('/static/') || path === '/favicon.ico' || /^\/feed\.(rss|atom|json)$/.test(path);
+      if (method !== 'GET' && method !== 'HEAD' && (isApi || isStatic)) {
         status = send(req, res, {
           ...(isApi
             ? jsonReply(405, { error: { status: 405, message: `${method} is not allowed; this API is read-only` } })
-            : htmlReply(errorPage(anonCtx(req), 405, `${method} is not allowed here.`))),
+            : { status: 405, type: 'text/plain; charset=utf-8', body: `${method} is not allowed here.\n` }),
           headers: { Allow: 'GET, HEAD' },
         });
         return;
@@ -422,7 +400,7 @@ export function createWebApp(opts: WebAppOptions): WebApp {
         logError(opts.log, e, path);
         const reply = path.startsWith('/api/')
           ? jsonReply(500, { error: { status: 500, message: 'internal error' } })
-          : htmlReply(errorPage(anonCtx(req), 500, 'The page could not be built. The error has been logged.'));
+          : htmlReply(errorPage(ctxFor(req), 500, 'The page could not be built. The error has been logged.'));
         if (!res.headersSent) status = send(req, res, reply);
         else res.destroy();
       }

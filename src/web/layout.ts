@@ -15,15 +15,27 @@ export interface LayoutOptions {
   /** Search query to keep in the search box. */
   query?: string;
   /** Which nav item is current. */
-  current?: 'home' | 'sources' | 'search' | 'my' | 'unread' | 'starred' | 'my-sources' | null;
+  current?: 'home' | 'sources' | 'search' | 'account' | 'admin' | 'login' | 'my' | 'unread' | 'starred' | 'my-sources' | null;
+  /** Who is signed in (null: nobody), and the CSRF token for the sign-out form. */
+  viewer?: { name: string; admin: boolean } | null;
+  csrf?: string;
   noindex?: boolean;
   lang?: string;
-  /** Name of the signed-in viewer: their pages in the nav and the keyboard script. */
-  viewer?: string | null;
 }
 
 /** The keyboard script's address (versioned like the style sheet; set by the web app). */
 export const script = { href: '/static/reader.js' };
+
+function accountNav(o: LayoutOptions): SafeHtml {
+  if (!o.viewer) {
+    const next = o.path && o.path !== '/' && o.path !== '/login' ? `?next=${encodeURIComponent(o.path)}` : '';
+    return html`<div class="account-nav"><a href="/login${next}"${o.current === 'login' ? html` aria-current="page"` : ''}>Sign in</a></div>`;
+  }
+  return html`<div class="account-nav">
+<a href="/account"${o.current === 'account' ? html` aria-current="page"` : ''}><span class="visually-hidden">Account: </span>${o.viewer.name}</a>${o.viewer.admin ? html` <a href="/admin/users"${o.current === 'admin' ? html` aria-current="page"` : ''}>Users</a>` : ''}
+<form class="inline-form" method="post" action="/logout"><input type="hidden" name="csrf" value="${o.csrf ?? ''}"><button type="submit" class="link-button">Sign out</button></form>
+</div>`;
+}
 
 export function layout(o: LayoutOptions, body: SafeHtml): SafeHtml {
   const full = o.title ? `${o.title} · ${o.siteTitle}` : o.siteTitle;
@@ -58,6 +70,7 @@ ${o.viewer ? html`<li><a href="/my"${cur('my')}>My stories</a></li>
 <li><a href="/my/sources"${cur('my-sources')}>My sources</a></li>` : ''}
 </ul>
 </nav>
+${accountNav(o)}
 <form class="search-form" role="search" action="/search" method="get">
 <label for="site-search" class="visually-hidden">Search articles</label>
 <input id="site-search" type="search" name="q" value="${o.query ?? ''}" placeholder="Search articles" autocomplete="off">

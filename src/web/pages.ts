@@ -35,6 +35,8 @@ export interface Page {
   body: string;
   /** Set for redirects. */
   location?: string;
+  /** Extra headers (e.g. Set-Cookie, Retry-After). */
+  headers?: Record<string, string | string[]>;
 }
 
 export class HttpError extends Error {
@@ -45,12 +47,12 @@ export class HttpError extends Error {
   }
 }
 
-export type Shell = Omit<LayoutOptions, 'siteTitle' | 'baseUrl' | 'cssHref' | 'viewer'>;
+export type Shell = Omit<LayoutOptions, 'siteTitle' | 'baseUrl' | 'cssHref' | 'viewer' | 'csrf'>;
 
 export function pageOf(ctx: PageContext, shell: Shell, body: SafeHtml, status = 200): Page {
   return {
     status,
-    body: layout({ siteTitle: ctx.siteTitle, baseUrl: ctx.baseUrl, cssHref: ctx.cssHref, viewer: ctx.viewer?.name ?? null, ...shell }, body).value,
+    body: layout({ siteTitle: ctx.siteTitle, baseUrl: ctx.baseUrl, cssHref: ctx.cssHref, viewer: ctx.viewer, csrf: ctx.csrf, ...shell }, body).value,
   };
 }
 
@@ -711,7 +713,7 @@ export function startingPage(ctx: PageContext, message: string): Page {
 }
 
 export function errorPage(ctx: PageContext, status: number, message: string): Page {
-  const title = status === 404 ? 'Not found' : status === 400 ? 'Bad request' : status === 405 ? 'Method not allowed' : 'Something went wrong';
+  const title = status === 404 ? 'Not found' : status === 400 ? 'Bad request' : status === 403 ? 'Not allowed' : status === 405 ? 'Method not allowed' : status === 413 ? 'Too large' : 'Something went wrong';
   const body = html`<header class="page-header"><p class="kicker">Error ${status}</p><h1>${title}</h1></header>
 <p>${message}</p>
 <p><a href="/">Back to the latest news</a> or search above.</p>`;

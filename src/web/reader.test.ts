@@ -15,6 +15,7 @@ import { openStore } from '../store/index.ts';
 import type { Store } from '../store/types.ts';
 import { createFetcher } from '../fetch/client.ts';
 import { findFeeds } from '../jobs/findfeeds.ts';
+import { addUser } from '../accounts/index.ts';
 import { createWebApp } from './index.ts';
 import { zonedMidnight, backPath } from './reader.ts';
 import { FIXTURE_NOW, seedStore, type Fixture } from '../../test/helpers/web.ts';
@@ -32,12 +33,12 @@ let base: string;
 let site: string;
 let siteServer: Server;
 let close: () => Promise<void>;
-const users: Record<string, { id: number; csrf: string }> = {};
+const users: Record<string, { id: number; csrf: string; cookie: string }> = {};
 
 function call(path: string, o: { method?: string; as?: string; body?: string | Buffer; type?: string; accept?: string } = {}): Promise<Res> {
   return new Promise((resolve, reject) => {
     const headers: Record<string, string> = {};
-    if (o.as) headers.cookie = `who=${o.as}`;
+    if (o.as) headers.cookie = users[o.as].cookie;
     if (o.type) headers['content-type'] = o.type;
     if (o.accept) headers.accept = o.accept;
     const req = request(base + path, { method: o.method ?? 'GET', headers }, (res) => {
@@ -77,7 +78,7 @@ before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'digest-reader-'));
   store = await openStore({ driver: 'sqlite', path: join(dir, 'digest.db') });
   fx = await seedStore(store);
-  for (const name of ['ann', 'bob']) users[name] = { id: (await store.createUser({ name, passwordHash: 'x' })).id, csrf: `token-of-${name}` };
+  for (const name of ['ann', 'bob']) users[name] = { id: (await addUser(store, name, `${name} password`)).id, csrf: '', cookie: '' };
   // A site offering two feeds, and one offering a single feed, on loopback.
   const feed = (title: string, path: string) => `<?xml version="1.0"?><rss version="2.0"><channel><title>${title}</title><link>${site}/</link>
 <item><title>${title} first item</title><link>${site}${path}/1</link><guid>${path}-1</guid><pubDate>Wed, 05 Mar 2025 10:00:00 GMT</pubDate></item></channel></rss>`;
@@ -104,16 +105,29 @@ before(async () => {
     timeZone: 'Europe/London',
     now: () => FIXTURE_NOW,
     findFeeds: (url) => findFeeds(fetcher, url),
-    // The accounts layer's part in production: here a cookie names the user.
-    identify: async (req) => {
-      const name = /who=(\w+)/.exec(req.headers.cookie ?? '')?.[1];
-      const u = name ? users[name] : undefined;
-      return u && name ? { viewer: { id: u.id, name, admin: false }, csrf: u.csrf } : null;
-    },
   });
   const srv = await app.listen(0);
   base = srv.url;
   close = srv.close;
+  // Sign in through the form, as a browser does.
+  for (const name of ['ann', 'bob']) {
+    const form = await call('/login');
+    const pre = /digest_login_csrf=([^;]+)/.exec(String(form.headers['set-cookie']))![1];
+    const csrf = /name="csrf" value="([^"]*)"/.exec(form.body)![1];
+    const body = new URLSearchParams({ username: name, password: `${name} password`, csrf }).toString();
+    const res = await new Promise<Res>((resolve, reject) => {
+      const r = request(base + '/login', { method: 'POST', headers: { cookie: `digest_login_csrf=${pre}`, 'content-type': 'application/x-www-form-urlencoded' } }, (x) => {
+        x.resume();
+        x.on('end', () => resolve({ status: x.statusCode ?? 0, headers: x.headers, body: '' }));
+      });
+      r.on('error', reject);
+      r.end(body);
+    });
+    assert.equal(res.status, 303);
+    users[name].cookie = `digest_session=${/digest_session=([^;]+)/.exec(String(res.headers['set-cookie']))![1]}`;
+    users[name].csrf = /name="csrf" value="([^"]*)"/.exec((await call('/my', { as: name })).body)![1];
+    assert.ok(users[name].csrf);
+  }
 });
 
 after(async () => {
@@ -133,8 +147,10 @@ describe('personal reading on the web', () => {
     assert.equal(my.headers.location, '/login?next=%2Fmy%2Funread');
     const art = await call(`/articles/${fx.articles.envoysHarbour}`);
     assert.doesNotMatch(art.body, /data-action="read"/);
+    const snap = await snapshot();
     const p = await post(`/articles/${fx.articles.envoysHarbour}/read`, undefined, { read: '1' });
-    assert.equal(p.status, 401);
+    assert.equal(p.status, 403);
+    assert.equal(await snapshot(), snap);
   });
 
   test('the CSP allows only first-party scripts, and the keyboard script is served from /static/', async () => {

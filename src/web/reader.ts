@@ -24,7 +24,7 @@ export interface Form {
   wantsJson: boolean;
 }
 
-export type ReaderReply = Page | { status: number; json: unknown } | { status: number; download: string; type: string; filename: string };
+export type ReaderReply = Page | { status: number; json: unknown } | { status: number; download: string; type: string };
 
 function viewerOf(ctx: PageContext): { id: number; name: string } {
   if (!ctx.viewer) throw new HttpError(401, 'Sign in to see your own reading.');

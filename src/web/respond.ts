@@ -31,7 +31,7 @@ export interface Reply {
   type: string;
   body: string | Buffer;
   cacheControl?: string;
-  headers?: Record<string, string>;
+  headers?: Record<string, string | string[]>;
 }
 
 const COMPRESSIBLE = /^(text\/|application\/(json|xml|rss\+xml|atom\+xml|feed\+json|javascript)|image\/svg)/;

@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { configFrom, parsePort } from './context.ts';
 import { openApp, type App } from './app.ts';
 import { createWebApp } from '../web/index.ts';
+import { findFeeds } from '../jobs/findfeeds.ts';
 import { startScheduler } from '../jobs/scheduler.ts';
 import { runPass } from '../jobs/ingest.ts';
 import { ingestPushed } from '../jobs/websub.ts';
@@ -29,6 +30,7 @@ async function serveWeb(app: App, opts: { ingestPushes?: boolean; startingUp?: (
       : undefined,
     maxPushBytes: app.config.websub.maxPushBytes,
     startingUp: opts.startingUp,
+    findFeeds: (url) => findFeeds(app.fetcher, url),
   });
   const srv = await web.listen(p, host);
   app.log.info(`serving the digest at ${srv.url}`);

@@ -3,12 +3,11 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { DigestError, toDigestError } from '../core/errors.ts';
 import { MAX_ANALYSIS_ATTEMPTS, type Source } from '../core/types.ts';
-import { decodeHtml } from '../core/charset.ts';
-import { parseOpml, toOpml, discoverFeeds, COMMON_FEED_PATHS } from '../feeds/index.ts';
+import { parseOpml, toOpml } from '../feeds/index.ts';
+import { findFeeds, type FeedChoice } from '../jobs/findfeeds.ts';
 import { configFrom, usage } from './context.ts';
 import { openApp, type App } from './app.ts';
 import { table } from './progress.ts';
-import { classifyDocument } from './classify.ts';
 
 function checkUrl(raw: string): string {
   let u: URL;
@@ -21,30 +20,9 @@ function checkUrl(raw: string): string {
   return u.href;
 }
 
-/** Finds the feed behind a URL: the URL itself, the feeds its page links, then common paths. */
-export async function resolveFeed(app: App, url: string): Promise<{ url: string; kind: 'feed' | 'sitemap'; title: string | null; siteUrl: string | null }> {
-  const first = await app.fetcher.fetch(url, { kind: 'feed' });
-  const c = classifyDocument(first);
-  if (c.kind === 'feed' || c.kind === 'sitemap') return { url: first.url, kind: c.kind, title: c.title, siteUrl: c.siteUrl };
-  const candidates: string[] = [];
-  if (c.kind === 'html') candidates.push(...discoverFeeds(decodeHtml(first.body, first.headers['content-type']), first.url));
-  const origin = new URL(first.url).origin;
-  for (const p of COMMON_FEED_PATHS) candidates.push(new URL(p, origin).href);
-  const tried = new Set<string>([first.url]);
-  for (const cand of candidates) {
-    if (tried.has(cand)) continue;
-    tried.add(cand);
-    try {
-      const doc = await app.fetcher.fetch(cand, { kind: 'feed' });
-      const k = classifyDocument(doc);
-      if (k.kind === 'feed' || k.kind === 'sitemap') return { url: doc.url, kind: k.kind, title: k.title, siteUrl: k.siteUrl ?? first.url };
-    } catch {
-      // try the next candidate
-    }
-  }
-  throw new DigestError('parse', `no feed found at ${url} (tried the page's <link rel="alternate"> and ${COMMON_FEED_PATHS.length} common paths); give the feed URL itself`, {
-    subject: url,
-  });
+/** Finds the feed behind a URL: the URL itself, the first feed its page links, then common paths. */
+export async function resolveFeed(app: App, url: string): Promise<FeedChoice> {
+  return (await findFeeds(app.fetcher, url))[0];
 }
 
 function fmtTime(iso: string | null): string {

@@ -54,14 +54,17 @@ export class Reading extends Subscriptions {
       where.push('(a.story_id = ? OR a.duplicate_of IN (SELECT id FROM articles WHERE story_id = ?))');
       p.push(scope.storyId, scope.storyId);
     }
-    if (scope.sourceId !== undefined) (where.push('a.source_id = ?'), p.push(scope.sourceId));
+    const and = (cond: string, v: unknown) => {
+      where.push(cond);
+      p.push(v);
+    };
+    if (scope.sourceId !== undefined) and('a.source_id = ?', scope.sourceId);
     if (scope.folder !== undefined) {
       if (scope.storyId !== undefined) throw new Error('markAllRead: folder and story do not combine');
-      where.push('s.folder = ?');
-      p.push(scope.folder);
+      and('s.folder = ?', scope.folder);
     }
-    if (scope.since !== undefined) (where.push('a.sort_at >= ?'), p.push(requireIso(scope.since, 'since')));
-    if (scope.before !== undefined) (where.push('a.sort_at < ?'), p.push(requireIso(scope.before, 'before')));
+    if (scope.since !== undefined) and('a.sort_at >= ?', requireIso(scope.since, 'since'));
+    if (scope.before !== undefined) and('a.sort_at < ?', requireIso(scope.before, 'before'));
     const set = `SELECT a.id ${from}${where.length ? ' WHERE ' + where.join(' AND ') : ''}`;
     const rows = await this.raw(
       `INSERT INTO article_states (user_id, article_id, read_at)

@@ -10,6 +10,8 @@ import type { AddressInfo } from 'node:net';
 import { isDigestError } from '../core/errors.ts';
 import type { Logger } from '../core/log.ts';
 import type { SectionCount, Store, StoryRecord } from '../store/types.ts';
+import { myArticlesPage, myHomePage, myOpml, mySourcesPage, readerPost, type FindFeeds, type ReaderReply } from './reader.ts';
+import { script } from './layout.ts';
 import { TtlCache } from './data.ts';
 import { api } from './api.ts';
 import { atom, jsonFeed, rss } from './feeds.ts';
@@ -80,6 +82,8 @@ export interface WebAppOptions {
   /** Session lifetimes and sign-in throttling (defaults: 14 days idle, 60 days absolute; see src/accounts/). */
   sessions?: SessionPolicy;
   throttle?: ThrottlePolicy;
+  /** Feed discovery for adding sources on the web (the CLI passes one over its fetcher). Absent: adding answers 503. */
+  findFeeds?: FindFeeds;
 }
 
 export interface WebApp {
@@ -92,6 +96,9 @@ export interface WebApp {
 const CSS = readFileSync(new URL('./site.css', import.meta.url));
 const CSS_VERSION = createHash('sha256').update(CSS).digest('hex').slice(0, 12);
 const ICON = readFileSync(new URL('./icon.svg', import.meta.url));
+const SCRIPT = readFileSync(new URL('./reader.js', import.meta.url));
+const SCRIPT_VERSION = createHash('sha256').update(SCRIPT).digest('hex').slice(0, 12);
+script.href = `/static/reader.js?v=${SCRIPT_VERSION}`;
 
 const HTML_TYPE = 'text/html; charset=utf-8';
 const JSON_TYPE = 'application/json; charset=utf-8';
@@ -178,6 +185,12 @@ export function createWebApp(opts: WebAppOptions): WebApp {
     headers,
   });
 
+  function readerReply(r: ReaderReply, priv: boolean): Reply {
+    if ('json' in r) return { ...jsonReply(r.status, r.json), cacheControl: 'no-store' };
+    if ('download' in r) return { status: r.status, type: r.type, body: r.download, cacheControl: 'no-store' };
+    return htmlReply(r, priv);
+  }
+
   async function route(req: IncomingMessage, url: URL): Promise<Reply> {
     const path = url.pathname;
     let ctx = ctxFor(req);
@@ -197,6 +210,15 @@ export function createWebApp(opts: WebAppOptions): WebApp {
         status: 200,
         type: 'text/css; charset=utf-8',
         body: CSS,
+        cacheControl: versioned ? 'public, max-age=31536000, immutable' : 'public, max-age=3600',
+      };
+    }
+    if (path === '/static/reader.js') {
+      const versioned = url.searchParams.get('v') === SCRIPT_VERSION;
+      return {
+        status: 200,
+        type: 'text/javascript; charset=utf-8',
+        body: SCRIPT,
         cacheControl: versioned ? 'public, max-age=31536000, immutable' : 'public, max-age=3600',
       };
     }
@@ -282,7 +304,18 @@ export function createWebApp(opts: WebAppOptions): WebApp {
       if (!authOpts.public && !auth.viewer) {
         return htmlReply({ status: 303, body: '', location: `/login?next=${encodeURIComponent(path + url.search)}` });
       }
-      // POST routes of the pages go here (each behind the CSRF check above).
+      // POST routes of the pages (each behind the CSRF check above).
+      if (writes && req.method === 'POST') {
+        const wantsJson = /application\/json/.test(req.headers.accept ?? '');
+        try {
+          const r = await readerPost(ctx, path, { fields: form.fields, files: new Map(form.files.map((f) => [f.field, f.data])), wantsJson }, opts.findFeeds);
+          if (r) return readerReply(r, priv);
+        } catch (e) {
+          if (wantsJson && e instanceof HttpError) return { ...jsonReply(e.status, { error: { status: e.status, message: e.message } }), cacheControl: 'no-store' };
+          if (isDigestError(e) && (e.kind === 'usage' || e.kind === 'not_found')) throw new HttpError(e.kind === 'usage' ? 400 : 404, e.message);
+          throw e;
+        }
+      }
       if (writes) return { ...htmlReply(errorPage(ctx, 405, `${req.method} is not allowed here.`), priv), headers: { Allow: 'GET, HEAD' } };
       const page = (p: Page) => htmlReply(p, priv);
       if (path === '/' || path === '/index.html') return page(await homePage(ctx, url));
@@ -301,6 +334,22 @@ export function createWebApp(opts: WebAppOptions): WebApp {
       if (path === '/sources' || path === '/sources/') return page(await sourcesPage(ctx));
       if ((m = /^\/sources\/([^/]+)\/?$/.exec(path))) return page(await sourcePage(ctx, m[1]));
       if (path === '/search' || path === '/search/') return page(await searchPage(ctx, url));
+      // Personal pages: only ever the viewer's own, never cached for others.
+      if (path === '/my' || path.startsWith('/my/')) {
+        if (!ctx.viewer) return htmlReply({ status: 303, body: '', location: `/login?next=${encodeURIComponent(path + url.search)}` });
+        if (path === '/my' || path === '/my/') return htmlReply(await myHomePage(ctx), true);
+        if ((m = /^\/my\/(unread|all|starred)\/?$/.exec(path))) return htmlReply(await myArticlesPage(ctx, m[1] as 'unread' | 'all' | 'starred', url), true);
+        if (path === '/my/sources' || path === '/my/sources/') return htmlReply(await mySourcesPage(ctx), true);
+        if (path === '/my/opml') {
+          return {
+            status: 200,
+            type: 'text/x-opml; charset=utf-8',
+            body: await myOpml(ctx),
+            cacheControl: 'private, no-cache',
+            headers: { 'Content-Disposition': 'attachment; filename="subscriptions.opml"' },
+          };
+        }
+      }
       throw new HttpError(404, `Nothing lives at ${path}.`);
     } catch (e) {
       if (e instanceof HttpError) return htmlReply(errorPage(ctx, e.status, e.message), !authOpts.public || !!ctx.viewer);

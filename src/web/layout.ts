@@ -15,13 +15,16 @@ export interface LayoutOptions {
   /** Search query to keep in the search box. */
   query?: string;
   /** Which nav item is current. */
-  current?: 'home' | 'sources' | 'search' | 'account' | 'admin' | 'login' | 'rules' | null;
+  current?: 'home' | 'sources' | 'search' | 'account' | 'admin' | 'login' | 'rules' | 'my' | 'unread' | 'starred' | 'my-sources' | null;
   /** Who is signed in (null: nobody), and the CSRF token for the sign-out form. */
   viewer?: { name: string; admin: boolean } | null;
   csrf?: string;
   noindex?: boolean;
   lang?: string;
 }
+
+/** The keyboard script's address (versioned like the style sheet; set by the web app). */
+export const script = { href: '/static/reader.js' };
 
 function accountNav(o: LayoutOptions): SafeHtml {
   if (!o.viewer) {
@@ -46,6 +49,7 @@ export function layout(o: LayoutOptions, body: SafeHtml): SafeHtml {
 ${o.description ? html`<meta name="description" content="${o.description}">\n` : ''}${o.noindex ? html`<meta name="robots" content="noindex">\n` : ''}<meta name="color-scheme" content="light dark">
 <link rel="stylesheet" href="${o.cssHref}">
 <link rel="icon" href="/static/icon.svg" type="image/svg+xml">
+${o.viewer ? html`<script src="${script.href}" defer></script>\n` : ''}
 <link rel="canonical" href="${o.baseUrl + o.path}">
 <link rel="alternate" type="application/rss+xml" title="${o.siteTitle} (RSS)" href="${o.baseUrl}/feed.rss">
 <link rel="alternate" type="application/atom+xml" title="${o.siteTitle} (Atom)" href="${o.baseUrl}/feed.atom">
@@ -60,6 +64,10 @@ ${o.description ? html`<meta name="description" content="${o.description}">\n` :
 <ul>
 <li><a href="/"${cur('home')}>Latest</a></li>
 <li><a href="/sources"${cur('sources')}>Sources</a></li>
+${o.viewer ? html`<li><a href="/my"${cur('my')}>My stories</a></li>
+<li><a href="/my/unread"${cur('unread')}>Unread</a></li>
+<li><a href="/my/starred"${cur('starred')}>Starred</a></li>
+<li><a href="/my/sources"${cur('my-sources')}>My sources</a></li>` : ''}
 </ul>
 </nav>
 ${accountNav(o)}

@@ -8,6 +8,7 @@ import { copiesOf, groupQuotes, outletName, rankStories, relatedStories, searchT
 import { dateTime, dayKey, dayLabel, daySpan, excerpt, hostOf, lede, relative, safeUrl, sentences, timeOfDay, type Clock } from './format.ts';
 import { escapeHtml, html, markRanges, raw, type SafeHtml } from './html.ts';
 import { layout, type LayoutOptions } from './layout.ts';
+import { articleStateForms, markAllForm } from './reader.ts';
 
 export interface PageContext {
   store: Store;
@@ -46,7 +47,7 @@ export class HttpError extends Error {
   }
 }
 
-type Shell = Omit<LayoutOptions, 'siteTitle' | 'baseUrl' | 'cssHref'>;
+export type Shell = Omit<LayoutOptions, 'siteTitle' | 'baseUrl' | 'cssHref' | 'viewer' | 'csrf'>;
 
 export function pageOf(ctx: PageContext, shell: Shell, body: SafeHtml, status = 200): Page {
   return {
@@ -55,12 +56,12 @@ export function pageOf(ctx: PageContext, shell: Shell, body: SafeHtml, status = 
   };
 }
 
-function timeEl(iso: string | null | undefined, text: string): SafeHtml {
+export function timeEl(iso: string | null | undefined, text: string): SafeHtml {
   if (!iso || !text) return html``;
   return html`<time datetime="${iso}">${text}</time>`;
 }
 
-function published(a: Article): string {
+export function published(a: Article): string {
   return a.published ?? a.fetchedAt;
 }
 
@@ -87,7 +88,7 @@ ${a.summary || a.text ? html`<p class="summary">${lede(a.summary || a.text, 200,
  * A story in a list. `summary`: 'lead' shows up to two whole sentences of its summary,
  * 'short' the first sentence, 'none' only the headline and counts (compact lists).
  */
-function storyCard(ctx: PageContext, s: StoryRecord, headingLevel: 2 | 3, summary: 'lead' | 'short' | 'none' = 'short'): SafeHtml {
+export function storyCard(ctx: PageContext, s: StoryRecord, headingLevel: 2 | 3, summary: 'lead' | 'short' | 'none' = 'short'): SafeHtml {
   const h = headingLevel === 2 ? html`<h2 class="story-title"><a href="/stories/${s.id}">${s.title}</a></h2>` : html`<h3 class="story-title"><a href="/stories/${s.id}">${s.title}</a></h3>`;
   const text = summary === 'none' ? '' : summary === 'lead' ? lede(s.summary, 260, 2) : lede(s.summary, 200, 1);
   return html`<li class="story-card">
@@ -412,6 +413,7 @@ ${a.extractedFrom === 'feed' ? html`<p class="notice">Shown from the feed's own 
 ${bodyHtml}
 </div>
 ${link ? html`<p class="read-at"><a class="button" href="${link}" rel="noopener">Read at ${outlet} <span aria-hidden="true">→</span></a></p>` : ''}
+${ctx.viewer ? await articleStateForms(ctx, a, `/articles/${a.id}`, { autoread: true }) : ''}
 </article>
 ${alsoIn.length || original
   ? html`<section class="also-in" aria-labelledby="also">
@@ -466,6 +468,7 @@ export async function storyPage(ctx: PageContext, idParam: string): Promise<Page
 <p class="kicker">Story</p>
 <h1>${s.title}</h1>
 <p class="meta">${storyCounts(s)} · ${daySpan(s.firstSeen, s.lastUpdated, tz)} · updated <time datetime="${s.lastUpdated}" title="${dateTime(s.lastUpdated, tz)}">${relative(s.lastUpdated, ctx.clock)}</time></p>
+${ctx.viewer ? markAllForm(ctx, { story: String(s.id) }, 'Mark the story read', `/stories/${s.id}`) : ''}
 </header>
 ${storySummary(s.summary)}
 <section class="coverage" aria-labelledby="coverage">
@@ -568,7 +571,7 @@ ${page.next ? html`<nav class="pager" aria-label="Pages"><a rel="next" href="${p
   return pageOf(ctx, { title: name, path }, body);
 }
 
-function hintFor(kind: string): string {
+export function hintFor(kind: string): string {
   try {
     return new DigestError(kind as ErrorKind, '').hint ?? '';
   } catch {
@@ -576,7 +579,7 @@ function hintFor(kind: string): string {
   }
 }
 
-function sourceStatus(s: Source): { label: string; cls: string } {
+export function sourceStatus(s: Source): { label: string; cls: string } {
   if (s.disabled) return { label: 'Disabled', cls: 'bad' };
   if (!s.lastFetchedAt) return { label: 'Not fetched yet', cls: 'idle' };
   if (s.lastErrorKind) return { label: s.lastStatus ? `Failing (${s.lastStatus})` : 'Failing', cls: 'bad' };

@@ -6,6 +6,8 @@ import { brotliCompressSync, constants as zc, gzipSync } from 'node:zlib';
 
 export const CSP = [
   "default-src 'none'",
+  "script-src 'self'",
+  "connect-src 'self'",
   "style-src 'self'",
   "img-src 'self' https: http: data:",
   "media-src 'self' https: http:",

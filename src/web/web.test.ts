@@ -867,7 +867,9 @@ describe('HTTP behaviour', () => {
       const r = await get(p);
       const csp = String(r.headers['content-security-policy']);
       assert.match(csp, /default-src 'none'/, p);
-      assert.doesNotMatch(csp, /script-src/, 'no scripts allowed');
+      assert.match(csp, /script-src 'self';/, 'only first-party scripts (the keyboard script)');
+      assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval/);
+      if (/^text\/html/.test(String(r.headers['content-type']))) assert.doesNotMatch(r.body, /<script/, 'anonymous pages load no script');
       assert.match(csp, /frame-ancestors 'none'/);
       assert.equal(r.headers['x-content-type-options'], 'nosniff');
       assert.ok(r.headers['referrer-policy']);

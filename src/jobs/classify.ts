@@ -1,7 +1,7 @@
-// What a fetched document is, for `digest add`: a feed, a news sitemap, an HTML page, or other.
+// What a fetched document is, for adding a source (digest add, the web): a feed, a news sitemap, an HTML page, or other.
 import type { FetchedDocument } from '../core/types.ts';
 import { parseFeed } from '../feeds/index.ts';
-import { isSitemap } from '../jobs/sourcedoc.ts';
+import { isSitemap } from './sourcedoc.ts';
 
 export type DocumentKind =
   | { kind: 'feed'; title: string | null; siteUrl: string | null }

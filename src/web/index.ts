@@ -96,9 +96,9 @@ export interface WebApp {
 const CSS = readFileSync(new URL('./site.css', import.meta.url));
 const CSS_VERSION = createHash('sha256').update(CSS).digest('hex').slice(0, 12);
 const ICON = readFileSync(new URL('./icon.svg', import.meta.url));
-const SCRIPT = readFileSync(new URL('./reader.js', import.meta.url));
+const SCRIPT = readFileSync(new URL('./keys.js', import.meta.url));
 const SCRIPT_VERSION = createHash('sha256').update(SCRIPT).digest('hex').slice(0, 12);
-script.href = `/static/reader.js?v=${SCRIPT_VERSION}`;
+script.href = `/static/keys.js?v=${SCRIPT_VERSION}`;
 
 const HTML_TYPE = 'text/html; charset=utf-8';
 const JSON_TYPE = 'application/json; charset=utf-8';
@@ -213,7 +213,7 @@ export function createWebApp(opts: WebAppOptions): WebApp {
         cacheControl: versioned ? 'public, max-age=31536000, immutable' : 'public, max-age=3600',
       };
     }
-    if (path === '/static/reader.js') {
+    if (path === '/static/keys.js') {
       const versioned = url.searchParams.get('v') === SCRIPT_VERSION;
       return {
         status: 200,

@@ -24,7 +24,7 @@ export interface LayoutOptions {
 }
 
 /** The keyboard script's address (versioned like the style sheet; set by the web app). */
-export const script = { href: '/static/reader.js' };
+export const script = { href: '/static/keys.js' };
 
 function accountNav(o: LayoutOptions): SafeHtml {
   if (!o.viewer) {

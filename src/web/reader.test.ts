@@ -157,7 +157,7 @@ describe('personal reading on the web', () => {
     const page = await call('/my', { as: 'ann' });
     assert.match(String(page.headers['content-security-policy']), /script-src 'self'/);
     const src = /<script src="([^"]+)" defer><\/script>/.exec(page.body)?.[1];
-    assert.ok(src && src.startsWith('/static/reader.js?v='), 'signed-in pages load the script');
+    assert.ok(src && src.startsWith('/static/keys.js?v='), 'signed-in pages load the script');
     const js = await call(src);
     assert.equal(js.status, 200);
     assert.match(String(js.headers['content-type']), /^text\/javascript/);

@@ -2,7 +2,7 @@
 // star toggles, "mark all as read", and managing my subscriptions (add with feed discovery,
 // rename, move, remove, folders, OPML in and out). GET pages never write; every change is a
 // POST form (with the CSRF token) that works without JavaScript and answers 303 back to the
-// page, or JSON when the keyboard script (static/reader.js) asks with Accept: application/json.
+// page, or JSON when the keyboard script (/static/keys.js) asks with Accept: application/json.
 import type { Article } from '../core/types.ts';
 import { DigestError, isDigestError } from '../core/errors.ts';
 import { parseOpml, toOpml } from '../feeds/index.ts';

@@ -351,3 +351,74 @@ test('sign in, the account and admin pages, sign out: in the browser, and axe fi
   }
   assert.deepEqual(bad, [], `axe violations:\n${bad.join('\n')}`);
 });
+
+test('rules and the admin digests page in the browser: add, edit, a refused pattern, delete; axe finds nothing serious', { skip, timeout: 90_000 }, async (t) => {
+  const grace = (await store.getUserByName('grace'))!;
+  await store.subscribe(grace.id, fx.sources.harbour);
+  const bad: string[] = [];
+  const check = async (page: Page, what: string) => {
+    for (const v of await axe(page)) {
+      const line = `${what}: ${v.impact} ${v.id} (${v.help}): ${v.nodes.map((n) => `${n.target} [${n.summary}]`).join(' | ')}`;
+      if (v.impact === 'serious' || v.impact === 'critical') bad.push(line);
+      else t.diagnostic(line);
+    }
+  };
+  const signIn = async (p: Page, name: string, password: string) => {
+    await p.goto(base + '/login');
+    await p.fill('#login-username', name);
+    await p.fill('#login-password', password);
+    await p.click('form.form button[type="submit"]');
+    await p.waitForURL(base + '/');
+  };
+  for (const [w, h] of [[390, 844], [1280, 900]] as const) {
+    for (const dark of [false, true]) {
+      const tag = `${w}px ${dark ? 'dark' : 'light'}`;
+      const { page: p, problems } = await open(w, h, dark);
+      await signIn(p, 'grace', 'grace browser password');
+      await p.click('.account-nav a[href="/my/rules"]');
+      await p.waitForURL('**/my/rules');
+      await check(p, `${tag} /my/rules (empty)`);
+      await p.fill('#new-pattern', 'envoys, peace plan');
+      await p.selectOption('#new-field', 'title');
+      await p.selectOption('#new-action', 'star');
+      await p.selectOption('#new-source', String(fx.sources.harbour));
+      await p.click('button:has-text("Add rule")');
+      await p.waitForURL('**/my/rules?done=added');
+      assert.match(await p.locator('ul.rules li').first().innerText(), /Star articles of Harbour Ledger whose title has “envoys, peace plan”/);
+      await check(p, `${tag} /my/rules (one rule)`);
+      if (w === 390) await noSideScroll(p, 'rules');
+      await p.click('ul.rules a:has-text("Edit")');
+      await p.waitForURL('**/my/rules/*/edit');
+      await check(p, `${tag} edit rule`);
+      await p.fill('#edit-pattern', '(unclosed');
+      await p.check('input[name="regex"]');
+      await p.click('button:has-text("Save rule")');
+      assert.match(await p.locator('.notice.error').innerText(), /is not valid/);
+      await check(p, `${tag} edit rule (refused)`);
+      await p.goto(base + '/my/rules');
+      await p.click('ul.rules button:has-text("Delete")');
+      await p.waitForURL('**/my/rules?done=deleted');
+      assert.match(await p.locator('main').innerText(), /No rules yet/);
+      await p.click('.account-nav button:has-text("Sign out")');
+      await p.waitForURL(base + '/');
+      await signIn(p, 'Ada', 'ada browser password');
+      await p.click('.account-nav a[href="/admin/briefs"]');
+      await p.waitForURL('**/admin/briefs');
+      await check(p, `${tag} /admin/briefs`);
+      if (w === 390) await noSideScroll(p, 'admin briefs');
+      await p.fill(`#to-${grace.id}`, 'grace@example.org');
+      await p.fill(`#tz-${grace.id}`, 'Europe/Paris');
+      await p.click(`form[action="/admin/briefs/${grace.id}"] button`);
+      await p.waitForURL('**/admin/briefs?done=scheduled');
+      assert.match(await p.locator('main').innerText(), /07:00 Europe\/Paris to grace@example.org/);
+      await check(p, `${tag} /admin/briefs (scheduled)`);
+      await p.click(`form[action="/admin/briefs/${grace.id}/off"] button`);
+      await p.waitForURL('**/admin/briefs?done=stopped');
+      await p.click('.account-nav button:has-text("Sign out")');
+      await p.waitForURL(base + '/');
+      assert.deepEqual(problems.filter((m) => !/status of 400/.test(m)), [], 'no console errors but the refused pattern’s 400 (CSP included)');
+      await p.context().close();
+    }
+  }
+  assert.deepEqual(bad, [], `axe violations:\n${bad.join('\n')}`);
+});

@@ -250,6 +250,12 @@ describe('throttling and expiry', () => {
       const idle = await login(pub, 'bob', 'bob password');
       now = new Date(saved.getTime() + 14 * DAY);
       assert.doesNotMatch((await req(pub, 'GET', '/', { cookie: idle.cookie })).body, /Account: <\/span>bob/, 'idle expiry');
+      // sessions never presented again are deleted at the next sign-in of anyone
+      const forgotten = await login(pub, 'bob', 'bob password');
+      const hash = createHash('sha256').update(forgotten.cookie.split('=')[1]).digest('hex');
+      now = new Date(saved.getTime() + 30 * DAY);
+      await login(pub, 'alice', 'alice password');
+      assert.equal(await store.getSession(hash), null);
     } finally {
       now = saved;
     }

@@ -12,7 +12,65 @@ export const MAX_DEPTH = 600;
 export function parseHtml(html: string): Document {
   const doc = parseDocument(html, { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true });
   flattenDeep(doc, MAX_DEPTH - 10);
+  moveContentOutOfHead(doc);
   return doc;
+}
+
+const HEAD_TAGS = new Set(['title', 'meta', 'link', 'script', 'style', 'base', 'noscript', 'template', 'object', 'param']);
+
+/**
+ * htmlparser2 does not build the HTML5 tree: on a page without <body> (or with </head> missing)
+ * the whole page stays inside <head>. Move everything from the first element that cannot be in a
+ * head (or the first non-space text) into the body, as a browser would.
+ */
+function moveContentOutOfHead(doc: Document): void {
+  let head: Element | null = null;
+  let html: Element | null = null;
+  for (const c of doc.children) {
+    if (!isEl(c)) continue;
+    if (c.name === 'head') head = c;
+    else if (c.name === 'html') {
+      html = c;
+      for (const h of c.children) if (isEl(h) && h.name === 'head') {
+        head = h;
+        break;
+      }
+    }
+    if (head) break;
+  }
+  if (!head) return;
+  const kids = head.children;
+  let i = 0;
+  for (; i < kids.length; i++) {
+    const k = kids[i];
+    if (isEl(k) ? !HEAD_TAGS.has(k.name) : k.type === 'text' && /\S/.test((k as Text).data)) break;
+  }
+  if (i >= kids.length) return;
+  const moved = kids.splice(i);
+  if (i > 0) kids[i - 1].next = null;
+  const parent = (head.parent ?? html ?? doc) as ParentNode;
+  let body: Element | null = null;
+  for (const c of parent.children) if (isEl(c) && c.name === 'body') body = c;
+  if (!body) {
+    body = new Element('body', {}, []);
+    const at = parent.children.indexOf(head as never) + 1;
+    parent.children.splice(at, 0, body);
+    body.parent = parent;
+    body.prev = head;
+    body.next = parent.children[at + 1] ?? null;
+    if (body.next) body.next.prev = body;
+    head.next = body;
+  }
+  const all = [...moved, ...body.children];
+  body.children = all;
+  let prev: AnyNode | null = null;
+  for (const n of all) {
+    n.parent = body;
+    n.prev = prev;
+    n.next = null;
+    if (prev) prev.next = n;
+    prev = n;
+  }
 }
 
 const CODE_OPEN = /<!--|<(script|style)\b([^<>]{0,2000})>/gi;

@@ -10,10 +10,33 @@ export type { AnyNode, ParentNode };
 export const MAX_DEPTH = 600;
 
 export function parseHtml(html: string): Document {
-  const doc = parseDocument(html, { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true });
+  const doc = parseDocument(dropStrayDocumentTags(html), { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true });
   flattenDeep(doc, MAX_DEPTH - 10);
   moveContentOutOfHead(doc);
   return doc;
+}
+
+const DOC_TAG = /<(\/?)(html|head|body)\b[^<>]*>/gi;
+
+/**
+ * A browser ignores a second <html>/<head>/<body> and every </body> and </html> (ad iframes and
+ * old CMS includes paste whole documents into a table cell); htmlparser2 would close the page
+ * there and leave the rest of the article outside <body>. Keep only the first of each start tag
+ * and the first </head>; the parser closes the rest at the end.
+ */
+function dropStrayDocumentTags(html: string): string {
+  const seen = new Set<string>();
+  let changed = false;
+  const out = html.replace(DOC_TAG, (m, close: string, name: string) => {
+    const n = name.toLowerCase();
+    if (close ? n === 'head' && !seen.has('/head') : !seen.has(n)) {
+      seen.add(close ? '/head' : n);
+      return m;
+    }
+    changed = true;
+    return '';
+  });
+  return changed ? out : html;
 }
 
 const HEAD_TAGS = new Set(['title', 'meta', 'link', 'script', 'style', 'base', 'noscript', 'template', 'object', 'param']);

@@ -112,11 +112,17 @@ export function stripCode(html: string): string {
   let m: RegExpExecArray | null;
   while ((m = CODE_OPEN.exec(html))) {
     const kind = m[1] ? m[1].toLowerCase() : '!--';
-    const close = CLOSERS[kind];
-    close.lastIndex = m.index + m[0].length;
-    const c = close.exec(html);
-    if (!c) break;
-    const end = c.index + c[0].length;
+    let end: number;
+    if (kind === 'script') {
+      end = scriptEnd(html, m.index + m[0].length);
+      if (end < 0) break;
+    } else {
+      const close = CLOSERS[kind];
+      close.lastIndex = m.index + m[0].length;
+      const c = close.exec(html);
+      if (!c) break;
+      end = c.index + c[0].length;
+    }
     if (kind === 'script' && /ld\+json/i.test(m[2] ?? '')) {
       CODE_OPEN.lastIndex = end;
       continue;
@@ -128,6 +134,39 @@ export function stripCode(html: string): string {
   if (!parts.length) return html;
   parts.push(html.slice(last));
   return parts.join('');
+}
+
+const SCRIPT_TOKEN = /<!--|-->|<(\/?)script[\s/>]/gi;
+
+/**
+ * End (after its `</script>`) of a script whose text starts at `from`, by the HTML tokenizer's
+ * rules: inside `<!--` a `<script` opens a "double-escaped" part where `</script>` does not end the
+ * script (old pages write `document.write('<script ...></script>')` inside comment-guarded
+ * scripts). -1 when it never ends.
+ */
+function scriptEnd(html: string, from: number): number {
+  SCRIPT_TOKEN.lastIndex = from;
+  let escaped = false;
+  let double = false;
+  let m: RegExpExecArray | null;
+  while ((m = SCRIPT_TOKEN.exec(html))) {
+    const t = m[0];
+    if (t === '<!--') {
+      if (!double) escaped = true;
+    } else if (t === '-->') {
+      escaped = false;
+      double = false;
+    } else if (m[1]) {
+      // </script
+      if (double) double = false;
+      else {
+        const gt = html.indexOf('>', m.index);
+        return gt < 0 ? html.length : gt + 1;
+      }
+    } else if (escaped) double = true;
+    if (t.length > 4) SCRIPT_TOKEN.lastIndex = m.index + t.length - 1;
+  }
+  return -1;
 }
 
 /** Below `limit` levels, replace each subtree by its text nodes (keeps the words of absurdly deep pages). */

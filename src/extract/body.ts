@@ -601,6 +601,7 @@ export function collectBlocks(roots: Element[]): Block[] {
   // direct children of the owner that make up the current run of inline content
   let runEls: Element[] = [];
   let runText = false;
+  let brRun = false;
   const single = new Map<number, Element>();
   const flush = (): void => {
     if (parts.length) {
@@ -627,6 +628,7 @@ export function collectBlocks(roots: Element[]): Block[] {
     for (const c of node.children) {
       if (c.type === 'text') {
         const d = c.data.replace(/[\s\u00a0]+/g, ' ');
+        if (d.trim()) brRun = false;
         if (!parts.length) blockEl = owner;
         if (node === owner && d.trim()) runText = true;
         parts.push(d);
@@ -634,10 +636,16 @@ export function collectBlocks(roots: Element[]): Block[] {
       } else if (isEl(c)) {
         const n = c.name;
         if (n === 'br') {
-          parts.push('\n');
+          // two line breaks in a row (old table layouts, forum posts) separate paragraphs
+          if (parts.length && brRun) {
+            flush();
+            blockEl = owner;
+          } else parts.push('\n');
+          brRun = true;
           continue;
         }
         if (DROP_TAGS.has(n) && n !== 'time' && n !== 'del' && n !== 's' && n !== 'img') continue;
+        brRun = false;
         if (n === 'td' || n === 'th') {
           runText = true;
           if (parts.length) parts.push(' ');

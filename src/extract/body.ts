@@ -171,6 +171,8 @@ function cleanPage(root: Element, aggressive: boolean, keep: Set<Element>): void
   const protectedBox = (el: Element, ci: string): boolean => {
     const st = pre.get(el);
     const talk = /comment|disqus|repl(y|ies)|respon|forum/i.test(ci);
+    // a list of paragraphs is a gallery's captions or a teaser list, never the article's text
+    if (el.name === 'ul' || el.name === 'ol') return false;
     if (st && totalPt > 0 && st.pt > 0.4 * totalPt && !talk) return true;
     // "box article modal-enabled", "post social-ready": a content word plus paragraphs wins
     if (st && !talk && st.p >= 3 && st.pt > 300 && /(?:^|[-_\s])(?:article|entry|post|story|body|content|main|text)(?:[-_\s]|$)/i.test(ci) && !/(?:related|more|recommend|promo|teaser|card|list)/i.test(ci)) return true;

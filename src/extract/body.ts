@@ -79,6 +79,8 @@ interface Stats {
   p: number;
   /** Text inside <p> elements. */
   pt: number;
+  /** Of that, text of <p> elements inside list items (gallery captions, teaser lists). */
+  lpt: number;
   /** Descendant counts used by conditional cleaning. */
   li: number;
   input: number;
@@ -120,7 +122,7 @@ const COMMA_RE = /[\u002C\u060C\uFE50\uFE10\uFE11\u2E41\u2E34\u2E32\uFF0C]/g;
 function computeStats(root: ParentNode): Map<Element, Stats> {
   const stats = new Map<Element, Stats>();
   const rec = (node: ParentNode, depth: number, inLink: boolean): Stats => {
-    const s: Stats = { text: 0, link: 0, commas: 0, p: 0, pt: 0, li: 0, input: 0, heads: 0, bq: 0, block: false, embed: false };
+    const s: Stats = { text: 0, link: 0, commas: 0, p: 0, pt: 0, lpt: 0, li: 0, input: 0, heads: 0, bq: 0, block: false, embed: false };
     if (depth > MAX_DEPTH) return s;
     for (const c of node.children) {
       if (c.type === 'text') {
@@ -146,6 +148,7 @@ function computeStats(root: ParentNode): Map<Element, Stats> {
         const n = c.name;
         s.p += cs.p + (n === 'p' ? 1 : 0);
         s.pt += n === 'p' ? cs.text : cs.pt;
+        s.lpt += n === 'li' ? cs.pt : cs.lpt;
         s.li += cs.li + (n === 'li' ? 1 : 0);
         s.input += cs.input + (n === 'input' ? 1 : 0);
         s.heads += cs.heads + (HEADINGS.has(n) ? 1 : 0);
@@ -165,7 +168,9 @@ function computeStats(root: ParentNode): Map<Element, Stats> {
 function cleanPage(root: Element, aggressive: boolean, keep: Set<Element>): void {
   const doomed: Element[] = [];
   const pre = computeStats(root);
-  const totalPt = pre.get(root)?.pt ?? 0;
+  // paragraphs inside list items (a slideshow's captions) do not count as the article's
+  const ownPt = (st: Stats): number => st.pt - st.lpt;
+  const totalPt = pre.has(root) ? ownPt(pre.get(root)!) : 0;
   // Class names can lie: never drop (by class) a box holding most of the page's paragraphs,
   // nor one holding an embedded post (tweets are part of the story).
   const protectedBox = (el: Element, ci: string): boolean => {
@@ -173,7 +178,7 @@ function cleanPage(root: Element, aggressive: boolean, keep: Set<Element>): void
     const talk = /comment|disqus|repl(y|ies)|respon|forum/i.test(ci);
     // a list of paragraphs is a gallery's captions or a teaser list, never the article's text
     if (el.name === 'ul' || el.name === 'ol') return false;
-    if (st && totalPt > 0 && st.pt > 0.4 * totalPt && !talk) return true;
+    if (st && totalPt > 0 && ownPt(st) > 0.4 * totalPt && !talk) return true;
     // "box article modal-enabled", "post social-ready": a content word plus paragraphs wins
     if (st && !talk && st.p >= 3 && st.pt > 300 && /(?:^|[-_\s])(?:article|entry|post|story|body|content|main|text)(?:[-_\s]|$)/i.test(ci) && !/(?:related|more|recommend|promo|teaser|card|list)/i.test(ci)) return true;
     if (st && st.text > 0 && st.embed) return true;

@@ -20,6 +20,24 @@ import {
 import { CREDIT_TAIL } from './metadata.ts';
 export { CREDIT_TAIL };
 
+/**
+ * The numeric choices of the method, in one place so bench/extraction-folds.mjs can measure them
+ * with cross-validation by site (tune on some sites, score on others). The values here are the
+ * shipped ones; nothing in the product changes them.
+ */
+export const TUNING = {
+  /** A box holding more than this share of the page's paragraph text is never dropped by class. */
+  protectShare: 0.4,
+  /** A sibling of the top candidate joins it when its score reaches this share of the top score. */
+  siblingShare: 0.2,
+  /** A plain <p> sibling joins it when longer than this (characters) with little link text. */
+  siblingParagraph: 80,
+  /** Two <br> in a row separate paragraphs (1) or are one line break (0). */
+  brParagraphs: 1,
+  /** A block ending in a photo credit is a caption when shorter than this. */
+  creditCaption: 300,
+};
+
 export interface BodyOptions {
   keepSelectors?: string[];
   dropSelectors?: string[];
@@ -178,7 +196,7 @@ function cleanPage(root: Element, aggressive: boolean, keep: Set<Element>): void
     const talk = /comment|disqus|repl(y|ies)|respon|forum/i.test(ci);
     // a list of paragraphs is a gallery's captions or a teaser list, never the article's text
     if (el.name === 'ul' || el.name === 'ol') return false;
-    if (st && totalPt > 0 && ownPt(st) > 0.4 * totalPt && !talk) return true;
+    if (st && totalPt > 0 && ownPt(st) > TUNING.protectShare * totalPt && !talk) return true;
     // "box article modal-enabled", "post social-ready": a content word plus paragraphs wins
     if (st && !talk && st.p >= 3 && st.pt > 300 && /(?:^|[-_\s])(?:article|entry|post|story|body|content|main|text)(?:[-_\s]|$)/i.test(ci) && !/(?:related|more|recommend|promo|teaser|card|list)/i.test(ci)) return true;
     if (st && st.text > 0 && st.embed) return true;
@@ -462,7 +480,7 @@ function pickContent(root: Element, stats: Map<Element, Stats>): Element[] {
   const parent = top.parent;
   if (!parent || !isEl(parent)) return [top];
   const out: Element[] = [];
-  const thr = Math.max(10, topS * 0.2);
+  const thr = Math.max(10, topS * TUNING.siblingShare);
   const cls = top.attribs.class || '';
   for (const sib of parent.children) {
     if (!isEl(sib)) continue;
@@ -479,8 +497,8 @@ function pickContent(root: Element, stats: Map<Element, Stats>): Element[] {
       if (!st) continue;
       const ld = st.text ? st.link / st.text : 0;
       const t = innerText(sib);
-      if (st.text > 80 && ld < 0.25) out.push(sib);
-      else if (st.text < 80 && st.text > 0 && ld === 0 && /\.( |$)/.test(t)) out.push(sib);
+      if (st.text > TUNING.siblingParagraph && ld < 0.25) out.push(sib);
+      else if (st.text < TUNING.siblingParagraph && st.text > 0 && ld === 0 && /\.( |$)/.test(t)) out.push(sib);
     }
   }
   // The article split into several containers sharing the top candidate's tag and class
@@ -644,7 +662,7 @@ export function collectBlocks(roots: Element[]): Block[] {
         const n = c.name;
         if (n === 'br') {
           // two line breaks in a row (old table layouts, forum posts) separate paragraphs
-          if (parts.length && brRun) {
+          if (parts.length && brRun && TUNING.brParagraphs) {
             flush();
             blockEl = owner;
           } else parts.push('\n');

@@ -5,7 +5,7 @@ import { DigestError } from '../core/errors.ts';
 import { sanitizeHtml } from './sanitize.ts';
 import { parseHtml, stripCode, removeNode, type Element, walk, textOf, isEl, innerText } from './dom.ts';
 import { extractMetadata, type PageMeta, decodeEntities } from './metadata.ts';
-import { findBody, firstBody, collectBlocks, CREDIT_TAIL, type Block, type BodyOptions } from './body.ts';
+import { findBody, firstBody, collectBlocks, CREDIT_TAIL, TUNING, type Block, type BodyOptions } from './body.ts';
 
 export type ExtractOptions = BodyOptions;
 
@@ -205,7 +205,7 @@ function filterBlocks(blocks: Block[], meta: PageMeta): Block[] {
     else if (nearEdge && isSiteLine(t, meta.siteName)) drop = true;
     else if (nearEdge && (isByline(t, k) || isDate(t))) drop = true;
     else if (deks.has(i)) drop = true;
-    else if (t.length < 300 && !b.heading && CREDIT_TAIL.test(t)) drop = true;
+    else if (t.length < TUNING.creditCaption && !b.heading && CREDIT_TAIL.test(t)) drop = true;
     else if (i < 3 && !b.heading && i < n - 1 && isPlaceDateline(t)) drop = true;
     else if (b.linkLen > 0 && isLinkBlock(b, i >= n - 6)) drop = true;
     else if (nearStart && desc && k === desc && b.tag !== 'p' && b.tag !== 'div') drop = true;

@@ -19,7 +19,7 @@ const sets = argv.flatMap((a, i) => (argv[i - 1] === '--set' ? [a] : []));
 // each parameter: its candidate values (the shipped one first)
 const GRID = {
   protectShare: [TUNING.protectShare, 0.3, 0.55],
-  siblingShare: [TUNING.siblingShare, 0.1, 0.3],
+  siblingShare: [TUNING.siblingShare, 0.2, 0.4],
   siblingParagraph: [TUNING.siblingParagraph, 40, 160],
   brParagraphs: [TUNING.brParagraphs, 1 - TUNING.brParagraphs],
   creditCaption: [TUNING.creditCaption, 150, 600],

@@ -327,14 +327,14 @@ export function extractArticle(html: string, url: string, opts: ExtractOptions =
 
   // Text that only lives in JSON-LD or a script blob.
   const ld = meta.jsonLdBody ? textFromPlain(meta.jsonLdBody) : null;
-  if (ld && ld.length > 80 && text.length < ld.length * 0.6) {
+  if (ld && ld.length > 80 && (text.length < ld.length * 0.6 || (ld.length > 400 && wordShare(ld, text) < 0.3))) {
     text = ld;
     bodyHtml = ld
       .split('\n\n')
       .map((p) => `<p>${escapeHtml(p)}</p>`)
       .join('\n');
     method = 'jsonld';
-  } else if (text.length < 300) {
+  } else if (text.length < 500) {
     const blob = scriptBlobText(html);
     if (blob && blob.length > Math.max(150, text.length * 1.5)) {
       text = blob;
@@ -387,6 +387,16 @@ export function extractArticle(html: string, url: string, opts: ExtractOptions =
     originalUrl: meta.originalUrl,
     method,
   };
+}
+
+/** Share of the distinct words of `a` that occur in `b` (does the page text hold the JSON-LD body?). */
+function wordShare(a: string, b: string): number {
+  const wa = new Set(tokenKey(a).split(' ').filter((w) => w.length > 3));
+  if (!wa.size) return 1;
+  const wb = new Set(tokenKey(b).split(' '));
+  let n = 0;
+  for (const w of wa) if (wb.has(w)) n++;
+  return n / wa.size;
 }
 
 /** Fallback description: the first paragraph of the body. */

@@ -65,7 +65,7 @@ const DROP_TAGS = new Set([
   'map', 'nav', 'aside', 'footer', 'figcaption', 'figure', 'menu', 'frame', 'frameset', 'title', 'base', 'label',
   'amp-ad', 'amp-embed', 'amp-analytics', 'amp-sidebar', 'amp-social-share', 'amp-consent', 'amp-geo', 'amp-list',
   'amp-carousel', 'amp-iframe', 'amp-img', 'amp-video', 'amp-youtube', 'amp-twitter', 'amp-instagram', 'amp-facebook',
-  'picture', 'img', 'hr', 'wbr', 'area', 'col', 'colgroup', 'caption', 'del', 's', 'strike', 'time', 'small-ad', 'ins',
+  'picture', 'img', 'hr', 'wbr', 'area', 'col', 'colgroup', 'caption', 'del', 's', 'strike', 'time', 'small-ad', 'ins', 'noembed',
 ]);
 
 export const BLOCK_TAGS = new Set([

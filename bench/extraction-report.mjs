@@ -30,6 +30,11 @@ for (const name of sets.length ? sets : SETS) {
     extra = ` title ${(ok / m.n).toFixed(3)} (${ok}/${m.n}, ignoring case and quote marks)`;
   }
   console.log(`${name.padEnd(20)} ${fmt(m)}${extra} ${(ms / set.pages.length).toFixed(1)} ms/page`);
+  if (set.titles) {
+    const byGroup = {};
+    for (const p of set.pages) (byGroup[set.titles[p.id]?.group ?? '?'] ??= []).push(p.id);
+    for (const [g, ids] of Object.entries(byGroup).sort()) console.log(`   ${g.padEnd(28)} ${fmt(score(set.truth, pred, ids))}`);
+  }
   if (argv.includes('--site')) {
     const bySite = {};
     for (const p of set.pages) (bySite[set.site[p.id]] ??= []).push(p.id);

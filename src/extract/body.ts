@@ -78,9 +78,9 @@ const HEADINGS = new Set(['h1', 'h2', 'h3', 'h4', 'h5', 'h6']);
 
 // Class/id words that mark chrome almost everywhere.
 const STRONG_NEG =
-  /(?:^|[-_\s])(?:comments?|comment-?list|commentlist|disqus|share|sharing|sharebar|share-?tools|social(?:-?media)?|related|relatedposts|recommend(?:ed|ations)?|newsletter|subscri(?:be|ption)|promo|advert(?:isement|s)?|ads?|adslot|ad-?container|ad-?wrapper|ad-?unit|dfp|gpt-ad|sponsor(?:ed)?|outbrain|taboola|zergnet|breadcrumbs?|byline|bylines|author-?(?:bio|info|box|card|details)|popup|modal|cookie|consent|paywall|signup|more-?stories|read-?more|readmore|most-?(?:popular|read|viewed)|popular|trending|sidebar|widget|toolbar|caption|captions|credit|credits|print-?only|sr-only|screen-?reader-?text|visually-?hidden|visuallyhidden|hidden|hide|nocontent|skip-?link|tags|tag-?list|taglist|keywords|topics|dateline|timestamp|publish-?date|post-?date|entry-?meta|post-?meta|article-?meta|meta|inline-?(?:related|promo)|embed-?related|see-?also|nextarticle|next-?article|prev-?next|pagination|pager|rating|reactions|masthead|site-?header|site-?footer|footer|navbar|nav|menu|banner|dek|standfirst|strapline|kicker|notification-?bar|subscribe-?box|author-?bio|bio|contributors?|gallery|galleries|carousel|slideshow)(?:[-_\s]|$)/i;
-/** An inline element with one of these class words is machine-only text (hCard data, screen-reader labels). */
-const HIDDEN_CI = /(?:^|[-_\s])(?:hidden|hide|invisible|offscreen)(?:[-_\s]|$)/i;
+  /(?:^|[-_\s])(?:comments?|comment-?list|commentlist|disqus|share|sharing|sharebar|share-?tools|social(?:-?media)?|related|relatedposts|recommend(?:ed|ations)?|newsletter|subscri(?:be|ption)|promo|advert(?:isement|s)?|ads?|adslot|ad-?container|ad-?wrapper|ad-?unit|dfp|gpt-ad|sponsor(?:ed)?|outbrain|taboola|zergnet|breadcrumbs?|byline|bylines|author-?(?:bio|info|box|card|details|section|data|profile|about|blurb|desc|description)|about-?(?:the-?)?author|date-?time|popup|modal|cookie|consent|paywall|signup|more-?stories|read-?more|readmore|most-?(?:popular|read|viewed)|popular|trending|sidebar|widget|toolbar|caption|captions|credit|credits|print-?only|sr-only|screen-?reader-?text|visually-?hidden|visuallyhidden|hidden|hide|nocontent|skip-?link|tags|tag-?list|taglist|keywords|topics|dateline|timestamp|publish-?date|post-?date|entry-?meta|post-?meta|article-?meta|meta|inline-?(?:related|promo)|embed-?related|see-?also|nextarticle|next-?article|prev-?next|pagination|pager|rating|reactions|masthead|site-?header|site-?footer|footer|navbar|nav|menu|banner|dek|standfirst|strapline|kicker|notification-?bar|subscribe-?box|author-?bio|bio|contributors?|gallery|galleries|carousel|slideshow)(?:[-_\s]|$)/i;
+/** An inline element with one of these class words is machine-only text (hCard data, screen-reader labels) or an author box / time stamp. */
+const HIDDEN_CI = /(?:^|[-_\s])(?:hidden|hide|invisible|offscreen|author-?(?:bio|info|box|card|details|section|data|profile|about|blurb|desc|description)|about-?(?:the-?)?author|date-?time)(?:[-_\s]|$)/i;
 const TOOLTIP = /tooltip|popover|rollover|hover-?card|flyout|popup/i;
 const CAPTIONISH = /caption|image-?credit|photo-?credit|sr-only|screen-?reader|visually-?hidden|l[ée]gende|bildunterschrift|didascalia|pie-?de-?foto/i;
 const WEAK_NEG =
@@ -249,7 +249,7 @@ function cleanPage(root: Element, aggressive: boolean, keep: Set<Element>): void
     }
     if (name === 'a' || name === 'p' || HEADINGS.has(name) || name === 'span' || name === 'em' || name === 'strong' || name === 'b' || name === 'i') {
       const c = el.attribs.class;
-      if (c && ((TOOLTIP.test(c) && !hasDescendantClass(el, TOOLTIP)) || CAPTIONISH.test(c) || /credit/i.test(c) || HIDDEN_CI.test(c)) && name !== 'p' && !HEADINGS.has(name)) {
+      if (c && ((TOOLTIP.test(c) && !hasDescendantClass(el, TOOLTIP)) || CAPTIONISH.test(c) || /credit/i.test(c) || HIDDEN_CI.test(c.replace(/([a-z])([A-Z])/g, '$1-$2'))) && name !== 'p' && !HEADINGS.has(name)) {
         doomed.push(el);
         return false;
       }

@@ -249,7 +249,7 @@ function cleanPage(root: Element, aggressive: boolean, keep: Set<Element>): void
     }
     if (name === 'a' || name === 'p' || HEADINGS.has(name) || name === 'span' || name === 'em' || name === 'strong' || name === 'b' || name === 'i') {
       const c = el.attribs.class;
-      if (c && ((TOOLTIP.test(c) && !hasDescendantClass(el, TOOLTIP)) || CAPTIONISH.test(c) || /credit/i.test(c) || HIDDEN_CI.test(c.replace(/([a-z])([A-Z])/g, '$1-$2'))) && name !== 'p' && !HEADINGS.has(name)) {
+      if (c && ((TOOLTIP.test(c) && name !== 'a' && !hasDescendantClass(el, TOOLTIP)) || CAPTIONISH.test(c) || /credit/i.test(c) || HIDDEN_CI.test(c.replace(/([a-z])([A-Z])/g, '$1-$2'))) && name !== 'p' && !HEADINGS.has(name)) {
         doomed.push(el);
         return false;
       }

@@ -23,6 +23,8 @@ const GRID = {
   siblingParagraph: [TUNING.siblingParagraph, 40, 160],
   brParagraphs: [TUNING.brParagraphs, 1 - TUNING.brParagraphs],
   creditCaption: [TUNING.creditCaption, 150, 600],
+  jsonLdShare: [TUNING.jsonLdShare, 0, 0.5],
+  promoTail: [TUNING.promoTail, 1 - TUNING.promoTail],
 };
 const shipped = { ...TUNING };
 // one parameter moved at a time from the shipped values (a full product is too slow for a 2-core box)

@@ -36,6 +36,10 @@ export const TUNING = {
   brParagraphs: 1,
   /** A block ending in a photo credit is a caption when shorter than this. */
   creditCaption: 300,
+  /** The JSON-LD articleBody replaces the DOM text when the DOM text holds less than this share of its words. */
+  jsonLdShare: 0.3,
+  /** Drop a short closing "Sign up for ..." / "Follow us ..." line (1) or keep it (0). */
+  promoTail: 1,
 };
 
 export interface BodyOptions {

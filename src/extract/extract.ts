@@ -211,6 +211,7 @@ function filterBlocks(blocks: Block[], meta: PageMeta): Block[] {
     else if (nearStart && desc && k === desc && b.tag !== 'p' && b.tag !== 'div') drop = true;
     else if (nearStart && t.length < 400 && isDek(b.el) && (k === desc || i <= 1)) drop = true;
     else if (i >= n - 4 && t.length < 400 && CONTRIB.test(t)) drop = true;
+    else if (i >= n - 3 && t.length < 200 && !b.heading && TUNING.promoTail && PROMO_TAIL.test(t)) drop = true;
     if (drop) {
       if (b.el) removeNode(b.el);
       return;
@@ -220,6 +221,10 @@ function filterBlocks(blocks: Block[], meta: PageMeta): Block[] {
   });
   return dropRepeats(out);
 }
+
+/** A short closing line that sells something: "Sign up for ...", "Get X delivered ...", "Follow us on ...". */
+const PROMO_TAIL =
+  /(?:^|[.!?]\s+)(?:sign up|subscribe|download (?:the|our)|click here|send (?:us )?your|follow us|get .{0,40}delivered|keep up to date)|not responsible for the content of external|^featured image/i;
 
 const CONTRIB = /(contributed|contributing) (reporting|to this (report|story|article))|^\(?(reporting|writing|editing|additional reporting|compiled|edited) by\b|^(this (story|article) (was|has been) (updated|corrected))/i;
 
@@ -327,7 +332,7 @@ export function extractArticle(html: string, url: string, opts: ExtractOptions =
 
   // Text that only lives in JSON-LD or a script blob.
   const ld = meta.jsonLdBody ? textFromPlain(meta.jsonLdBody) : null;
-  if (ld && ld.length > 80 && (text.length < ld.length * 0.6 || (ld.length > 400 && wordShare(ld, text) < 0.3))) {
+  if (ld && ld.length > 80 && (text.length < ld.length * 0.6 || (ld.length > 400 && wordShare(ld, text) < TUNING.jsonLdShare))) {
     text = ld;
     bodyHtml = ld
       .split('\n\n')

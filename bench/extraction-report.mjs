@@ -23,11 +23,14 @@ for (const name of sets.length ? sets : SETS) {
   let extra = '';
   if (set.titles) {
     let ok = 0;
+    let exact = 0;
+    const ws = (s) => (s ?? '').replace(/\s+/g, ' ').trim();
     for (const id of Object.keys(set.truth)) {
-      const norm = (s) => (s ?? '').replace(/[‘’'`´"“”?]/g, '').replace(/\s+/g, ' ').trim().toLowerCase();
+      const norm = (s) => ws(s).replace(/[‘’'`´"“”?]/g, '').toLowerCase();
       if (norm(pred[id]?.title) === norm(set.titles[id]?.title)) ok++;
+      if (ws(pred[id]?.title) === ws(set.titles[id]?.title)) exact++;
     }
-    extra = ` title ${(ok / m.n).toFixed(3)} (${ok}/${m.n}, ignoring case and quote marks)`;
+    extra = ` title exact ${(exact / m.n).toFixed(3)} (${exact}/${m.n}), ignoring case and quote marks ${(ok / m.n).toFixed(3)} (${ok}/${m.n})`;
   }
   console.log(`${name.padEnd(20)} ${fmt(m)}${extra} ${(ms / set.pages.length).toFixed(1)} ms/page`);
   if (set.titles) {

@@ -383,7 +383,8 @@ function pickContent(root: Element, stats: Map<Element, Stats>): Element[] {
 
   walk(root, (el) => {
     const n = el.name;
-    if (n === 'p' || n === 'pre' || n === 'td' || n === 'section' || n === 'h2' || n === 'h3' || n === 'h4' || n === 'h5' || n === 'h6' || ((n === 'div' || n === 'article' || n === 'span' || n === 'font') && !stats.get(el)?.block)) {
+    // a <section> holding blocks is a container, not a paragraph (nested sections would each score their parent)
+    if (n === 'p' || n === 'pre' || n === 'td' || n === 'h2' || n === 'h3' || n === 'h4' || n === 'h5' || n === 'h6' || ((n === 'div' || n === 'article' || n === 'section' || n === 'span' || n === 'font') && !stats.get(el)?.block)) {
       const st = stats.get(el);
       if (!st || st.text < 25) return;
       const parent = el.parent;

@@ -92,3 +92,12 @@ test('titles: a domain-name part or a date part is not the title; a heading-conf
   assert.equal(cleanTitle('BBC NEWS | Asia-Pacific | Two cargo ships collide off Japan', ['Two cargo ships collide off Japan'], null, 'https://bench.invalid/x'), 'Two cargo ships collide off Japan');
   assert.equal(cleanTitle('Left - Right: a story', [], null, 'https://a.com/'), 'Left - Right: a story');
 });
+
+test('JSON-LD articleBody holding entity-escaped HTML gives its paragraphs, not markup', () => {
+  const paras = ['A series of reported sightings has sparked a nationwide hunt in the north of the country, officials said.', 'The predators, recorded extinct after the last one died in a zoo, are believed to be roaming the island once more.', 'A tour operator also offered a substantial bounty to anyone who can prove the animal has survived.'];
+  const ldHtml = paras.map((p) => `&lt;p class="p1"&gt;${p}&lt;/p&gt;`).join(' ');
+  const html = `<html><head><script type="application/ld+json">${JSON.stringify({ '@context': 'https://schema.org', '@type': 'NewsArticle', headline: 'Hunt', articleBody: ldHtml })}</script></head><body><div id="app"><p>Loading…</p></div></body></html>`;
+  const a = extractArticle(html, 'https://example.com/ldhtml');
+  assert.equal(a.method, 'jsonld');
+  assert.equal(a.text, paras.join('\n\n'));
+});

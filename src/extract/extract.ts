@@ -259,6 +259,26 @@ function textFromPlain(s: string): string {
     .join('\n\n');
 }
 
+/** Paragraph text of an HTML string: its p/h2-h6/li/blockquote blocks, else all of its text. */
+function htmlParagraphs(v: string): string {
+  const d = parseHtml(v);
+  const parts: string[] = [];
+  walk(d, (e) => {
+    if (e.name === 'p' || /^h[2-6]$/.test(e.name) || e.name === 'li' || e.name === 'blockquote') {
+      const t = textOf(e).replace(/\s+/g, ' ').trim();
+      if (t) parts.push(t);
+      return false;
+    }
+  });
+  return parts.length ? parts.join('\n\n') : textOf(d);
+}
+
+/** JSON-LD articleBody as text; some sites put (entity-escaped) HTML in it. */
+function ldBodyText(s: string): string {
+  const t = decodeEntities(s);
+  return /<\/?(?:p|div|br|span|a|em|strong|h[2-6])\b[^<>]*>/i.test(t) ? textFromPlain(htmlParagraphs(t)) : textFromPlain(s);
+}
+
 /** Find the longest article-like text in script JSON blobs (Next.js data, initial state...). */
 function scriptBlobText(html: string): string | null {
   let best: string | null = null;
@@ -278,18 +298,7 @@ function scriptBlobText(html: string): string | null {
         continue;
       }
       let text = v;
-      if (/<(p|div|br)\b/i.test(v)) {
-        const d = parseHtml(v);
-        const parts: string[] = [];
-        walk(d, (e) => {
-          if (e.name === 'p' || /^h[2-6]$/.test(e.name) || e.name === 'li' || e.name === 'blockquote') {
-            const t = textOf(e).replace(/\s+/g, ' ').trim();
-            if (t) parts.push(t);
-            return false;
-          }
-        });
-        text = parts.length ? parts.join('\n\n') : textOf(d);
-      }
+      if (/<(p|div|br)\b/i.test(v)) text = htmlParagraphs(v);
       text = textFromPlain(text);
       if (!best || text.length > best.length) best = text;
     }
@@ -331,7 +340,7 @@ export function extractArticle(html: string, url: string, opts: ExtractOptions =
   let bodyHtml = roots.map((r) => DomUtils.getOuterHTML(r)).join('\n');
 
   // Text that only lives in JSON-LD or a script blob.
-  const ld = meta.jsonLdBody ? textFromPlain(meta.jsonLdBody) : null;
+  const ld = meta.jsonLdBody ? ldBodyText(meta.jsonLdBody) : null;
   if (ld && ld.length > 80 && (text.length < ld.length * 0.6 || (ld.length > 400 && wordShare(ld, text) < TUNING.jsonLdShare))) {
     text = ld;
     bodyHtml = ld

@@ -25,6 +25,7 @@ const GRID = {
   creditCaption: [TUNING.creditCaption, 150, 600],
   jsonLdShare: [TUNING.jsonLdShare, 0, 0.5],
   promoTail: [TUNING.promoTail, 1 - TUNING.promoTail],
+  paragraphBoxLinks: [TUNING.paragraphBoxLinks, 0.1, 0.5],
 };
 const shipped = { ...TUNING };
 // one parameter moved at a time from the shipped values (a full product is too slow for a 2-core box)

@@ -40,6 +40,8 @@ export const TUNING = {
   jsonLdShare: 0.3,
   /** Drop a short closing "Sign up for ..." / "Follow us ..." line (1) or keep it (0). */
   promoTail: 1,
+  /** A box of paragraphs with a "paragraph/text/body" class survives a negative class word below this link share. */
+  paragraphBoxLinks: 0.3,
 };
 
 export interface BodyOptions {
@@ -563,7 +565,7 @@ function cleanContent(root: Element, stats: Map<Element, Stats>): void {
     if (n === 'table' && isDataTable(el)) return false;
     const w = weightOf(el);
     if (CONTENT_CI.test(classId(el))) return;
-    const paragraphBox = st.p >= 1 && st.pt >= 0.9 * st.text && st.link < 0.1 * st.text && st.text > 80 && /paragraph|(?:^|[-_\s])(?:para|text|body)(?:[-_\s]|$)/i.test(classId(el));
+    const paragraphBox = st.p >= 1 && st.pt >= 0.9 * st.text && st.link < TUNING.paragraphBoxLinks * st.text && st.text > 80 && /paragraph|(?:^|[-_\s])(?:para|text|body)(?:[-_\s]|$)/i.test(classId(el));
     if (w < 0 && st.text < 2000 && !paragraphBox) {
       doomed.push(el);
       return false;

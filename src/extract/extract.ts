@@ -226,7 +226,7 @@ function filterBlocks(blocks: Block[], meta: PageMeta): Block[] {
 const PROMO_TAIL =
   /(?:^|[.!?]\s+)(?:sign up|subscribe|download (?:the|our)|click here|send (?:us )?your|follow us|get .{0,40}delivered|keep up to date)|not responsible for the content of external|^featured image/i;
 
-const CONTRIB = /(contributed|contributing) (reporting|to this (report|story|article))|^\(?(reporting|writing|editing|additional reporting|compiled|edited) by\b|^(this (story|article) (was|has been) (updated|corrected))/i;
+const CONTRIB = /(contributed|contributing) (reporting|to this (report|story|article))|^with (additional )?reporting (from|by)\b|^\(?(reporting|writing|editing|additional reporting|compiled|edited) by\b|^(this (story|article) (was|has been) (updated|corrected))/i;
 
 const DEK_CI = /summary|(?:^|[-_\s])(?:dek|abstract|lead|lede|intro-?text)(?:[-_\s]|$)|standfirst|subtitle|strapline|sub-?headline|tagline/i;
 function isDek(el: Element | null): boolean {

@@ -91,6 +91,7 @@ test('titles: a domain-name part or a date part is not the title; a heading-conf
   assert.equal(cleanTitle('CNN.com - Rita growing weaker, slower - Sep 25, 2005', [], null, 'https://bench.invalid/x'), 'Rita growing weaker, slower');
   assert.equal(cleanTitle('BBC NEWS | Asia-Pacific | Two cargo ships collide off Japan', ['Two cargo ships collide off Japan'], null, 'https://bench.invalid/x'), 'Two cargo ships collide off Japan');
   assert.equal(cleanTitle('Left - Right: a story', [], null, 'https://a.com/'), 'Left - Right: a story');
+  assert.equal(cleanTitle('Node.js: a new release with faster startup', [], null, 'https://a.com/'), 'Node.js: a new release with faster startup');
 });
 
 test('JSON-LD articleBody holding entity-escaped HTML gives its paragraphs, not markup', () => {

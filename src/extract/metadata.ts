@@ -180,7 +180,7 @@ export function isSectionLabel(part: string, section: string | null): boolean {
 }
 
 /** "CNN.com", "FOXNews.com", "news.bbc.co.uk": a title part that is a domain name names the site. */
-const DOMAIN_PART = /^(?:[\p{L}\p{N}-]+\.)+(?:com|net|org|info|biz|co|[a-z]{2})$/iu;
+const DOMAIN_PART = /^(?:[\p{L}\p{N}-]{2,}\.)+(?:com|net|org|info|biz|co|uk|us|ca|au|nz|ie|in|de|fr|es|it|nl|be|ch|at|se|no|dk|fi|pl|ru|br|mx|ar|jp|cn|kr|za|sg|hk|tv)$/iu;
 const DATE_PART = /^(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,? )?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? \d{1,2},? \d{4}$/i;
 
 export function cleanTitle(title: string, headings: string[], siteName: string | null, url: string, section: string | null = null): string {

@@ -9,7 +9,7 @@ import { gzipSync } from 'node:zlib';
 import { setGazetteer, type GazetteerLists } from '../src/nlp/gazetteer.ts';
 import { TAGS, sentenceFeatures } from '../src/nlp/ner-features.ts';
 import { viterbi, type NerModelFile } from '../src/nlp/ner.ts';
-import { buildGazetteer } from '../src/nlp/gazetteer-build.ts';
+import { buildGazetteer } from './gazetteer-build.ts';
 
 const root = resolve(dirname(new URL(import.meta.url).pathname), '..');
 const args = new Map<string, string>();

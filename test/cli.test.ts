@@ -152,3 +152,32 @@ test('run fetches on schedule, serves the digest, and stops cleanly on SIGTERM',
   p.kill('SIGTERM');
   assert.equal(await exited, 0);
 });
+
+test('demo listens at once, answers "almost ready" until the sample is ingested, then serves all of it', async () => {
+  const p = spawn(process.execPath, [BIN, '--data-dir', join(dir, 'demo'), 'demo', '--port', '0'], {
+    env: { ...process.env, DIGEST_LOG_LEVEL: 'info' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  p.stdout.on('data', (d) => (out += d));
+  p.stderr.on('data', (d) => (err += d));
+  const exited = new Promise<number>((r) => p.on('close', (c) => r(c ?? -1)));
+  for (let i = 0; i < 600 && !/serving the digest at/.test(err); i++) await new Promise((r) => setTimeout(r, 20));
+  const url = /serving the digest at (http:\/\/\S+)/.exec(err)?.[1];
+  assert.ok(url, `no URL in the log: ${err}`);
+  const health = await fetch(`${url}/healthz`);
+  assert.equal(health.status, 200);
+  const early = await fetch(`${url}/`);
+  if (early.status === 503) assert.match(await early.text(), /ingesting its sample/);
+  else assert.equal(early.status, 200);
+  for (let i = 0; i < 1500 && !/demo: open/.test(out); i++) await new Promise((r) => setTimeout(r, 20));
+  assert.match(out, /48 new article\(s\)/);
+  assert.match(out, new RegExp(`Occasional Digest demo: open ${url}`));
+  assert.equal(((await (await fetch(`${url}/healthz`)).json()) as { articles: number }).articles, 48);
+  const home = await fetch(`${url}/`);
+  assert.equal(home.status, 200);
+  assert.doesNotMatch(await home.text(), /ingesting its sample/);
+  p.kill('SIGTERM');
+  assert.equal(await exited, 0);
+});

@@ -16,7 +16,7 @@ import { loadConfig } from '../src/core/config.ts';
 import { silentLogger } from '../src/core/log.ts';
 import { DigestError, type ErrorKind } from '../src/core/errors.ts';
 import type { Article, Source } from '../src/core/types.ts';
-import { openApp, fetcherOptions, type App } from '../src/cli/app.ts';
+import { openApp, type App } from '../src/cli/app.ts';
 import { createFetcher, type Fetcher, type LookupFn } from '../src/fetch/index.ts';
 import { runPass, type PassSummary } from '../src/jobs/ingest.ts';
 import { loadNerModel } from '../src/nlp/index.ts';
@@ -280,7 +280,7 @@ before(async () => {
   // most of a second in the middle of the pass, longer than this test's 1 s fetch timeout.
   loadNerModel();
   // The app's own fetcher settings, with the resolver stubbed for the DNS case.
-  fetcher = createFetcher({ ...fetcherOptions(config), lookup: stubLookup });
+  fetcher = createFetcher({ ...config.fetch, lookup: stubLookup });
   app.pipeline.fetch = (url, req) => fetcher.fetch(url, req);
   for (const h of HOSTILE) await app.store.addSource({ url: h.url() });
   for (const p of [...GOOD, ...DTD]) await app.store.addSource({ url: base + p });

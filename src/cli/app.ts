@@ -35,23 +35,6 @@ export async function openDatabase(config: Config): Promise<Store> {
   return openStore({ driver: 'sqlite', path });
 }
 
-export function fetcherOptions(config: Config) {
-  const f = config.fetch;
-  return {
-    userAgent: f.userAgent,
-    connectTimeoutMs: f.connectTimeoutMs,
-    timeoutMs: f.timeoutMs,
-    maxBytes: f.maxBytes,
-    maxRedirects: f.maxRedirects,
-    perHostConcurrency: f.perHostConcurrency,
-    perHostIntervalMs: f.perHostIntervalMs,
-    globalConcurrency: f.globalConcurrency,
-    retries: f.retries,
-    respectRobots: f.respectRobots,
-    allowPrivateRanges: f.allowPrivateRanges,
-  };
-}
-
 /**
  * The URL hubs call back for WebSub: websub.callbackBase, else web.baseUrl unless that is a
  * loopback or private address no hub could reach. Undefined: no subscriptions.
@@ -74,7 +57,8 @@ function docText(doc: FetchedDocument): string {
 export async function openApp(config: Config, opts: { log?: Logger } = {}): Promise<App> {
   const log = opts.log ?? createLogger(config.log.level);
   const store = await openDatabase(config);
-  const fetcher = createFetcher(fetcherOptions(config));
+  // The config's fetch section is the fetcher's settings (fetch/options.ts): passed through whole.
+  const fetcher = createFetcher(config.fetch);
   const analysers = await createAnalysers(store, log);
   const callbackBase = websubCallbackBase(config);
   const pipeline: PipelineDeps = {

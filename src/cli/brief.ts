@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import nodemailer from 'nodemailer';
 import { buildBrief, renderEmail, renderHtml, renderMarkdown } from '../digest/index.ts';
 import { DigestError } from '../core/errors.ts';
-import { configFrom, usage } from './main.ts';
+import { configFrom, usage } from './context.ts';
 import { openApp } from './app.ts';
 
 /** "24h", "2d", "90m", "1w" → milliseconds. */
@@ -15,46 +15,44 @@ export function parseDuration(s: string): number {
   return Number(m[1]) * unit;
 }
 
-export function registerBriefCommand(program: Command): void {
-  program
-    .command('brief')
-    .description('the periodic digest: top stories of a period as Markdown, HTML, or an e-mail sent by SMTP')
-    .option('--since <duration>', 'period to cover, e.g. 24h, 2d, 1w', '24h')
-    .option('--limit <n>', 'number of stories', '10')
-    .option('--format <format>', 'markdown | html | email', 'markdown')
-    .option('--out <file>', 'write to a file instead of standard output')
-    .option('--to <address>', 'send by e-mail to this address (needs --smtp)')
-    .option('--from <address>', 'sender address', 'Occasional Digest <digest@localhost>')
-    .option('--smtp <url>', 'SMTP server, e.g. smtp://user:pass@mail.example.net:587 ($DIGEST_SMTP_URL)')
-    .action(async (opts: { since: string; limit: string; format: string; out?: string; to?: string; from: string; smtp?: string }, cmd: Command) => {
-      const since = new Date(Date.now() - parseDuration(opts.since));
-      const limit = Number(opts.limit);
-      if (!Number.isInteger(limit) || limit < 1) throw usage(`--limit ${opts.limit}: give a whole number of stories`);
-      if (!['markdown', 'html', 'email'].includes(opts.format)) throw usage(`--format ${opts.format}: use markdown, html or email`);
-      const smtp = opts.smtp ?? process.env.DIGEST_SMTP_URL;
-      if (opts.to && !smtp) throw usage('--to needs an SMTP server: give --smtp smtp://host:port or set DIGEST_SMTP_URL');
-      const cfg = configFrom(cmd);
-      const app = await openApp(cfg);
+export interface BriefOpts {
+  since: string;
+  limit: string;
+  format: string;
+  out?: string;
+  to?: string;
+  from: string;
+  smtp?: string;
+}
+
+export async function runBrief(opts: BriefOpts, cmd: Command): Promise<void> {
+  const since = new Date(Date.now() - parseDuration(opts.since));
+  const limit = Number(opts.limit);
+  if (!Number.isInteger(limit) || limit < 1) throw usage(`--limit ${opts.limit}: give a whole number of stories`);
+  if (!['markdown', 'html', 'email'].includes(opts.format)) throw usage(`--format ${opts.format}: use markdown, html or email`);
+  const smtp = opts.smtp ?? process.env.DIGEST_SMTP_URL;
+  if (opts.to && !smtp) throw usage('--to needs an SMTP server: give --smtp smtp://host:port or set DIGEST_SMTP_URL');
+  const cfg = configFrom(cmd);
+  const app = await openApp(cfg);
+  try {
+    const baseUrl = cfg.web.baseUrl ?? `http://localhost:${cfg.web.port}`;
+    const brief = await buildBrief(app.store, { since, limit, baseUrl, siteTitle: cfg.web.siteTitle });
+    if (opts.to) {
+      const transport = nodemailer.createTransport(smtp!);
       try {
-        const baseUrl = cfg.web.baseUrl ?? `http://localhost:${cfg.web.port}`;
-        const brief = await buildBrief(app.store, { since, limit, baseUrl, siteTitle: cfg.web.siteTitle });
-        if (opts.to) {
-          const transport = nodemailer.createTransport(smtp!);
-          try {
-            await transport.sendMail({ envelope: { from: opts.from.replace(/^.*<|>.*$/g, ''), to: opts.to }, raw: renderEmail(brief, { from: opts.from, to: opts.to }) });
-          } catch (e) {
-            throw new DigestError('network', `sending the digest by SMTP failed: ${(e as Error).message}`, { subject: smtp });
-          } finally {
-            transport.close();
-          }
-          process.stdout.write(`sent ${brief.items.length} stories to ${opts.to}\n`);
-          return;
-        }
-        const text = opts.format === 'html' ? renderHtml(brief) : opts.format === 'email' ? renderEmail(brief, { from: opts.from, to: 'reader@localhost' }) : renderMarkdown(brief);
-        if (opts.out) writeFileSync(opts.out, text);
-        else process.stdout.write(text);
+        await transport.sendMail({ envelope: { from: opts.from.replace(/^.*<|>.*$/g, ''), to: opts.to }, raw: renderEmail(brief, { from: opts.from, to: opts.to }) });
+      } catch (e) {
+        throw new DigestError('network', `sending the digest by SMTP failed: ${(e as Error).message}`, { subject: smtp });
       } finally {
-        await app.close();
+        transport.close();
       }
-    });
+      process.stdout.write(`sent ${brief.items.length} stories to ${opts.to}\n`);
+      return;
+    }
+    const text = opts.format === 'html' ? renderHtml(brief) : opts.format === 'email' ? renderEmail(brief, { from: opts.from, to: 'reader@localhost' }) : renderMarkdown(brief);
+    if (opts.out) writeFileSync(opts.out, text);
+    else process.stdout.write(text);
+  } finally {
+    await app.close();
+  }
 }

@@ -1,6 +1,6 @@
 // digest fetch: one pass over every due source, with a progress bar and a summary.
 import type { Command } from 'commander';
-import { configFrom } from './main.ts';
+import { configFrom } from './context.ts';
 import { openApp } from './app.ts';
 import { runPass, type PassSummary } from '../jobs/ingest.ts';
 import { createProgress } from './progress.ts';
@@ -18,29 +18,27 @@ export function formatSummary(s: PassSummary): string {
   return lines.join('\n');
 }
 
-export function registerFetchCommands(program: Command): void {
-  program
-    .command('fetch')
-    .description('fetch every due source once (all sources with --all)')
-    .option('--all', 'fetch every source, due or not')
-    .action(async (opts: { all?: boolean }, cmd: Command) => {
-      const app = await openApp(configFrom(cmd));
-      try {
-        const sources = opts.all ? (await app.store.listSources()).filter((s) => !s.disabled) : undefined;
-        const bar = createProgress('fetching');
-        let news = 0;
-        const summary = await runPass(app.pipeline, {
-          sources,
-          onProgress: (done, total, r) => {
-            news += r.newArticles;
-            bar.update(done, total, `${news} new`);
-          },
-        });
-        bar.done();
-        process.stdout.write(formatSummary(summary) + '\n');
-        if (summary.sources > 0 && summary.failed === summary.sources) process.exitCode = 1;
-      } finally {
-        await app.close();
-      }
+export interface FetchOpts {
+  all?: boolean;
+}
+
+export async function fetchSources(opts: FetchOpts, cmd: Command): Promise<void> {
+  const app = await openApp(configFrom(cmd));
+  try {
+    const sources = opts.all ? (await app.store.listSources()).filter((s) => !s.disabled) : undefined;
+    const bar = createProgress('fetching');
+    let news = 0;
+    const summary = await runPass(app.pipeline, {
+      sources,
+      onProgress: (done, total, r) => {
+        news += r.newArticles;
+        bar.update(done, total, `${news} new`);
+      },
     });
+    bar.done();
+    process.stdout.write(formatSummary(summary) + '\n');
+    if (summary.sources > 0 && summary.failed === summary.sources) process.exitCode = 1;
+  } finally {
+    await app.close();
+  }
 }

@@ -1,7 +1,7 @@
-// digest serve (web only), digest run (scheduler + web), digest demo (bundled sample).
+// digest serve (web only), digest run (scheduler + web), digest demo (bundled sample); declared in main.ts.
 import { rmSync } from 'node:fs';
 import type { Command } from 'commander';
-import { configFrom, usage } from './main.ts';
+import { configFrom, parsePort } from './context.ts';
 import { openApp, type App } from './app.ts';
 import { createWebApp } from '../web/index.ts';
 import { startScheduler } from '../jobs/scheduler.ts';
@@ -11,14 +11,7 @@ import { formatSummary } from './fetch.ts';
 import { createProgress } from './progress.ts';
 import { startDemoServer } from '../demo/index.ts';
 
-function port(raw: string | undefined): number | undefined {
-  if (raw === undefined) return undefined;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw usage(`--port ${raw}: give a port number from 0 to 65535`);
-  return n;
-}
-
-async function serveWeb(app: App, opts: { ingestPushes?: boolean } = {}): Promise<{ url: string; close(): Promise<void> }> {
+async function serveWeb(app: App, opts: { ingestPushes?: boolean; startingUp?: () => string | undefined } = {}): Promise<{ url: string; close(): Promise<void> }> {
   const { host, port: p, baseUrl, siteTitle } = app.config.web;
   const web = createWebApp({
     store: app.store,
@@ -33,6 +26,7 @@ async function serveWeb(app: App, opts: { ingestPushes?: boolean } = {}): Promis
         }
       : undefined,
     maxPushBytes: app.config.websub.maxPushBytes,
+    startingUp: opts.startingUp,
   });
   const srv = await web.listen(p, host);
   app.log.info(`serving the digest at ${srv.url}`);
@@ -47,72 +41,77 @@ function untilSignal(): Promise<void> {
   });
 }
 
-export function registerServeCommands(program: Command): void {
-  program
-    .command('serve')
-    .description('serve the web digest (no fetching)')
-    .option('-p, --port <n>', 'port (default 8080; $DIGEST_PORT)')
-    .option('--host <host>', 'address to listen on (default 127.0.0.1)')
-    .action(async (opts: { port?: string; host?: string }, cmd: Command) => {
-      const app = await openApp(configFrom(cmd, { web: { port: port(opts.port), host: opts.host } }));
-      const srv = await serveWeb(app);
-      await untilSignal();
-      await srv.close();
-      await app.close();
-    });
+export interface ServeOpts {
+  port?: string;
+  host?: string;
+}
 
-  program
-    .command('run')
-    .description('fetch sources on their schedule and serve the web digest (the normal way to run it)')
-    .option('-p, --port <n>', 'port (default 8080; $DIGEST_PORT)')
-    .option('--host <host>', 'address to listen on (default 127.0.0.1)')
-    .action(async (opts: { port?: string; host?: string }, cmd: Command) => {
-      const app = await openApp(configFrom(cmd, { web: { port: port(opts.port), host: opts.host } }));
-      const srv = await serveWeb(app, { ingestPushes: true });
-      const sched = startScheduler(app.pipeline, { tickSec: app.config.schedule.tickSec });
-      await untilSignal();
-      await sched.stop();
-      await srv.close();
-      await app.close();
-    });
+export async function serve(opts: ServeOpts, cmd: Command): Promise<void> {
+  const app = await openApp(configFrom(cmd, { web: { port: parsePort(opts.port), host: opts.host } }));
+  const srv = await serveWeb(app);
+  await untilSignal();
+  await srv.close();
+  await app.close();
+}
 
-  program
-    .command('demo')
-    .description('serve a bundled sample of news sources on loopback, ingest them, and serve the digest (no network needed)')
-    .option('-p, --port <n>', 'port of the digest (default 8080)')
-    .option('--no-serve', 'ingest the sample, print the summary and exit')
-    .action(async (opts: { port?: string; serve: boolean }, cmd: Command) => {
-      // Each outlet of the sample gets an address of its own (127.0.0.11, .12, …), like real sites.
-      const sample = await startDemoServer({ host: '127.0.0.1', hosts: 'per-outlet' });
-      const dataDir = (cmd.optsWithGlobals() as { dataDir?: string }).dataDir ?? './data/demo';
-      // The sample's port differs on every run, so the demo starts from an empty folder.
-      rmSync(dataDir, { recursive: true, force: true });
-      const cfg = configFrom(cmd, {
-        dataDir,
-        web: { port: port(opts.port) ?? 8080 },
-        // The sample is served on loopback: allow exactly that, and fetch it briskly.
-        fetch: { allowPrivateRanges: ['127.0.0.0/8', '::1/128'], perHostIntervalMs: 50, perHostConcurrency: 4, respectRobots: true },
-      });
-      const app = await openApp(cfg);
-      try {
-        for (const url of sample.feeds) {
-          if (!(await app.store.findSourceByUrl(url))) await app.store.addSource({ url, kind: url.includes('sitemap') ? 'sitemap' : 'feed' });
-        }
-        const feedSet = new Set(sample.feeds);
-        const sources = (await app.store.listSources()).filter((s) => feedSet.has(s.url));
-        const bar = createProgress('ingesting sample');
-        const summary = await runPass(app.pipeline, { sources, onProgress: (d, t, r) => bar.update(d, t, r.source.url) });
-        bar.done();
-        process.stdout.write(formatSummary(summary) + '\n');
-        process.stdout.write(`${await app.store.countArticles()} article(s) in ${cfg.database.driver === 'postgres' ? 'PostgreSQL' : cfg.dataDir}\n`);
-        if (!opts.serve) return;
-        const srv = await serveWeb(app);
-        process.stdout.write(`\nOccasional Digest demo: open ${srv.url}  (Ctrl-C to stop)\n`);
-        await untilSignal();
-        await srv.close();
-      } finally {
-        await app.close();
-        await sample.close();
-      }
+export async function run(opts: ServeOpts, cmd: Command): Promise<void> {
+  const app = await openApp(configFrom(cmd, { web: { port: parsePort(opts.port), host: opts.host } }));
+  const srv = await serveWeb(app, { ingestPushes: true });
+  const sched = startScheduler(app.pipeline, { tickSec: app.config.schedule.tickSec });
+  await untilSignal();
+  await sched.stop();
+  await srv.close();
+  await app.close();
+}
+
+export interface DemoOpts {
+  port?: string;
+  serve: boolean;
+}
+
+export async function demo(opts: DemoOpts, cmd: Command): Promise<void> {
+  // Each outlet of the sample gets an address of its own (127.0.0.11, .12, …), like real sites.
+  const sample = await startDemoServer({ host: '127.0.0.1', hosts: 'per-outlet' });
+  const dataDir = (cmd.optsWithGlobals() as { dataDir?: string }).dataDir ?? './data/demo';
+  // The sample's port differs on every run, so the demo starts from an empty folder.
+  rmSync(dataDir, { recursive: true, force: true });
+  const cfg = configFrom(cmd, {
+    dataDir,
+    web: { port: parsePort(opts.port) ?? 8080 },
+    // The sample is served on loopback: allow exactly that, and fetch it briskly.
+    fetch: { allowPrivateRanges: ['127.0.0.0/8', '::1/128'], perHostIntervalMs: 50, perHostConcurrency: 4, respectRobots: true },
+  });
+  const app = await openApp(cfg);
+  let srv: { url: string; close(): Promise<void> } | undefined;
+  try {
+    // The digest listens at once: /healthz answers (with the article count so far) while the
+    // sample is ingested, and the pages answer 503 "almost ready" until all of it is in.
+    let progress = '';
+    let ready = false;
+    if (opts.serve) srv = await serveWeb(app, { startingUp: () => (ready ? undefined : `The demo is ingesting its sample of news sources${progress}.`) });
+    for (const url of sample.feeds) {
+      if (!(await app.store.findSourceByUrl(url))) await app.store.addSource({ url, kind: url.includes('sitemap') ? 'sitemap' : 'feed' });
+    }
+    const feedSet = new Set(sample.feeds);
+    const sources = (await app.store.listSources()).filter((s) => feedSet.has(s.url));
+    const bar = createProgress('ingesting sample');
+    const summary = await runPass(app.pipeline, {
+      sources,
+      onProgress: (d, t, r) => {
+        progress = ` (${d} of ${t} sources done)`;
+        bar.update(d, t, r.source.url);
+      },
     });
+    bar.done();
+    ready = true;
+    process.stdout.write(formatSummary(summary) + '\n');
+    process.stdout.write(`${await app.store.countArticles()} article(s) in ${cfg.database.driver === 'postgres' ? 'PostgreSQL' : cfg.dataDir}\n`);
+    if (!srv) return;
+    process.stdout.write(`\nOccasional Digest demo: open ${srv.url}  (Ctrl-C to stop)\n`);
+    await untilSignal();
+  } finally {
+    await srv?.close();
+    await app.close();
+    await sample.close();
+  }
 }

@@ -1,11 +1,11 @@
-// digest add | import | export | sources | remove
+// digest add | import | export | sources | remove (declared in main.ts)
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { DigestError, toDigestError } from '../core/errors.ts';
 import type { Source } from '../core/types.ts';
 import { decodeHtml } from '../core/charset.ts';
 import { parseOpml, toOpml, discoverFeeds, COMMON_FEED_PATHS } from '../feeds/index.ts';
-import { configFrom, usage } from './main.ts';
+import { configFrom, usage } from './context.ts';
 import { openApp, type App } from './app.ts';
 import { table } from './progress.ts';
 import { classifyDocument } from './classify.ts';
@@ -51,126 +51,112 @@ function fmtTime(iso: string | null): string {
   return iso ? iso.replace('T', ' ').slice(0, 16) : '-';
 }
 
-export function registerSourceCommands(program: Command): void {
-  program
-    .command('add')
-    .description('subscribe to a feed URL, or a site URL whose feed is discovered')
-    .argument('<url>', 'feed, news sitemap or site URL')
-    .option('--folder <name>', 'folder to file it under')
-    .option('--title <title>', 'title to show instead of the feed’s own')
-    .action(async (raw: string, opts: { folder?: string; title?: string }, cmd: Command) => {
-      const url = checkUrl(raw);
-      const app = await openApp(configFrom(cmd));
-      try {
-        const existing = await app.store.findSourceByUrl(url);
-        if (existing) {
-          process.stdout.write(`already subscribed: #${existing.id} ${existing.title ?? existing.url}\n`);
-          return;
-        }
-        const found = await resolveFeed(app, url).catch((e) => {
-          throw toDigestError(e, 'network', url);
-        });
-        const again = await app.store.findSourceByUrl(found.url);
-        if (again) {
-          process.stdout.write(`already subscribed: #${again.id} ${again.title ?? again.url}\n`);
-          return;
-        }
-        const s = await app.store.addSource({ url: found.url, kind: found.kind, title: opts.title ?? found.title, siteUrl: found.siteUrl, folder: opts.folder ?? null });
-        process.stdout.write(`added #${s.id} ${s.title ?? s.url}${found.url !== url ? ` (${found.url})` : ''}\n`);
-      } finally {
-        await app.close();
-      }
-    });
+export interface AddOpts {
+  folder?: string;
+  title?: string;
+}
 
-  program
-    .command('import')
-    .description('subscribe to every feed of an OPML file (folders kept)')
-    .argument('<file>', 'OPML 1.0 or 2.0 file')
-    .action(async (file: string, _o: unknown, cmd: Command) => {
-      let xml: string;
-      try {
-        xml = readFileSync(file, 'utf8');
-      } catch (e) {
-        throw usage(`cannot read ${file}: ${(e as Error).message}`);
-      }
-      const opml = parseOpml(xml);
-      const app = await openApp(configFrom(cmd));
-      let added = 0;
-      let skipped = 0;
-      try {
-        for (const o of opml.outlines) {
-          if (await app.store.findSourceByUrl(o.url)) {
-            skipped++;
-            continue;
-          }
-          await app.store.addSource({ url: o.url, kind: 'feed', title: o.title, siteUrl: o.siteUrl, folder: o.folder });
-          added++;
-        }
-      } finally {
-        await app.close();
-      }
-      process.stdout.write(`imported ${added} source(s) from ${file}${skipped ? `, ${skipped} already subscribed` : ''}\n`);
+export async function add(raw: string, opts: AddOpts, cmd: Command): Promise<void> {
+  const url = checkUrl(raw);
+  const app = await openApp(configFrom(cmd));
+  try {
+    const existing = await app.store.findSourceByUrl(url);
+    if (existing) {
+      process.stdout.write(`already subscribed: #${existing.id} ${existing.title ?? existing.url}\n`);
+      return;
+    }
+    const found = await resolveFeed(app, url).catch((e) => {
+      throw toDigestError(e, 'network', url);
     });
+    const again = await app.store.findSourceByUrl(found.url);
+    if (again) {
+      process.stdout.write(`already subscribed: #${again.id} ${again.title ?? again.url}\n`);
+      return;
+    }
+    const s = await app.store.addSource({ url: found.url, kind: found.kind, title: opts.title ?? found.title, siteUrl: found.siteUrl, folder: opts.folder ?? null });
+    process.stdout.write(`added #${s.id} ${s.title ?? s.url}${found.url !== url ? ` (${found.url})` : ''}\n`);
+  } finally {
+    await app.close();
+  }
+}
 
-  program
-    .command('export')
-    .description('write every source as OPML 2.0 to standard output')
-    .action(async (_o: unknown, cmd: Command) => {
-      const app = await openApp(configFrom(cmd));
-      try {
-        const sources = await app.store.listSources();
-        process.stdout.write(toOpml(sources, `${app.config.web.siteTitle} subscriptions`));
-      } finally {
-        await app.close();
+export async function importOpml(file: string, cmd: Command): Promise<void> {
+  let xml: string;
+  try {
+    xml = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw usage(`cannot read ${file}: ${(e as Error).message}`);
+  }
+  const opml = parseOpml(xml);
+  const app = await openApp(configFrom(cmd));
+  let added = 0;
+  let skipped = 0;
+  try {
+    for (const o of opml.outlines) {
+      if (await app.store.findSourceByUrl(o.url)) {
+        skipped++;
+        continue;
       }
-    });
+      await app.store.addSource({ url: o.url, kind: 'feed', title: o.title, siteUrl: o.siteUrl, folder: o.folder });
+      added++;
+    }
+  } finally {
+    await app.close();
+  }
+  process.stdout.write(`imported ${added} source(s) from ${file}${skipped ? `, ${skipped} already subscribed` : ''}\n`);
+}
 
-  program
-    .command('sources')
-    .description('list sources with their health')
-    .option('--json', 'print JSON instead of a table')
-    .action(async (opts: { json?: boolean }, cmd: Command) => {
-      const app = await openApp(configFrom(cmd));
-      try {
-        const sources = await app.store.listSources();
-        if (opts.json) {
-          // The WebSub secret is a credential: never printed.
-          process.stdout.write(JSON.stringify(sources.map(({ websubSecret: _secret, ...rest }) => rest), null, 2) + '\n');
-          return;
-        }
-        if (!sources.length) {
-          process.stdout.write('no sources yet: add one with `digest add <url>` or `digest import <file.opml>`\n');
-          return;
-        }
-        const rows = sources.map((s: Source) => [
-          String(s.id),
-          s.title ?? '',
-          s.url,
-          fmtTime(s.lastFetchedAt),
-          s.disabled ? 'disabled' : s.lastErrorKind ? `${s.lastErrorKind}${s.lastStatus ? ' ' + s.lastStatus : ''}` : s.lastStatus ? `ok ${s.lastStatus}` : 'new',
-          s.lastError ?? '',
-          fmtTime(s.nextDueAt),
-          String(s.articleCount ?? 0),
-        ]);
-        process.stdout.write(table(['id', 'title', 'url', 'last fetch', 'status', 'last error', 'next due', 'articles'], rows) + '\n');
-      } finally {
-        await app.close();
-      }
-    });
+export async function exportOpml(cmd: Command): Promise<void> {
+  const app = await openApp(configFrom(cmd));
+  try {
+    const sources = await app.store.listSources();
+    process.stdout.write(toOpml(sources, `${app.config.web.siteTitle} subscriptions`));
+  } finally {
+    await app.close();
+  }
+}
 
-  program
-    .command('remove')
-    .description('unsubscribe from a source (and delete its articles)')
-    .argument('<id|url>', 'source id (see `digest sources`) or URL')
-    .action(async (ref: string, _o: unknown, cmd: Command) => {
-      const app = await openApp(configFrom(cmd));
-      try {
-        const s = /^\d+$/.test(ref) ? await app.store.getSource(Number(ref)) : await app.store.findSourceByUrl(ref);
-        if (!s) throw new DigestError('not_found', `no source ${ref}; see \`digest sources\``);
-        await app.store.removeSource(s.id);
-        process.stdout.write(`removed #${s.id} ${s.title ?? s.url}\n`);
-      } finally {
-        await app.close();
-      }
-    });
+export interface ListOpts {
+  json?: boolean;
+}
+
+export async function listSources(opts: ListOpts, cmd: Command): Promise<void> {
+  const app = await openApp(configFrom(cmd));
+  try {
+    const sources = await app.store.listSources();
+    if (opts.json) {
+      // The WebSub secret is a credential: never printed.
+      process.stdout.write(JSON.stringify(sources.map(({ websubSecret: _secret, ...rest }) => rest), null, 2) + '\n');
+      return;
+    }
+    if (!sources.length) {
+      process.stdout.write('no sources yet: add one with `digest add <url>` or `digest import <file.opml>`\n');
+      return;
+    }
+    const rows = sources.map((s: Source) => [
+      String(s.id),
+      s.title ?? '',
+      s.url,
+      fmtTime(s.lastFetchedAt),
+      s.disabled ? 'disabled' : s.lastErrorKind ? `${s.lastErrorKind}${s.lastStatus ? ' ' + s.lastStatus : ''}` : s.lastStatus ? `ok ${s.lastStatus}` : 'new',
+      s.lastError ?? '',
+      fmtTime(s.nextDueAt),
+      String(s.articleCount ?? 0),
+    ]);
+    process.stdout.write(table(['id', 'title', 'url', 'last fetch', 'status', 'last error', 'next due', 'articles'], rows) + '\n');
+  } finally {
+    await app.close();
+  }
+}
+
+export async function remove(ref: string, cmd: Command): Promise<void> {
+  const app = await openApp(configFrom(cmd));
+  try {
+    const s = /^\d+$/.test(ref) ? await app.store.getSource(Number(ref)) : await app.store.findSourceByUrl(ref);
+    if (!s) throw new DigestError('not_found', `no source ${ref}; see \`digest sources\``);
+    await app.store.removeSource(s.id);
+    process.stdout.write(`removed #${s.id} ${s.title ?? s.url}\n`);
+  } finally {
+    await app.close();
+  }
 }

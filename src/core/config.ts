@@ -4,6 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { DigestError } from './errors.ts';
+import { DEFAULT_FETCH_SETTINGS as F, type FetchSettings } from '../fetch/options.ts';
 
 const cidr = z
   .string()
@@ -27,20 +28,21 @@ export const configSchema = z.object({
       schema: z.string().optional(),
     })
     .default({ driver: 'sqlite', path: 'digest.db' }),
+  /** The fetcher's settings: defaults and meaning in fetch/options.ts (FetchSettings). */
   fetch: z
     .object({
-      userAgent: z.string().min(1).default('OccasionalDigest/0.1 (+https://github.com/occasional-digest)'),
-      connectTimeoutMs: z.number().int().positive().default(10_000),
-      timeoutMs: z.number().int().positive().default(30_000),
-      maxBytes: z.number().int().positive().default(10 * 1024 * 1024),
-      maxRedirects: z.number().int().min(0).max(20).default(5),
-      perHostConcurrency: z.number().int().positive().default(2),
-      perHostIntervalMs: z.number().int().min(0).default(1000),
-      globalConcurrency: z.number().int().positive().default(16),
-      retries: z.number().int().min(0).max(10).default(2),
-      respectRobots: z.boolean().default(true),
+      userAgent: z.string().min(1).default(F.userAgent),
+      connectTimeoutMs: z.number().int().positive().default(F.connectTimeoutMs),
+      timeoutMs: z.number().int().positive().default(F.timeoutMs),
+      maxBytes: z.number().int().positive().default(F.maxBytes),
+      maxRedirects: z.number().int().min(0).max(20).default(F.maxRedirects),
+      perHostConcurrency: z.number().int().positive().default(F.perHostConcurrency),
+      perHostIntervalMs: z.number().int().min(0).default(F.perHostIntervalMs),
+      globalConcurrency: z.number().int().positive().default(F.globalConcurrency),
+      retries: z.number().int().min(0).max(10).default(F.retries),
+      respectRobots: z.boolean().default(F.respectRobots),
       /** Address ranges (CIDR) that may be fetched although private; empty by default. */
-      allowPrivateRanges: z.array(cidr).default([]),
+      allowPrivateRanges: z.array(cidr).default(() => [...F.allowPrivateRanges]),
     })
     .prefault({}),
   schedule: z
@@ -91,6 +93,11 @@ export const configSchema = z.object({
 });
 
 export type Config = z.infer<typeof configSchema>;
+
+// The config's fetch section is exactly the fetcher's settings, so it is passed through whole.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const _fetchSectionIsFetchSettings: Same<Config['fetch'], FetchSettings> = true;
+void _fetchSectionIsFetchSettings;
 
 /** Environment variables and the setting each one sets. */
 export const ENV_VARS: Record<string, { path: string[]; type: 'string' | 'number' | 'boolean' | 'list' }> = {

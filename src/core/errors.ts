@@ -15,7 +15,8 @@ export type ErrorKind =
   | 'extract'
   | 'config'
   | 'usage'
-  | 'not_found';
+  | 'not_found'
+  | 'lease_lost'; // a lease (with its fencing token) ran out or was taken over
 
 const HINTS: Record<ErrorKind, string> = {
   timeout: 'the server did not answer in time; it will be retried later',
@@ -32,6 +33,7 @@ const HINTS: Record<ErrorKind, string> = {
   config: 'fix the configuration value named in the message',
   usage: 'see --help for usage',
   not_found: 'nothing by that name or id exists',
+  lease_lost: 'another process holds the lease now; this one stops and leaves the work to it',
 };
 
 export class DigestError extends Error {

@@ -164,9 +164,12 @@ export interface Article {
   originalUrl?: string | null;
   /** When analysis (copies, stories, quotes) was done; null while pending. Filled in by the stores. */
   analysedAt?: string | null;
+  /** Failed analysis attempts so far, and the last error (cleared once analysed). Filled in by the store. */
+  analysisAttempts?: number;
+  analysisError?: string | null;
   /** Name of the source (joined in by the store). */
   sourceTitle?: string | null;
 }
 
-export type NewArticle = Omit<Article, 'id' | 'duplicateOf' | 'storyId' | 'sourceTitle' | 'analysedAt'> &
+export type NewArticle = Omit<Article, 'id' | 'duplicateOf' | 'storyId' | 'sourceTitle' | 'analysedAt' | 'analysisAttempts' | 'analysisError'> &
   Partial<Pick<Article, 'duplicateOf' | 'storyId'>>;

@@ -3,4 +3,3 @@ export { extractArticle, type ExtractOptions, MAX_HTML_CHARS } from './extract.t
 export { extractInWorker, closeExtractPool, ExtractPool, type PoolOptions, type RunOptions } from './pool.ts';
 export { extractMetadata, cleanTitle, isoDate, splitCaptionCredit, type PageMeta } from './metadata.ts';
 export { sanitizeHtml } from './sanitize.ts';
-export { bench, speed, loadPages, type BenchResult } from './bench.ts';

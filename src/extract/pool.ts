@@ -35,7 +35,10 @@ interface Slot {
   timer: NodeJS.Timeout | null;
 }
 
-const WORKER_URL = new URL('./worker.ts', import.meta.url);
+// The worker module beside this one: worker.js in the build (dist/), worker.ts when the sources
+// run through tsx (the tests).
+const FROM_SOURCE = import.meta.url.endsWith('.ts');
+const WORKER_URL = new URL(FROM_SOURCE ? './worker.ts' : './worker.js', import.meta.url);
 
 export class ExtractPool {
   private readonly size: number;
@@ -71,13 +74,17 @@ export class ExtractPool {
   }
 
   private spawn(): Slot {
-    // The entry is a one-line loader: on Node 20 the --import in execArgv does not reach the
-    // worker's module loader, so tsx is also registered explicitly before worker.ts is imported.
-    const worker = new Worker(`import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(WORKER_URL.href)}); });`, {
-      eval: true,
-      execArgv: ['--import', 'tsx'],
-      resourceLimits: { maxOldGenerationSizeMb: this.maxHeapMb, stackSizeMb: 8 },
-    });
+    const resourceLimits = { maxOldGenerationSizeMb: this.maxHeapMb, stackSizeMb: 8 };
+    // The build runs the compiled worker.js as it is. From the sources (tests, through tsx) the
+    // entry is a one-line loader: on Node 20 the --import in execArgv does not reach the
+    // worker's module loader, so tsx is registered explicitly before worker.ts is imported.
+    const worker = FROM_SOURCE
+      ? new Worker(`import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(WORKER_URL.href)}); });`, {
+          eval: true,
+          execArgv: ['--import', 'tsx'],
+          resourceLimits,
+        })
+      : new Worker(WORKER_URL, { resourceLimits });
     const slot: Slot = { worker, job: null, timer: null };
     worker.on('message', (m: { id: number; ok: boolean; article?: ExtractedArticle; kind?: ErrorKind; message?: string }) => {
       const job = slot.job;

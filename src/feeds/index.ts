@@ -9,5 +9,3 @@ export { discoverFeeds, commonFeedUrls, looksLikeFeed, COMMON_FEED_PATHS, FEED_T
 export { parseSitemap, type SitemapResult, type ParseSitemapOptions } from './sitemap.ts';
 export { buildSubscribeRequest, verifyIntent, verifySignature, signBody, newSecret, type SubscribeRequest } from './websub.ts';
 export { normalizeHtml } from './html.ts';
-export { bench } from './bench.ts';
-export { speed, type SpeedResult } from './speed.ts';

@@ -17,28 +17,12 @@ import { DigestError } from '../core/errors.ts';
 import { checkAddress, checkUrl, checkUrlResolved, createPolicy, guardedLookup, type LookupFn, type Policy } from './policy.ts';
 import { HostLimiter } from './limiter.ts';
 import { ALLOW_ALL, parseRobots, type RobotsRules } from './robots.ts';
+import { DEFAULT_FETCH_SETTINGS, type FetchSettings } from './options.ts';
 
 export type FetchKind = 'feed' | 'page' | 'robots' | 'other';
 
-export interface FetchOptions {
-  userAgent: string;
-  /** Time allowed for DNS + TCP connect. */
-  connectTimeoutMs: number;
-  /** Time allowed for one whole request/response exchange (per redirect hop). */
-  timeoutMs: number;
-  /** Cap on the body, both as received and after decompression. */
-  maxBytes: number;
-  maxRedirects: number;
-  perHostConcurrency: number;
-  /** Minimum time between the starts of two requests to one host. */
-  perHostIntervalMs: number;
-  globalConcurrency: number;
-  /** Extra attempts after the first on 5xx/429/408, timeouts and network errors. */
-  retries: number;
-  /** Check robots.txt before 'page' requests. */
-  respectRobots: boolean;
-  /** CIDR ranges allowed although private (e.g. ["127.0.0.1/32", "::1/128"] for the demo). */
-  allowPrivateRanges: string[];
+/** The settings (shared with the config schema) plus hooks for tests and embedders. */
+export interface FetchOptions extends FetchSettings {
   /** Resolver with the dns.lookup signature (tests inject a stub). */
   lookup?: LookupFn;
   /** First retry delay in ms (doubled per attempt, with jitter). Default 1000. */
@@ -71,21 +55,7 @@ export interface Fetcher {
   close(): void;
 }
 
-export const DEFAULT_USER_AGENT = 'OccasionalDigest/0.1 (+https://github.com/occasional-digest; self-hosted news reader)';
-
-export const DEFAULT_FETCH_OPTIONS: FetchOptions = {
-  userAgent: DEFAULT_USER_AGENT,
-  connectTimeoutMs: 10_000,
-  timeoutMs: 30_000,
-  maxBytes: 10 * 1024 * 1024,
-  maxRedirects: 5,
-  perHostConcurrency: 2,
-  perHostIntervalMs: 1000,
-  globalConcurrency: 8,
-  retries: 2,
-  respectRobots: true,
-  allowPrivateRanges: [],
-};
+export const DEFAULT_FETCH_OPTIONS: FetchOptions = { ...DEFAULT_FETCH_SETTINGS, allowPrivateRanges: [] };
 
 const ACCEPT: Record<FetchKind, string> = {
   feed: 'application/rss+xml, application/atom+xml, application/feed+json, application/rdf+xml;q=0.9, application/xml;q=0.9, text/xml;q=0.9, application/json;q=0.8, */*;q=0.5',

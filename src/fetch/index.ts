@@ -2,7 +2,6 @@
 export {
   createFetcher,
   DEFAULT_FETCH_OPTIONS,
-  DEFAULT_USER_AGENT,
   isBotWall,
   parseRetryAfter,
   classifyError,
@@ -23,4 +22,5 @@ export {
   type LookupFn,
   type CheckedUrl,
 } from './policy.ts';
+export { DEFAULT_FETCH_SETTINGS, DEFAULT_USER_AGENT, type FetchSettings } from './options.ts';
 export { parseRobots, type RobotsRules } from './robots.ts';

@@ -333,7 +333,7 @@ test('two processes on one PostgreSQL analyse overlapping sources once and agree
       '/a/gazette/storm-copy': '/a/wire/storm',
       '/a/courier/fire-copy': '/a/herald/fire',
     });
-    assert.equal(await one.store.acquireLease('analysis', 'test', 1), true, 'the lease was released');
+    assert.equal(typeof (await one.store.acquireLease('analysis', 'test', 1)), 'number', 'the lease was released');
   } finally {
     for (const a of apps) await a.close();
     await dropSchema(schema);

@@ -14,4 +14,3 @@ export {
 } from './ner.ts';
 export { canonicalEntity, cleanPersonName, entityKey, type Mention, type CanonicalEntity } from './canonical.ts';
 export { analyseArticle, type ArticleAnalysis } from './analyse.ts';
-export { benchQuotes, benchNer } from './bench.ts';

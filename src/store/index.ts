@@ -1,5 +1,9 @@
 // Entry point of the store stage: open a SQLite or PostgreSQL store (migrated, ready).
+// One implementation over Kysely; the entity files build it up (db -> sources -> articles
+// -> stories -> people -> coordination -> reading), dialect/ holds what differs.
+import { DigestError } from '../core/errors.ts';
 import type { Store } from './types.ts';
+import { Reading } from './reading.ts';
 
 export type * from './types.ts';
 
@@ -14,18 +18,30 @@ export type StoreOptions =
       poolSize?: number;
     };
 
+/** The store: the Store interface, plus schemaVersion() and (SQLite) the raw handle. */
+export class KyselyStore extends Reading implements Store {}
+
 /** Opens the store and applies pending migrations. */
-export async function openStore(opts: StoreOptions): Promise<Store> {
+export async function openStore(opts: StoreOptions): Promise<KyselyStore> {
+  let store: KyselyStore;
   if (opts.driver === 'sqlite') {
-    const { openSqliteStore } = await import('./sqlite/index.ts');
-    return openSqliteStore({ path: opts.path, busyTimeoutMs: opts.busyTimeoutMs });
+    const { openSqlite } = await import('./dialect/sqlite.ts');
+    const { db, dialect, raw } = openSqlite(opts.path, opts.busyTimeoutMs);
+    store = new KyselyStore(db, dialect, false, raw);
+  } else if (opts.driver === 'postgres') {
+    const { openPostgres } = await import('./dialect/postgres.ts');
+    const { db, dialect } = openPostgres(opts.url, opts.schema, opts.poolSize);
+    store = new KyselyStore(db, dialect);
+  } else {
+    throw new DigestError('config', `unknown store driver ${JSON.stringify((opts as { driver: unknown }).driver)}`);
   }
-  if (opts.driver === 'postgres') {
-    const { openPostgresStore } = await import('./postgres/index.ts');
-    return openPostgresStore({ url: opts.url, schema: opts.schema, poolSize: opts.poolSize });
+  try {
+    await store.migrate();
+  } catch (e) {
+    await store.close().catch(() => {});
+    throw opts.driver === 'postgres' ? (await import('./dialect/postgres.ts')).pgOpenError(e) : e;
   }
-  const { DigestError } = await import('../core/errors.ts');
-  throw new DigestError('config', `unknown store driver ${JSON.stringify((opts as { driver: unknown }).driver)}`);
+  return store;
 }
 
-export { parseSearchQuery, markSnippet, escapeHtml } from './util.ts';
+export { parseSearchQuery } from './util.ts';

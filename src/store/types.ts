@@ -1,5 +1,5 @@
-// The one storage interface. SQLite (default) and PostgreSQL implement it and pass the
-// same contract tests (src/store/contract.ts). Every method is async so either fits.
+// The one storage interface, implemented once over Kysely for SQLite (default) and
+// PostgreSQL; both pass the same contract tests (test/store/contract.ts).
 import type { Article, NewArticle, NewSource, Source } from '../core/types.ts';
 
 export interface FetchLogEntry {
@@ -20,14 +20,25 @@ export interface Page<T> {
   next: string | null;
 }
 
+/** A search result: plain text and [start, end) offsets of the matches (the web marks them up). */
 export interface SearchHit {
   article: Article;
-  /** Snippet with matches wrapped in <mark>…</mark>; everything else HTML-escaped. */
-  snippet: string;
   /** Higher is better. */
   rank: number;
-  /** The title, HTML-escaped, with matches wrapped in <mark>…</mark>. */
-  titleHighlight?: string;
+  /** Plain-text excerpt of the text around the matches (the title when the text has none). */
+  snippet: string;
+  snippetMatches: [number, number][];
+  /** Matches in article.title. */
+  titleMatches: [number, number][];
+}
+
+export interface AnalysisFailure {
+  articleId: number;
+  sourceId: number;
+  url: string;
+  title: string;
+  attempts: number;
+  error: string;
 }
 
 export interface ListArticlesOptions {
@@ -167,6 +178,13 @@ export interface Store {
   /** Apply pending migrations (numbered, append-only). */
   migrate(): Promise<void>;
   close(): Promise<void>;
+  /**
+   * Runs fn in one transaction: every call made on `tx` commits together, or (fn throws) none
+   * of them does. SQLite: one connection (BEGIN IMMEDIATE); PostgreSQL: one pooled client,
+   * retried on deadlock/serialization failure (so fn must be safe to re-run). Calling
+   * tx.transaction(...) inside reuses it. Inside fn, use `tx`, not the outer store.
+   */
+  transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
 
   // --- sources
   addSource(s: NewSource): Promise<Source>;
@@ -212,18 +230,35 @@ export interface Store {
    * Returns them with the new nextDueAt.
    */
   claimDueSources(now: string, limit: number, leaseSec: number): Promise<Source[]>;
+  /** Heartbeat of a pass still working on these sources: next_due_at = until for each (only moves it later). */
+  renewClaims(sourceIds: number[], until: string): Promise<void>;
 
-  // --- analysis across processes
-  /** Articles not analysed yet (analysedAt unset), oldest id first. */
-  pendingAnalysis(limit: number): Promise<Article[]>;
-  /** Marks these articles analysed (they leave pendingAnalysis). */
+  // --- analysis as a unit of work
+  /** Articles not analysed yet, oldest id first, leaving out those with analysisAttempts >= maxAttempts (default 5). */
+  pendingAnalysis(limit: number, opts?: { maxAttempts?: number }): Promise<Article[]>;
+  /** Marks these articles analysed (they leave pendingAnalysis) and clears their analysis error. */
   markAnalysed(ids: number[]): Promise<void>;
+  /** One failed attempt: analysis_attempts += 1, analysis_error = error (cut to 2,000 chars); the article stays pending. */
+  recordAnalysisFailure(articleId: number, error: string): Promise<void>;
+  /** Articles whose analysis failed at least once and are still not analysed (newest failure first). */
+  analysisFailures(opts?: { sourceId?: number; limit?: number }): Promise<AnalysisFailure[]>;
+
+  // --- leases with fencing tokens, counters
   /**
-   * Takes (or renews) the named lease for `ttlSec` seconds: true when it was free, expired,
-   * or already held by `owner`; false while another owner holds it. Atomic.
+   * Takes or renews the named lease for ttlSec. Returns its fencing token (a positive integer
+   * that grows every time the lease changes hands; the same token when the current owner
+   * renews), or null while another owner holds it unexpired. Atomic.
    */
-  acquireLease(name: string, owner: string, ttlSec: number): Promise<boolean>;
-  /** Gives the lease up when `owner` holds it. */
+  acquireLease(name: string, owner: string, ttlSec: number): Promise<number | null>;
+  /** Extends the lease only if `owner` still holds it with `token` (and it has not expired); false when lost. */
+  renewLease(name: string, owner: string, token: number, ttlSec: number): Promise<boolean>;
+  /**
+   * Inside a transaction: throws DigestError('lease_lost') unless the lease is still held by
+   * `owner` with `token` and unexpired. PostgreSQL locks the lease row (FOR UPDATE), so a
+   * takeover waits until this transaction ends; SQLite's write transaction excludes others.
+   */
+  assertLease(name: string, owner: string, token: number): Promise<void>;
+  /** Gives the lease up when `owner` holds it (it expires now; the next taker gets a new token). */
   releaseLease(name: string, owner: string): Promise<void>;
   /** Adds one to the named counter (created at 0) and returns the new value. */
   bumpCounter(name: string): Promise<number>;

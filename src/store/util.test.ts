@@ -5,7 +5,7 @@ import {
   decodeCursor,
   encodeCursor,
   fts5Query,
-  markSnippet,
+  unmark,
   nameKey,
   normIso,
   parseSearchQuery,
@@ -44,13 +44,13 @@ describe('search query parsing', () => {
   });
 });
 
-describe('snippet marking', () => {
-  it('escapes everything and wraps hits in <mark>', () => {
-    assert.equal(markSnippet(`a <b> & ${O}hit${C} "q" 'x'`), 'a &lt;b&gt; &amp; <mark>hit</mark> &quot;q&quot; &#39;x&#39;');
-    assert.equal(markSnippet(`${O}peace${C} ${O}plan${C}`), '<mark>peace plan</mark>');
-    assert.equal(markSnippet(`${O}open`), '<mark>open</mark>');
-    assert.equal(markSnippet(`x${C}y`), 'xy');
-    assert.equal(markSnippet(null), '');
+describe('snippet markers', () => {
+  it('gives the plain text and the offsets of the hits, joining adjacent ones', () => {
+    assert.deepEqual(unmark(`a <b> & ${O}hit${C} "q" 'x'`), { text: `a <b> & hit "q" 'x'`, matches: [[8, 11]] });
+    assert.deepEqual(unmark(`${O}peace${C} ${O}plan${C} and ${O}war${C}`), { text: 'peace plan and war', matches: [[0, 10], [15, 18]] });
+    assert.deepEqual(unmark(`${O}open`), { text: 'open', matches: [[0, 4]] });
+    assert.deepEqual(unmark(`x${C}y${O}${C}`), { text: 'xy', matches: [] });
+    assert.deepEqual(unmark(null), { text: '', matches: [] });
   });
 });
 

@@ -1,13 +1,12 @@
-// Helpers shared by the SQLite and PostgreSQL stores: timestamps, cursors, search query
-// parsing and snippet escaping. Pure functions, no I/O.
+// Helpers of the store: timestamps, cursors, names, search query parsing and snippet
+// markers. Pure functions, no I/O (no HTML either: the web escapes and marks up).
 import { DigestError } from '../core/errors.ts';
+import type { Page } from './types.ts';
 
 /** ISO 8601 UTC ("2024-05-01T10:00:00.000Z") for a parseable date string, else null. */
 export function normIso(s: string | null | undefined): string | null {
-  if (s == null || s === '') return null;
-  const t = Date.parse(s);
-  if (Number.isNaN(t)) return null;
-  return new Date(t).toISOString();
+  const t = s == null || s === '' ? NaN : Date.parse(s);
+  return Number.isNaN(t) ? null : new Date(t).toISOString();
 }
 
 /** As normIso but throws a usage error for a value that is not a date. */
@@ -19,8 +18,7 @@ export function requireIso(s: string, what: string): string {
 
 /** Timestamp a caller gave for a nullable column: null stays null, else normalised. */
 export function optIso(s: string | null | undefined, what: string): string | null {
-  if (s == null || s === '') return null;
-  return requireIso(s, what);
+  return s == null || s === '' ? null : requireIso(s, what);
 }
 
 /** Sort key of an article: its publication time, else the time it was fetched. */
@@ -34,20 +32,23 @@ export function encodeCursor(parts: (string | number)[]): string {
 
 /** Decodes a cursor made by encodeCursor and checks its shape ('s' string, 'n' number). */
 export function decodeCursor(cursor: string, shape: string): (string | number)[] {
-  let v: unknown;
+  let v: unknown = null;
   try {
     v = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch {
-    v = null;
+    // not a cursor
   }
-  if (!Array.isArray(v) || v.length !== shape.length) throw new DigestError('usage', 'invalid page cursor');
-  for (let i = 0; i < shape.length; i++) {
-    const want = shape[i] === 's' ? 'string' : 'number';
-    if (typeof v[i] !== want || (want === 'number' && !Number.isFinite(v[i]))) {
-      throw new DigestError('usage', 'invalid page cursor');
-    }
+  const ok = (x: unknown, t: string) => (t === 's' ? typeof x === 'string' : typeof x === 'number' && Number.isFinite(x));
+  if (!Array.isArray(v) || v.length !== shape.length || !v.every((x, i) => ok(x, shape[i]))) {
+    throw new DigestError('usage', 'invalid page cursor');
   }
   return v as (string | number)[];
+}
+
+/** A keyset page from up to limit + 1 rows (an extra row means there is more). */
+export function pageOf<R, T>(rows: R[], limit: number, map: (r: R) => T, key: (last: R) => (string | number)[]): Page<T> {
+  const items = rows.slice(0, limit);
+  return { items: items.map(map), next: rows.length > limit ? encodeCursor(key(items[items.length - 1])) : null };
 }
 
 /** Fetch log entries kept per source (older ones are pruned as new ones arrive). */
@@ -89,51 +90,39 @@ export function parseSearchQuery(q: string): QueryTerm[] {
     const prefix = !forcePhrase && /[\p{L}\p{N}]\*+\s*$/u.test(chunk);
     terms.push({ tokens, prefix });
   };
-  const re = /"([^"]*)"?|(\S+)/g;
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(q)) !== null && terms.length < MAX_TERMS) {
-    if (m[1] !== undefined) push(m[1], true);
-    else push(m[2], false);
+  for (const m of q.matchAll(/"([^"]*)"?|(\S+)/g)) {
+    if (terms.length >= MAX_TERMS) break;
+    push(m[1] ?? m[2], m[1] !== undefined);
   }
   return terms;
 }
 
 /** FTS5 MATCH expression for parsed terms; every token double-quoted. '' when none. */
 export function fts5Query(terms: QueryTerm[]): string {
-  return terms
-    .map((t) => {
-      const phrase = '"' + t.tokens.join(' ').replace(/"/g, '""') + '"';
-      return t.prefix ? phrase + '*' : phrase;
-    })
-    .join(' AND ');
+  return terms.map((t) => '"' + t.tokens.join(' ').replace(/"/g, '""') + '"' + (t.prefix ? '*' : '')).join(' AND ');
 }
 
-/** Private-use characters the databases put around hits before the text is escaped. */
+/** Private-use characters the databases put around hits in snippets and titles. */
 export const MARK_OPEN = '\uE000';
 export const MARK_CLOSE = '\uE001';
 
-export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) =>
-    c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '"' ? '&quot;' : '&#39;',
-  );
-}
-
-/** HTML-escapes a database snippet and turns the hit markers into <mark>…</mark>. */
-export function markSnippet(raw: string | null | undefined): string {
-  if (!raw) return '';
-  let out = '';
-  let open = false;
-  for (const part of raw.split(/([\uE000\uE001])/)) {
+/** Plain text of a marked database snippet and the [start, end) offsets of its hits
+ *  (adjacent hits separated only by spaces are joined). */
+export function unmark(raw: string | null | undefined): { text: string; matches: [number, number][] } {
+  let text = '';
+  const matches: [number, number][] = [];
+  let start = -1;
+  for (const part of (raw ?? '').split(/([\uE000\uE001])/)) {
     if (part === MARK_OPEN) {
-      if (!open) out += '<mark>';
-      open = true;
+      if (start < 0) start = text.length;
     } else if (part === MARK_CLOSE) {
-      if (open) out += '</mark>';
-      open = false;
-    } else {
-      out += escapeHtml(part);
-    }
+      if (start < 0) continue;
+      const last = matches[matches.length - 1];
+      if (last && /^\s*$/.test(text.slice(last[1], start))) last[1] = text.length;
+      else if (text.length > start) matches.push([start, text.length]);
+      start = -1;
+    } else text += part;
   }
-  if (open) out += '</mark>';
-  return out.replace(/<\/mark>(\s*)<mark>/g, '$1');
+  if (start >= 0 && text.length > start) matches.push([start, text.length]);
+  return { text, matches };
 }

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { StoryClusterer, capitalisedEntities, specificNumbers, yearsMentioned, eventYear } from './index.ts';
-import { CHILE, PERU_BRIEF, PERU } from './testdata.ts';
+import { CHILE, PERU_BRIEF, PERU } from '../../test/helpers/stories.ts';
 
 // Two write-ups of one event (different outlets, different wording) ...
 const QUAKE_A = {

@@ -15,7 +15,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { openStore } from '../store/index.ts';
 import type { Store } from '../store/types.ts';
 import { createWebApp } from './index.ts';
-import { FIXTURE_NOW, seedStore, type Fixture } from './testing.ts';
+import { FIXTURE_NOW, seedStore, type Fixture } from '../../test/helpers/web.ts';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SHOTS = process.env.WEB_SCREENSHOT_DIR;

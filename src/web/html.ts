@@ -64,10 +64,19 @@ export function escapeXml(s: string): string {
 }
 
 /**
- * Make a search snippet safe: the store returns it HTML-escaped with matches in
- * <mark>…</mark>. Any other "<" is escaped here as well, so a store that forgot to
- * escape cannot inject markup.
+ * Plain text (a search snippet or title from the store) escaped, with the given
+ * [start, end) ranges wrapped in <mark>…</mark>. Ranges out of order, overlapping or out
+ * of bounds are clipped, so no input can produce unbalanced markup.
  */
-export function safeSnippet(snippet: string): SafeHtml {
-  return new SafeHtml(snippet.replace(/<(?!\/?mark>)/g, '&lt;'));
+export function markRanges(text: string, ranges: readonly (readonly [number, number])[]): SafeHtml {
+  let out = '';
+  let at = 0;
+  for (const [a, b] of [...ranges].sort((x, y) => x[0] - y[0])) {
+    const start = Math.max(at, Math.min(a, text.length));
+    const end = Math.min(text.length, b);
+    if (end <= start) continue;
+    out += escapeHtml(text.slice(at, start)) + '<mark>' + escapeHtml(text.slice(start, end)) + '</mark>';
+    at = end;
+  }
+  return new SafeHtml(out + escapeHtml(text.slice(at)));
 }

@@ -24,6 +24,7 @@ import {
   sectionPage,
   sourcePage,
   sourcesPage,
+  startingPage,
   storyPage,
   type Page,
   type PageContext,
@@ -60,6 +61,12 @@ export interface WebAppOptions {
   onPush?: PushHandler;
   /** Largest pushed body accepted, bytes (default 5 MiB). */
   maxPushBytes?: number;
+  /**
+   * While it returns a message (e.g. `digest demo` still ingesting its sample), pages, feeds and
+   * the API answer 503 with it and Retry-After, so nothing half-built is shown or cached;
+   * /healthz and /static/ answer as usual.
+   */
+  startingUp?: () => string | undefined;
 }
 
 export interface WebApp {
@@ -173,6 +180,12 @@ export function createWebApp(opts: WebAppOptions): WebApp {
     }
     if (path === '/favicon.ico') {
       return { status: 301, type: 'text/plain; charset=utf-8', body: '', headers: { Location: '/static/icon.svg' }, cacheControl: 'public, max-age=86400' };
+    }
+    const starting = opts.startingUp?.();
+    if (starting) {
+      const headers = { 'Retry-After': '1' };
+      if (path === '/api' || path.startsWith('/api/')) return { ...jsonReply(503, { error: { status: 503, message: starting } }, headers), cacheControl: 'no-store' };
+      return { ...htmlReply(startingPage(ctx, starting)), headers, cacheControl: 'no-store' };
     }
     if (path === '/api' || path.startsWith('/api/')) {
       try {

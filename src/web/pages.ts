@@ -1,12 +1,12 @@
 // Server-rendered HTML pages. Every value goes through the escaping html`` helper;
-// only stored article HTML (sanitised when it was stored) and store search snippets
-// (escaped by the store, re-checked by safeSnippet) are inserted as markup.
+// only stored article HTML (sanitised when it was stored) is inserted as markup; search
+// snippets come from the store as plain text with match offsets (marked up by markRanges).
 import type { Article, Source } from '../core/types.ts';
 import { DigestError, type ErrorKind } from '../core/errors.ts';
 import type { PersonRecord, QuoteRecord, SectionCount, Store, StoryRecord } from '../store/types.ts';
 import { copiesOf, groupQuotes, outletName, rankStories, relatedStories, searchTerms, TtlCache, type QuoteGroup } from './data.ts';
 import { dateTime, dayKey, dayLabel, daySpan, excerpt, hostOf, lede, relative, safeUrl, sentences, timeOfDay, type Clock } from './format.ts';
-import { escapeHtml, html, raw, safeSnippet, type SafeHtml } from './html.ts';
+import { escapeHtml, html, markRanges, raw, type SafeHtml } from './html.ts';
 import { layout, type LayoutOptions } from './layout.ts';
 
 export interface PageContext {
@@ -658,24 +658,6 @@ ${latest.items.length ? html`<ol class="items">${latest.items.map((a) => article
   return pageOf(ctx, { title, path: `/sources/${s.id}`, current: 'sources' }, body);
 }
 
-/** Highlight query words in an (escaped) title when the store gave no highlight. */
-function highlightTitle(title: string, q: string): SafeHtml {
-  const terms = q
-    .toLowerCase()
-    .split(/[^\p{L}\p{N}]+/u)
-    .filter((t) => t.length >= 2)
-    .map((t) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-  if (terms.length === 0) return html`${title}`;
-  const re = new RegExp(`(?<![\\p{L}\\p{N}])(${terms.join('|')})[\\p{L}\\p{N}]*`, 'giu');
-  let out = '';
-  let last = 0;
-  for (const m of title.matchAll(re)) {
-    out += escapeHtml(title.slice(last, m.index)) + '<mark>' + escapeHtml(m[0]) + '</mark>';
-    last = m.index! + m[0].length;
-  }
-  return raw(out + escapeHtml(title.slice(last)));
-}
-
 export async function searchPage(ctx: PageContext, url: URL): Promise<Page> {
   const q = (url.searchParams.get('q') ?? '').trim().slice(0, 200);
   const pageParam = url.searchParams.get('page');
@@ -701,9 +683,9 @@ ${res.hits.length === 0
   ? html`<p class="empty">${pageNo > 1 ? 'No more results.' : 'Nothing matched. Try fewer or different words.'}</p>`
   : html`<ol class="items search-results" start="${(pageNo - 1) * ctx.searchPageSize + 1}">
 ${res.hits.map((h) => html`<li class="item">
-<a class="item-title" href="/articles/${h.article.id}">${h.titleHighlight ? safeSnippet(h.titleHighlight) : highlightTitle(h.article.title, q)}</a>
+<a class="item-title" href="/articles/${h.article.id}">${markRanges(h.article.title, h.titleMatches)}</a>
 <p class="meta"><span class="outlet">${outletName(h.article)}</span> · ${timeEl(published(h.article), dateTime(published(h.article), tz))}</p>
-<p class="snippet">${safeSnippet(h.snippet)}</p>
+<p class="snippet">${markRanges(h.snippet, h.snippetMatches)}</p>
 </li>`)}
 </ol>`}
 ${pages > 1
@@ -714,6 +696,14 @@ ${pageNo < pages ? html`<a rel="next" href="${qs(pageNo + 1)}">Next →</a>` : '
 </nav>`
   : ''}`;
   return pageOf(ctx, { title: `Search: ${q}`, path: '/search', current: 'search', query: q, noindex: true }, body);
+}
+
+/** 503 while the site is starting (WebAppOptions.startingUp): built without the store. */
+export function startingPage(ctx: PageContext, message: string): Page {
+  const body = html`<header class="page-header"><p class="kicker">Starting</p><h1>Almost ready</h1></header>
+<p>${message}</p>
+<p><a href="/">Reload</a> in a moment.</p>`;
+  return pageOf(ctx, { title: 'Starting', path: '/', noindex: true }, body, 503);
 }
 
 export function errorPage(ctx: PageContext, status: number, message: string): Page {

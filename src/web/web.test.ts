@@ -10,14 +10,14 @@ import type { Document, Element } from 'domhandler';
 import { openStore } from '../store/index.ts';
 import type { Store } from '../store/types.ts';
 import { createWebApp } from './index.ts';
-import { escapeHtml, escapeXml, html, raw, safeSnippet } from './html.ts';
+import { escapeHtml, escapeXml, html, markRanges, raw } from './html.ts';
 import { negotiateEncoding, matchesIfNoneMatch } from './respond.ts';
 import { cleanOutlet, groupQuotes, rankStories, relatedStories, TtlCache } from './data.ts';
 import { daySpan, lede, sentences } from './format.ts';
 import { bodyMarkup, cleanRole, distinctRoles } from './pages.ts';
 import type { Article } from '../core/types.ts';
 import type { StoryRecord } from '../store/types.ts';
-import { FIXTURE_NOW, seedStore, type Fixture } from './testing.ts';
+import { FIXTURE_NOW, seedStore, type Fixture } from '../../test/helpers/web.ts';
 
 interface Res {
   status: number;
@@ -105,9 +105,11 @@ describe('html helper', () => {
     assert.equal(escapeXml('emoji 😀 ok'), 'emoji 😀 ok', 'surrogate pairs stay');
   });
 
-  test('safeSnippet keeps <mark> and escapes any other tag', () => {
-    assert.equal(safeSnippet('a <mark>b</mark> c').value, 'a <mark>b</mark> c');
-    assert.equal(safeSnippet('<script>x</script><mark>y</mark>').value, '&lt;script>x&lt;/script><mark>y</mark>');
+  test('markRanges escapes plain text and marks the given ranges, whatever they are', () => {
+    assert.equal(markRanges('a b c', [[2, 3]]).value, 'a <mark>b</mark> c');
+    assert.equal(markRanges('<script>x</script> & y', [[1, 7], [21, 22]]).value, '&lt;<mark>script</mark>&gt;x&lt;/script&gt; &amp; <mark>y</mark>');
+    assert.equal(markRanges('abcdef', [[3, 5], [0, 2], [1, 4], [9, 12], [4, 2]]).value, '<mark>ab</mark><mark>cd</mark><mark>e</mark>f');
+    assert.equal(markRanges('', [[0, 3]]).value, '');
   });
 
   test('Accept-Encoding negotiation honours q-values', () => {
@@ -1067,5 +1069,35 @@ describe('lead image', () => {
     assert.match(direct, /^“We said thing number 0 at the briefing”/);
     const dated = [...shown, ...folded].find((q) => q.includes('thing number 3'))!;
     assert.match(dated, /^“We said thing number 3 at the briefing”/, 'a dateline caught in the quote is left out');
+  });
+});
+
+describe('starting up (digest demo while it ingests its sample)', () => {
+  test('pages, feeds and the API answer 503 with the message until startingUp returns nothing; /healthz and /static answer throughout', async () => {
+    let message: string | undefined = 'The demo is ingesting its sample of news sources (2 of 6 sources done).';
+    const app = createWebApp({ store, siteTitle: 'Test Digest', baseUrl: 'http://digest.test', startingUp: () => message });
+    const srv = await app.listen(0, '127.0.0.1');
+    try {
+      const home = await fetch(`${srv.url}/`);
+      assert.equal(home.status, 503);
+      assert.equal(home.headers.get('retry-after'), '1');
+      assert.equal(home.headers.get('cache-control'), 'no-store');
+      assert.match(await home.text(), /ingesting its sample of news sources \(2 of 6 sources done\)/);
+      const apiRes = await fetch(`${srv.url}/api/articles`);
+      assert.equal(apiRes.status, 503);
+      assert.equal(((await apiRes.json()) as { error: { message: string } }).error.message, message);
+      for (const p of ['/feed.rss', `/articles/${fx.articles.bridge}`, '/search?q=talks']) assert.equal((await fetch(srv.url + p)).status, 503, p);
+      const health = await fetch(`${srv.url}/healthz`);
+      assert.equal(health.status, 200);
+      assert.equal(((await health.json()) as { articles: number }).articles, await store.countArticles());
+      assert.equal((await fetch(`${srv.url}/static/site.css`)).status, 200);
+      message = undefined;
+      const ready = await fetch(`${srv.url}/`);
+      assert.equal(ready.status, 200);
+      assert.match(await ready.text(), /Test Digest/);
+      assert.equal((await fetch(`${srv.url}/api/articles`)).status, 200);
+    } finally {
+      await srv.close();
+    }
   });
 });

@@ -2,7 +2,7 @@
 // command line and ingests a batch in one transaction, but SIGKILLs itself while the
 // transaction is open (when it reads the title of item `killAt`). Not a test by itself.
 import { writeSync } from 'node:fs';
-import { openStore, type StoreOptions } from './index.ts';
+import { openStore, type StoreOptions } from '../../src/store/index.ts';
 import { killBatch } from './contract-data.ts';
 
 const [optsJson, sourceIdStr, killAtStr] = process.argv.slice(2);
@@ -10,8 +10,7 @@ const opts = JSON.parse(optsJson) as StoreOptions;
 const store = await openStore(opts);
 // SQLite: a small page cache (512 KB) so the open transaction spills pages into the WAL
 // before the kill, which recovery must then ignore.
-const db = (store as { db?: { pragma(s: string): unknown } }).db;
-if (opts.driver === 'sqlite' && db) db.pragma('cache_size = -512');
+store.sqlite?.pragma('cache_size = -512');
 const killAt = Number(killAtStr);
 const list = killBatch(Number(sourceIdStr)).map((a, i) => {
   if (i !== killAt) return a;

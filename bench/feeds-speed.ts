@@ -1,9 +1,9 @@
 // Parse speed: MB/s on a large realistic feed (RSS 2.0 with content:encoded HTML, Dublin Core,
 // Media RSS, enclosures, categories; and the same items as Atom 1.0), ours beside feedsmith
-// alone, in the same run. Run: npx tsx src/feeds/speed.ts [items] [rounds]
+// alone, in the same run. Run: npx tsx bench/feeds-speed.ts [items] [rounds]
 
 import { parseFeed as feedsmithParse } from 'feedsmith';
-import { parseFeed } from './parse.ts';
+import { parseFeed } from '../src/feeds/index.ts';
 
 export interface SpeedResult {
   format: string;

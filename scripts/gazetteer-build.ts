@@ -6,7 +6,7 @@
 // short hand-written lists below.
 
 import { createRequire } from 'node:module';
-import type { GazetteerLists } from './gazetteer.ts';
+import type { GazetteerLists } from '../src/nlp/gazetteer.ts';
 
 const require = createRequire(import.meta.url);
 

@@ -5,12 +5,12 @@
 //   DIR/html/<id>.html or <id>.html.gz   (scrapinghub article-extraction-benchmark; URLs from DIR/ground-truth.json when present)
 //   DIR/<name>/source.html               (mozilla/readability test pages)
 //
-// CLI: node --import tsx src/extract/bench.ts --data DIR [--out FILE] [--baseline] [--speed]
+// CLI: node --import tsx bench/extraction.ts --data DIR [--out FILE] [--baseline] [--speed]
 import { readFileSync, readdirSync, existsSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { pathToFileURL } from 'node:url';
-import { extractArticle } from './extract.ts';
+import { extractArticle } from '../src/extract/index.ts';
 
 export interface BenchPage {
   id: string;
@@ -130,7 +130,7 @@ async function main(argv: string[]): Promise<void> {
   };
   const data = arg('--data');
   if (!data) {
-    console.error('usage: bench.ts --data DIR [--out FILE] [--baseline] [--speed [--rounds N]]');
+    console.error('usage: extraction.ts --data DIR [--out FILE] [--baseline] [--speed [--rounds N]]');
     process.exit(2);
   }
   if (argv.includes('--speed')) {

@@ -2,7 +2,7 @@
 // only) and returns {"<id>": "<sanitised html>"} as JSON text for score.mjs.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { sanitizeHtml } from './sanitize.ts';
+import { sanitizeHtml } from '../src/extract/index.ts';
 
 async function readJsonl(file: string): Promise<Array<{ id: string; html: string }>> {
   let text: string;

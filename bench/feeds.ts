@@ -3,8 +3,8 @@
 
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Feed } from '../core/types.ts';
-import { parseFeed } from './parse.ts';
+import type { Feed } from '../src/core/types.ts';
+import { parseFeed } from '../src/feeds/index.ts';
 
 interface BenchCase {
   file: string;
@@ -27,19 +27,4 @@ export async function bench(dataDir: string): Promise<{ output: string; items: n
     out[c.file] = feed;
   }
   return { output: JSON.stringify(out), items: cases.length };
-}
-
-// Until `digest bench feeds` is wired: npx tsx src/feeds/bench.ts DATA_DIR OUT.json
-if (import.meta.url === `file://${process.argv[1]}`) {
-  const { writeFile } = await import('node:fs/promises');
-  const [dataDir, outFile] = process.argv.slice(2);
-  if (!dataDir || !outFile) {
-    console.error('usage: npx tsx src/feeds/bench.ts DATA_DIR OUT.json');
-    process.exit(2);
-  }
-  const t = performance.now();
-  const r = await bench(dataDir);
-  await writeFile(outFile, r.output);
-  const sec = (performance.now() - t) / 1000;
-  console.error(`${r.items} feeds in ${sec.toFixed(2)} s (${(r.items / sec).toFixed(0)} items/s)`);
 }

@@ -2,8 +2,7 @@
 // dataDir/pairs.jsonl (a, b only) and answers one {"a","b","dup"} line per pair.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fingerprint, type Fingerprint } from './text.ts';
-import { compareFingerprints, titleKey } from './dedupe.ts';
+import { compareFingerprints, fingerprint, titleKey, type Fingerprint } from '../src/dedupe/index.ts';
 
 function jsonl(s: string): unknown[] {
   return s.split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l));

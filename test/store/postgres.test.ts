@@ -5,10 +5,9 @@ import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
 import pg from 'pg';
 import { storeContract } from './contract.ts';
-import { openStore, type StoreOptions } from './index.ts';
-import { PostgresStore } from './postgres/index.ts';
-import { PG_MIGRATIONS } from './postgres/migrations.ts';
-import { DigestError } from '../core/errors.ts';
+import { openStore, type StoreOptions } from '../../src/store/index.ts';
+import { PG_MIGRATIONS } from '../../src/store/migrations.ts';
+import { DigestError } from '../../src/core/errors.ts';
 
 const URL = process.env.DIGEST_TEST_PG_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';
 const off = process.env.DIGEST_TEST_PG === 'off';
@@ -75,7 +74,7 @@ if (off) {
       const opts: StoreOptions = { driver: 'postgres', url: URL, schema, poolSize: 2 };
       const stores = await Promise.all([openStore(opts), openStore(opts), openStore(opts)]);
       try {
-        assert.equal(await (stores[0] as PostgresStore).schemaVersion(), PG_MIGRATIONS.length);
+        assert.equal(await stores[0].schemaVersion(), PG_MIGRATIONS.length);
         const c = new pg.Client({ connectionString: URL });
         await c.connect();
         const r = await c.query(`SELECT count(*)::int AS n FROM ${schema}.schema_migrations`);
@@ -83,6 +82,42 @@ if (off) {
         assert.equal(r.rows[0].n, PG_MIGRATIONS.length);
       } finally {
         for (const s of stores) await s.close();
+        await dropSchema(schema);
+      }
+    });
+
+    it('upgrades a schema of the previous release (version 7) in place, keeping its data', async () => {
+      const schema = schemaName();
+      const c = new pg.Client({ connectionString: URL });
+      await c.connect();
+      try {
+        await c.query(`CREATE SCHEMA ${schema}; SET search_path TO ${schema};
+          CREATE TABLE schema_migrations (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`);
+        const apply = async (v: number) => {
+          await c.query(PG_MIGRATIONS[v - 1]);
+          await c.query('INSERT INTO schema_migrations (version) VALUES ($1)', [v]);
+        };
+        for (let v = 1; v <= 6; v++) await apply(v);
+        await c.query(`INSERT INTO sources (url) VALUES ('https://old.example/feed');
+          INSERT INTO articles (source_id, url, title, sort_at, fetched_at, text)
+          VALUES (1, 'https://old.example/a', 'Old story', '2024-01-01T00:00:00Z', '2024-01-01T00:00:00Z', 'the old text')`);
+        await apply(7);
+        await c.query(`INSERT INTO leases (name, owner, expires_at) VALUES ('analysis', 'old-process', now() - interval '1 minute')`);
+      } finally {
+        await c.end();
+      }
+      const s = await openStore({ driver: 'postgres', url: URL, schema, poolSize: 2 });
+      try {
+        assert.equal(await s.schemaVersion(), PG_MIGRATIONS.length);
+        const [a] = (await s.listArticles()).items;
+        assert.equal(a.title, 'Old story');
+        assert.equal(a.analysedAt, '2024-01-01T00:00:00.000Z', 'stored before migration 7: counts as analysed');
+        assert.equal(a.analysisAttempts, 0);
+        assert.equal(a.analysisError, null);
+        assert.equal((await s.search('old text')).total, 1);
+        assert.equal(await s.acquireLease('analysis', 'new-process', 60), 2, 'the old lease row hands over with the next token');
+      } finally {
+        await s.close();
         await dropSchema(schema);
       }
     });

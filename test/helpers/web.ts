@@ -1,8 +1,8 @@
 // Test fixture for the web stage: fills a real store with a small, realistic news day
 // (five outlets, a story with a republished copy, quotes with a claim and its denial,
 // a title carrying markup). Written for these tests; no third-party text.
-import type { NewArticle } from '../core/types.ts';
-import type { Store } from '../store/types.ts';
+import type { NewArticle } from '../../src/core/types.ts';
+import type { Store } from '../../src/store/types.ts';
 
 /** The clock the fixture is written against: "now" for the web app in tests. */
 export const FIXTURE_NOW = new Date('2025-03-05T15:00:00Z');

@@ -1,5 +1,5 @@
 // Test data shared by the store contract and its helper process.
-import type { NewArticle } from '../core/types.ts';
+import type { NewArticle } from '../../src/core/types.ts';
 
 const WORDS = (
   'government minister said talks would continue next week while officials in the capital ' +

@@ -3,8 +3,7 @@
 
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { extractEntitiesFromSentences } from './ner.ts';
-import { extractQuotes, type QuoteKind } from './quotes.ts';
+import { extractEntitiesFromSentences, extractQuotes, type QuoteKind } from '../src/nlp/index.ts';
 
 async function readJsonl<T>(path: string): Promise<T[]> {
   const txt = await readFile(path, 'utf8');

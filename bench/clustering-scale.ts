@@ -2,10 +2,10 @@
 // (the 5,000-headline, 29-hour stream replayed again and again, each replay shifted 30 hours
 // later), fed to one StoryClusterer. Reports articles/s and heap at 10k, 100k and 1M.
 //
-//   node --expose-gc --import tsx src/stories/scale.ts [--data DIR] [--n 1000000]
+//   node --expose-gc --import tsx bench/clustering-scale.ts [--data DIR] [--n 1000000]
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { StoryClusterer, type StoryClustererOptions } from './cluster.ts';
+import { StoryClusterer, type StoryClustererOptions } from '../src/stories/index.ts';
 
 export interface ScalePoint {
   articles: number;
@@ -69,7 +69,7 @@ if (isMain) {
     const i = process.argv.indexOf(n);
     return i > 0 ? process.argv[i + 1] : undefined;
   };
-  const data = arg('--data') ?? new URL('../../../shared/bench/clustering/dev', import.meta.url).pathname;
+  const data = arg('--data') ?? '../shared/bench/clustering/dev';
   const n = Number(arg('--n') ?? 1_000_000);
   const cps = [10_000, 100_000, 1_000_000].filter((x) => x <= n);
   if (!cps.includes(n)) cps.push(n);

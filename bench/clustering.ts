@@ -3,7 +3,7 @@
 // articles a split moved are credited to the story they moved to.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { StoryClusterer, type StoryClustererOptions } from './cluster.ts';
+import { StoryClusterer, type StoryClustererOptions } from '../src/stories/index.ts';
 
 export async function bench(dataDir: string, opts: StoryClustererOptions = {}): Promise<{ output: string; items: number }> {
   const raw = await readFile(join(dataDir, 'articles.jsonl'), 'utf8');

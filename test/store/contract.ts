@@ -4,12 +4,12 @@ import { describe, it, beforeEach, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { NewArticle } from '../core/types.ts';
-import { DigestError } from '../core/errors.ts';
-import type { StoreOptions } from './index.ts';
-import type { Store, NewQuote } from './types.ts';
+import type { NewArticle } from '../../src/core/types.ts';
+import { DigestError } from '../../src/core/errors.ts';
+import type { StoreOptions } from '../../src/store/index.ts';
+import type { Store, NewQuote } from '../../src/store/types.ts';
 import { makeArticle, killBatch } from './contract-data.ts';
-import { FETCH_LOG_KEEP } from './util.ts';
+import { FETCH_LOG_KEEP } from '../../src/store/util.ts';
 
 export interface StoreHandle {
   store: Store;
@@ -418,7 +418,7 @@ export function storeContract(name: string, open: () => Promise<StoreHandle>): v
       await rejectsKind(s.listArticles({ cursor: 'not-a-cursor' }), 'usage');
     });
 
-    it('searches title and text with escaped, highlighted snippets and paging', async () => {
+    it('searches title and text with plain snippets, match offsets and paging', async () => {
       const src = await s.addSource({ url: 'https://a.example/feed' });
       const put = (n: number, title: string, text: string) => s.upsertArticle(makeArticle(src.id, n, { title, text }));
       const envoy = await put(
@@ -433,10 +433,14 @@ export function storeContract(name: string, open: () => Promise<StoreHandle>): v
       const r = await s.search('putin');
       assert.equal(r.total, 1);
       assert.equal(r.hits[0].article.id, envoy.article.id);
-      assert.match(r.hits[0].snippet, /<mark>Putin<\/mark>/);
-      assert.match(r.hits[0].snippet, /&amp;/);
-      assert.doesNotMatch(r.hits[0].snippet.replace(/<\/?mark>/g, ''), /[<>]/);
-      assert.equal(r.hits[0].titleHighlight, 'US envoys meet &lt;<mark>Putin</mark>&gt; in Moscow');
+      // Plain text (never HTML) with the offsets of the matches.
+      const hit = r.hits[0];
+      assert.ok(hit.snippetMatches.length > 0);
+      for (const [a, b] of hit.snippetMatches) assert.match(hit.snippet.slice(a, b), /^putin$/i);
+      assert.ok(hit.snippet.includes('Vladimir Putin & his aides'), hit.snippet);
+      assert.doesNotMatch(hit.snippet, /&amp;|<mark>/);
+      assert.equal(hit.article.title, 'US envoys meet <Putin> in Moscow');
+      assert.deepEqual(hit.titleMatches, [[16, 21]]);
 
       // Title and body both count; a phrase must match in order.
       const moscow = await s.search('Moscow');
@@ -449,11 +453,16 @@ export function storeContract(name: string, open: () => Promise<StoreHandle>): v
       assert.equal((await s.search('pokrov*')).total, 1, 'prefix');
       assert.equal((await s.search('denied')).hits[0].article.title, 'Kyiv denies claim');
 
-      // HTML in the text comes back escaped.
+      // Markup in the text comes back as text, its matches located.
       const scr = await s.search('script alert');
       assert.equal(scr.total, 1);
-      assert.ok(!scr.hits[0].snippet.includes('<script'));
-      assert.match(scr.hits[0].snippet, /&lt;<mark>script<\/mark>&gt;/);
+      const sh = scr.hits[0];
+      assert.ok(sh.snippet.includes('<script>alert(1)</script'), `the text as it is, for the web to escape: ${sh.snippet}`);
+      assert.deepEqual(
+        sh.snippetMatches.slice(0, 2).map(([a, b]) => sh.snippet.slice(a, b).toLowerCase()),
+        ['script', 'alert'],
+      );
+      assert.deepEqual(sh.titleMatches, []);
 
       // Paging: pages partition the hits.
       const p1 = await s.search('weather rain', { limit: 3 });
@@ -813,30 +822,216 @@ export function storeContract(name: string, open: () => Promise<StoreHandle>): v
       assert.equal((await s.getArticle(ids[0]))?.originalUrl, 'https://wire.example/o2');
     });
 
-    it('grants a lease to one owner at a time until it expires or is released', async () => {
-      assert.equal(await s.acquireLease('analysis', 'p1', 60), true);
-      assert.equal(await s.acquireLease('analysis', 'p1', 60), true, 'renewed by its owner');
+    it('grants a lease to one owner at a time until it expires or is released, with fencing tokens', async () => {
+      const t1 = await s.acquireLease('analysis', 'p1', 60);
+      assert.ok(typeof t1 === 'number' && t1 > 0, `token ${t1}`);
+      assert.equal(await s.acquireLease('analysis', 'p1', 60), t1, 'renewed by its owner: same token');
       const other = await h.another();
       try {
-        assert.equal(await other.acquireLease('analysis', 'p2', 60), false);
-        assert.equal(await other.acquireLease('other-name', 'p2', 60), true, 'leases are per name');
+        assert.equal(await other.acquireLease('analysis', 'p2', 60), null);
+        assert.equal(typeof (await other.acquireLease('other-name', 'p2', 60)), 'number', 'leases are per name');
         await other.releaseLease('analysis', 'p2'); // not its lease: nothing happens
-        assert.equal(await other.acquireLease('analysis', 'p2', 60), false);
+        assert.equal(await other.acquireLease('analysis', 'p2', 60), null);
         await s.releaseLease('analysis', 'p1');
-        assert.equal(await other.acquireLease('analysis', 'p2', 60), true);
-        assert.equal(await s.acquireLease('analysis', 'p1', 60), false);
+        const t2 = await other.acquireLease('analysis', 'p2', 60);
+        assert.ok(t2 !== null && t2 > t1, 'a new holder gets a bigger token');
+        assert.equal(await s.acquireLease('analysis', 'p1', 60), null);
         // An expired lease is free to take.
-        assert.equal(await other.acquireLease('short', 'p2', 0.2), true);
-        assert.equal(await s.acquireLease('short', 'p1', 60), false);
+        const s1 = await other.acquireLease('short', 'p2', 0.2);
+        assert.equal(typeof s1, 'number');
+        assert.equal(await s.acquireLease('short', 'p1', 60), null);
         await new Promise((r) => setTimeout(r, 400));
-        assert.equal(await s.acquireLease('short', 'p1', 60), true);
-        assert.equal(await other.acquireLease('short', 'p2', 60), false);
+        const s2 = await s.acquireLease('short', 'p1', 60);
+        assert.ok(s2 !== null && s2 > s1!, 'taken over: token grows');
+        assert.equal(await other.acquireLease('short', 'p2', 60), null);
         // Concurrent takers: exactly one wins.
         const wins = await Promise.all(['a', 'b', 'c', 'd'].map((o, i) => (i % 2 ? other : s).acquireLease('race', o, 60)));
-        assert.equal(wins.filter(Boolean).length, 1);
+        assert.equal(wins.filter((x) => x !== null).length, 1);
       } finally {
         await other.close();
       }
+    });
+
+    it('renews a lease only for its holder and token; assertLease refuses a stale token', async () => {
+      const t1 = (await s.acquireLease('L', 'p1', 60))!;
+      assert.equal(await s.renewLease('L', 'p1', t1, 60), true);
+      assert.equal(await s.acquireLease('L', 'p1', 60), t1, 'renewal keeps the token');
+      assert.equal(await s.renewLease('L', 'p1', t1 + 1, 60), false, 'wrong token');
+      assert.equal(await s.renewLease('L', 'p2', t1, 60), false, 'wrong owner');
+      assert.equal(await s.renewLease('nope', 'p1', 1, 60), false);
+      await s.assertLease('L', 'p1', t1);
+      await s.transaction((tx) => tx.assertLease('L', 'p1', t1));
+      for (const [name, owner, token] of [['L', 'p1', t1 + 1], ['L', 'p2', t1], ['nope', 'p1', 1]] as const) {
+        await assert.rejects(s.assertLease(name, owner, token), (e: unknown) => e instanceof DigestError && e.kind === 'lease_lost' && e.message.includes(`"${name}"`));
+      }
+      // The lease runs out and another process takes it over: the old holder has lost it.
+      const old = (await s.acquireLease('S', 'p1', 0.2))!;
+      await new Promise((r) => setTimeout(r, 400));
+      assert.equal(await s.renewLease('S', 'p1', old, 60), false, 'expired: no renewal');
+      const other = await h.another();
+      try {
+        const next = (await other.acquireLease('S', 'p2', 60))!;
+        assert.ok(next > old);
+        assert.equal(await s.renewLease('S', 'p1', old, 60), false, 'taken over: no renewal');
+        await rejectsKind(s.assertLease('S', 'p1', old), 'lease_lost');
+        await other.assertLease('S', 'p2', next);
+        // A write done under the lost lease is refused and rolled back.
+        await assert.rejects(
+          s.transaction(async (tx) => {
+            await tx.bumpCounter('under-lease');
+            await tx.assertLease('S', 'p1', old);
+          }),
+          (e: unknown) => e instanceof DigestError && e.kind === 'lease_lost',
+        );
+        assert.equal(await s.getCounter('under-lease'), 0);
+        // Released and taken again (even by an earlier holder): the token still grows.
+        await other.releaseLease('S', 'p2');
+        await rejectsKind(other.assertLease('S', 'p2', next), 'lease_lost');
+        assert.ok((await s.acquireLease('S', 'p1', 60))! > next);
+      } finally {
+        await other.close();
+      }
+    });
+
+    it('makes a takeover wait for the transaction that asserted the lease', async () => {
+      const other = await h.another();
+      try {
+        const tok = (await s.acquireLease('W', 'p1', 0.3))!;
+        const events: string[] = [];
+        let taking: Promise<number | null> = Promise.resolve(null);
+        await s.transaction(async (tx) => {
+          await tx.assertLease('W', 'p1', tok);
+          events.push('asserted');
+          taking = (async () => {
+            await new Promise((r) => setTimeout(r, 400)); // the lease has run out by now
+            const t = await other.acquireLease('W', 'p2', 60);
+            events.push('taken');
+            return t;
+          })();
+          await new Promise((r) => setTimeout(r, 800));
+          await tx.bumpCounter('written-under-lease');
+          events.push('committing');
+        });
+        const taken = await taking;
+        assert.deepEqual(events, ['asserted', 'committing', 'taken'], 'the takeover waited for the commit');
+        assert.equal(taken, tok + 1);
+        assert.equal(await other.getCounter('written-under-lease'), 1);
+      } finally {
+        await other.close();
+      }
+    });
+
+    it('runs a unit of work in one transaction: all or nothing, nested calls reuse it', async () => {
+      const now = '2024-05-01T12:00:00.000Z';
+      const src = await s.addSource({ url: 'https://a.example/feed' });
+      const gone = await s.addSource({ url: 'https://b.example/feed' });
+      const a1 = (await s.upsertArticle(makeArticle(src.id, 1))).article;
+      const st1 = await s.createStory({ title: 'One', firstSeen: now, lastUpdated: now });
+      const st2 = await s.createStory({ title: 'Two', firstSeen: now, lastUpdated: now });
+      await s.setStory(a1.id, st2.id);
+      const fetch = { sourceId: src.id, url: src.url, startedAt: now, status: 200, outcome: 'ok', error: null, newArticles: 1, elapsedMs: 3 };
+      // Every kind of write, some of them several statements, then fn throws: nothing stays.
+      await assert.rejects(
+        s.transaction(async (tx) => {
+          await tx.upsertArticle(makeArticle(src.id, 2));
+          await tx.upsertArticles([makeArticle(src.id, 3), makeArticle(src.id, 1, { title: 'Changed' })]);
+          await tx.mergeStories(st2.id, st1.id);
+          assert.equal((await tx.claimDueSources(now, 10, 600)).length, 2);
+          await tx.replaceArticleQuotes(a1.id, [quote({ quote: 'inside', start: 0, end: 6 })]);
+          await tx.replaceArticleEntities(a1.id, [{ name: 'Kyiv', type: 'LOC', count: 1 }]);
+          await tx.upsertPerson('Dmitry Peskov', 'PER', ['Peskov']);
+          await tx.logFetch(fetch);
+          await tx.markRead([a1.id]);
+          await tx.recordAnalysisFailure(a1.id, 'boom');
+          await tx.removeSource(gone.id);
+          await tx.transaction(async (inner) => {
+            assert.equal(inner, tx, 'a nested transaction is the same one');
+            await inner.bumpCounter('n');
+          });
+          assert.equal(await tx.countArticles(), 3, 'the transaction sees its own writes');
+          throw new Error('boom');
+        }),
+        /boom/,
+      );
+      assert.equal(await s.countArticles(), 1);
+      assert.equal((await s.getArticle(a1.id))?.title, a1.title);
+      assert.equal((await s.search('changed')).total, 0);
+      assert.equal((await s.getStory(st2.id))?.redirected, false);
+      assert.equal((await s.getArticle(a1.id))?.storyId, st2.id);
+      assert.equal((await s.dueSources(now)).length, 2);
+      assert.deepEqual(await s.quotesForArticle(a1.id), []);
+      assert.equal(await s.listEntity('Kyiv'), null);
+      assert.equal(await s.listEntity('Peskov'), null);
+      assert.deepEqual(await s.recentFetches(src.id, 10), []);
+      assert.equal(await s.isRead(a1.id), false);
+      assert.deepEqual(await s.analysisFailures(), []);
+      assert.notEqual(await s.getSource(gone.id), null);
+      assert.equal(await s.getCounter('n'), 0);
+      // The same work committed: all of it is there, for another connection too.
+      const out = await s.transaction(async (tx) => {
+        await tx.upsertArticles([makeArticle(src.id, 2), makeArticle(src.id, 3)]);
+        await tx.mergeStories(st2.id, st1.id);
+        await tx.logFetch(fetch);
+        return tx.transaction(async (inner) => inner.bumpCounter('n'));
+      });
+      assert.equal(out, 1);
+      const other = await h.another();
+      try {
+        assert.equal(await other.countArticles(), 3);
+        assert.equal((await other.getStory(st2.id))?.story.id, st1.id);
+        assert.equal((await other.recentFetches(src.id, 10)).length, 1);
+        assert.equal(await other.getCounter('n'), 1);
+      } finally {
+        await other.close();
+      }
+    });
+
+    it('records analysis failures: attempts, last error, pending until maxAttempts, listed per source', async () => {
+      const a = await s.addSource({ url: 'https://a.example/feed' });
+      const b = await s.addSource({ url: 'https://b.example/feed' });
+      const ids: number[] = [];
+      for (let i = 0; i < 4; i++) ids.push((await s.upsertArticle(makeArticle(a.id, i))).article.id);
+      const bid = (await s.upsertArticle(makeArticle(b.id, 9))).article.id;
+      assert.equal((await s.getArticle(ids[1]))?.analysisAttempts, 0);
+      await s.recordAnalysisFailure(ids[1], 'first error');
+      await s.recordAnalysisFailure(ids[1], 'x'.repeat(5000));
+      await s.recordAnalysisFailure(ids[2], 'parse error');
+      await new Promise((r) => setTimeout(r, 5));
+      await s.recordAnalysisFailure(bid, 'elsewhere');
+      const art = (await s.getArticle(ids[1]))!;
+      assert.equal(art.analysisAttempts, 2);
+      assert.equal(art.analysisError, 'x'.repeat(2000), 'the last error, cut to 2,000 characters');
+      assert.deepEqual((await s.pendingAnalysis(10)).map((x) => x.id), [...ids, bid], 'failed articles stay pending');
+      assert.deepEqual((await s.pendingAnalysis(10, { maxAttempts: 2 })).map((x) => x.id), [ids[0], ids[2], ids[3], bid]);
+      assert.deepEqual((await s.pendingAnalysis(10, { maxAttempts: 1 })).map((x) => x.id), [ids[0], ids[3]]);
+      const all = await s.analysisFailures();
+      assert.deepEqual(all.map((f) => [f.articleId, f.sourceId, f.attempts]), [[bid, b.id, 1], [ids[2], a.id, 1], [ids[1], a.id, 2]]);
+      assert.equal(all[1].error, 'parse error');
+      assert.equal(all[1].url, makeArticle(a.id, 2).url);
+      assert.equal(all[1].title, makeArticle(a.id, 2).title);
+      assert.deepEqual((await s.analysisFailures({ sourceId: a.id })).map((f) => f.articleId), [ids[2], ids[1]]);
+      assert.equal((await s.analysisFailures({ limit: 1 })).length, 1);
+      await s.markAnalysed([ids[1]]);
+      assert.equal((await s.getArticle(ids[1]))?.analysisError, null, 'analysed: error cleared');
+      assert.deepEqual((await s.analysisFailures({ sourceId: a.id })).map((f) => f.articleId), [ids[2]]);
+      assert.ok(!(await s.pendingAnalysis(10)).some((x) => x.id === ids[1]));
+    });
+
+    it('renews source claims with a heartbeat that only moves them later', async () => {
+      const now = '2024-05-01T12:00:00.000Z';
+      const ids: number[] = [];
+      for (let i = 0; i < 3; i++) ids.push((await s.addSource({ url: `https://h${i}.example/feed` })).id);
+      const claimed = await s.claimDueSources(now, 3, 60);
+      assert.deepEqual(claimed.map((x) => x.id), ids);
+      await s.renewClaims([ids[0], ids[1]], '2024-05-01T12:10:00Z');
+      await s.renewClaims([ids[0]], '2024-05-01T12:05:00Z'); // earlier: no change
+      await s.renewClaims([], '2024-05-01T13:00:00Z');
+      assert.deepEqual(
+        await Promise.all(ids.map(async (id) => (await s.getSource(id))?.nextDueAt)),
+        ['2024-05-01T12:10:00.000Z', '2024-05-01T12:10:00.000Z', '2024-05-01T12:01:00.000Z'],
+      );
+      assert.deepEqual((await s.claimDueSources('2024-05-01T12:02:00Z', 10, 60)).map((x) => x.id), [ids[2]], 'the unrenewed claim ran out');
+      await rejectsKind(s.renewClaims([ids[0]], 'soon'), 'usage');
     });
 
     it('counts with named counters shared by workers', async () => {

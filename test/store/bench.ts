@@ -1,12 +1,12 @@
 // Store micro-benchmark: ingest, re-ingest, paging and search on either driver.
-// Usage: node --import tsx src/store/bench.ts [sqlite|postgres] [articles=5000]
+// Usage: node --import tsx test/store/bench.ts [sqlite|postgres] [articles=5000]
 //   postgres uses DIGEST_TEST_PG_URL (default postgresql://postgres@127.0.0.1:5432/test)
 //   in a throw-away schema; sqlite a temp file. Prints one line per measure.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { openStore, type StoreOptions } from './index.ts';
+import { openStore, type StoreOptions } from '../../src/store/index.ts';
 import { makeArticle } from './contract-data.ts';
 
 const driver = (process.argv[2] ?? 'sqlite') as 'sqlite' | 'postgres';

@@ -1,10 +1,9 @@
-// Throughput of entities + quotes on one core: npx tsx src/nlp/speed.ts [docs.jsonl]
+// Throughput of entities + quotes on one core: npx tsx bench/nlp-speed.ts [docs.jsonl]
 // Reads only the texts ({id, text} per line), e.g. ../shared/bench/quotes/dev/docs.jsonl.
 
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { analyseArticle } from './analyse.ts';
-import { extractEntities } from './ner.ts';
+import { analyseArticle, extractEntities } from '../src/nlp/index.ts';
 
 export interface SpeedResult {
   articles: number;
@@ -35,7 +34,7 @@ export function measureSpeed(texts: readonly string[], rounds = 1): SpeedResult 
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const path = process.argv[2] ?? fileURLToPath(new URL('../../../shared/bench/quotes/dev/docs.jsonl', import.meta.url));
+  const path = process.argv[2] ?? '../shared/bench/quotes/dev/docs.jsonl';
   const texts = readFileSync(path, 'utf8')
     .split('\n')
     .filter((l) => l.trim())

@@ -1,4 +1,4 @@
-// Whole-process speed: time `src/extract/bench.ts` as a fresh process for ours and for
+// Whole-process speed: time `bench/extraction.ts` as a fresh process for ours and for
 // Readability.js+linkedom (--baseline) on the same pages, alternating, best of N rounds.
 // Wall time includes node start-up, module loading and reading the pages, the same for both.
 //   node bench/extraction-process-speed.mjs DIR [--rounds 3]
@@ -14,7 +14,7 @@ const root = new URL('..', import.meta.url).pathname;
 const tmp = mkdtempSync(join(tmpdir(), 'ex-speed-'));
 const run = (baseline) => {
   const t0 = performance.now();
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/extract/bench.ts', '--data', dir, '--out', join(tmp, 'o.json'), ...(baseline ? ['--baseline'] : [])], { cwd: root, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'bench/extraction.ts', '--data', dir, '--out', join(tmp, 'o.json'), ...(baseline ? ['--baseline'] : [])], { cwd: root, encoding: 'utf8' });
   if (r.status !== 0) throw new Error(r.stderr);
   return performance.now() - t0;
 };

@@ -3,7 +3,7 @@
 // shared scorer. Run the scripts with `node --import tsx bench/<script>.mjs`.
 import { readFileSync, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { loadPages } from '../src/extract/bench.ts';
+import { loadPages } from './extraction.ts';
 import { extractArticle } from '../src/extract/extract.ts';
 
 export const BENCH = resolve(process.env.EXTRACTION_BENCH ?? new URL('../../shared/bench/extraction', import.meta.url).pathname);

@@ -25,7 +25,7 @@ const BEFORE = { protectShare: 0.4, siblingShare: 0.2, siblingParagraph: 80, brP
 // each parameter: its candidate values (the shipped one first)
 const GRID = {
   protectShare: [TUNING.protectShare, 0.3, 0.55],
-  siblingShare: [TUNING.siblingShare, 0.2, 0.4],
+  siblingShare: [TUNING.siblingShare, 0.2, 0.4, 0.7],
   siblingParagraph: [TUNING.siblingParagraph, 40, 160],
   brParagraphs: [TUNING.brParagraphs, 1 - TUNING.brParagraphs],
   creditCaption: [TUNING.creditCaption, 150, 600],

@@ -29,7 +29,7 @@ export const TUNING = {
   /** A box holding more than this share of the page's paragraph text is never dropped by class. */
   protectShare: 0.4,
   /** A sibling of the top candidate joins it when its score reaches this share of the top score. */
-  siblingShare: 0.3,
+  siblingShare: 0.5,
   /** A plain <p> sibling joins it when longer than this (characters) with little link text. */
   siblingParagraph: 80,
   /** Two <br> in a row separate paragraphs (1) or are one line break (0). */

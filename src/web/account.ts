@@ -90,6 +90,9 @@ export async function postLogin(ctx: PageContext, req: IncomingMessage, form: Re
   // A new session at every sign-in; the one this browser had (if any) ends.
   if (auth.session) await ctx.store.deleteSession(auth.session.user.id, auth.session.session.id);
   const { token } = await startSession(ctx.store, r.user.id, o.now(), o.sessions);
+  // Sessions nobody presents again are deleted here (an expired one presented is deleted at once).
+  const t = o.now().getTime();
+  await ctx.store.pruneSessions(new Date(t).toISOString(), new Date(t - o.sessions.idleMs).toISOString());
   return see(next, {
     'Set-Cookie': [
       setCookie(SESSION_COOKIE, token, { maxAgeSec: o.sessions.absoluteMs / 1000, secure: o.secure }),

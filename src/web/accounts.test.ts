@@ -11,6 +11,7 @@ import { openStore, type KyselyStore } from '../store/index.ts';
 import { addUser } from '../accounts/index.ts';
 import { createWebApp, type WebAppOptions } from './index.ts';
 import { FIXTURE_NOW, seedStore, type Fixture } from '../../test/helpers/web.ts';
+import { webSignIn } from '../../test/helpers/accounts.ts';
 
 interface Res {
   status: number;
@@ -250,6 +251,12 @@ describe('throttling and expiry', () => {
       const idle = await login(pub, 'bob', 'bob password');
       now = new Date(saved.getTime() + 14 * DAY);
       assert.doesNotMatch((await req(pub, 'GET', '/', { cookie: idle.cookie })).body, /Account: <\/span>bob/, 'idle expiry');
+      // sessions never presented again are deleted at the next sign-in of anyone
+      const forgotten = await login(pub, 'bob', 'bob password');
+      const hash = createHash('sha256').update(forgotten.cookie.split('=')[1]).digest('hex');
+      now = new Date(saved.getTime() + 30 * DAY);
+      await login(pub, 'alice', 'alice password');
+      assert.equal(await store.getSession(hash), null);
     } finally {
       now = saved;
     }
@@ -353,7 +360,7 @@ describe('web.public: false', () => {
     assert.equal((await req(priv, 'GET', '/healthz')).status, 200);
     assert.equal((await req(priv, 'GET', '/static/site.css')).status, 200);
     assert.equal((await req(priv, 'GET', '/login')).status, 200);
-    const { cookie } = await login(priv, 'bob', 'bob password');
+    const { cookie } = await webSignIn(priv, 'bob', 'bob password');
     const home = await req(priv, 'GET', '/', { cookie });
     assert.equal(home.status, 200);
     assert.equal((await req(priv, 'GET', '/api/stories', { cookie })).status, 200);

@@ -2,7 +2,7 @@
 // data folder; then `digest serve` with web.public false lets the new user sign in.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,8 +18,8 @@ function run(args: string[], env: Record<string, string> = {}, stdin?: string): 
     });
     let out = '';
     let err = '';
-    p.stdout!.on('data', (d) => (out += d));
-    p.stderr!.on('data', (d) => (err += d));
+    p.stdout!.on('data', (d: Buffer) => (out += d));
+    p.stderr!.on('data', (d: Buffer) => (err += d));
     if (stdin !== undefined) p.stdin!.end(stdin);
     p.on('close', (code) => resolve({ code: code ?? -1, out, err }));
   });
@@ -125,4 +125,65 @@ test('digest serve with DIGEST_WEB_PUBLIC=false: anonymous pages go to /login, t
     p.kill('SIGTERM');
     assert.equal(await exited, 0);
   }
+});
+
+// A terminal for `digest user add` without --password-file: Python's pty module gives the
+// process a real one (skipped where python3 is missing).
+const PTY = `
+import os, pty, select, sys, time
+pid, fd = pty.fork()
+if pid == 0:
+    os.execvp(sys.argv[1], sys.argv[1:])
+out = b''
+def read(t):
+    global out
+    end = time.time() + t
+    while time.time() < end:
+        r, _, _ = select.select([fd], [], [], 0.05)
+        if r:
+            try:
+                chunk = os.read(fd, 4096)
+            except OSError:
+                return
+            if not chunk:
+                return
+            out += chunk
+def wait_for(s, t=10):
+    end = time.time() + t
+    while s not in out and time.time() < end:
+        read(0.1)
+for answer in os.environ['ANSWERS'].split('|'):
+    wait_for(b': ')
+    os.write(fd, answer.encode() + b'\\r')
+    wait_for(b'\\n', 5)
+    out = out.replace(b': ', b'; ', 1)
+read(3)
+_, status = os.waitpid(pid, 0)
+sys.stdout.write(out.decode(errors='replace'))
+sys.exit(os.waitstatus_to_exitcode(status))
+`;
+const python = spawnSync('python3', ['-c', 'import pty'], { stdio: 'ignore' }).status === 0;
+
+test('user add on a terminal asks twice without echo; a mismatch or a short password changes nothing', { skip: python ? false : 'no python3 for a pty' }, () => {
+  const ask = (name: string, answers: string[]) => {
+    const r = spawnSync('python3', ['-c', PTY, process.execPath, BIN, 'user', 'add', name], {
+      env: { ...process.env, DIGEST_DATA_DIR: dir, DIGEST_LOG_LEVEL: 'warn', ANSWERS: answers.join('|') },
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    return { code: r.status, out: r.stdout };
+  };
+  let r = ask('tty-user', ['terminal password', 'terminal password']);
+  assert.equal(r.code, 0, r.out);
+  assert.match(r.out, /New password; [\s\S]*Repeat it; [\s\S]*added user tty-user/);
+  assert.ok(!r.out.includes('terminal password'), 'not echoed');
+  r = ask('tty-two', ['terminal password', 'another password']);
+  assert.equal(r.code, 2);
+  assert.match(r.out, /the two passwords differ; nothing was changed/);
+  r = ask('tty-three', ['short']);
+  assert.equal(r.code, 2);
+  assert.match(r.out, /too short/);
+  const names = (JSON.parse(spawnSync(process.execPath, [BIN, 'user', 'list', '--json'], { env: { ...process.env, DIGEST_DATA_DIR: dir }, encoding: 'utf8' }).stdout) as { name: string }[]).map((u) => u.name);
+  assert.ok(names.includes('tty-user'));
+  assert.ok(!names.includes('tty-two') && !names.includes('tty-three'));
 });

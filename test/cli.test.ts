@@ -191,6 +191,17 @@ test('demo listens at once, answers "almost ready" until the sample is ingested,
   for (let i = 0; i < 1500 && !/demo: open/.test(out); i++) await new Promise((r) => setTimeout(r, 20));
   assert.match(out, /48 new article\(s\)/);
   assert.match(out, new RegExp(`Occasional Digest demo: open ${url}`));
+  for (let i = 0; i < 100 && !/Sign in as demo/.test(out); i++) await new Promise((r) => setTimeout(r, 20));
+  const demoPassword = /Sign in as demo with password (\S+) /.exec(out)?.[1];
+  assert.ok(demoPassword, out);
+  const form = await fetch(`${url}/login`);
+  const pre = /digest_login_csrf=([^;]+)/.exec(form.headers.get('set-cookie')!)![1];
+  const signIn = await fetch(`${url}/login`, {
+    method: 'POST', redirect: 'manual',
+    headers: { cookie: `digest_login_csrf=${pre}`, 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ username: 'demo', password: demoPassword, csrf: pre }).toString(),
+  });
+  assert.equal(signIn.status, 303, 'the printed demo credentials sign in');
   assert.equal(((await (await fetch(`${url}/healthz`)).json()) as { articles: number }).articles, 48);
   const home = await fetch(`${url}/`);
   assert.equal(home.status, 200);

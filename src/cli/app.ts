@@ -59,12 +59,13 @@ export async function openApp(config: Config, opts: { log?: Logger } = {}): Prom
   const store = await openDatabase(config);
   // The config's fetch section is the fetcher's settings (fetch/options.ts): passed through whole.
   const fetcher = createFetcher(config.fetch);
-  const analysers = await createAnalysers(store, log);
+  const analysers = await createAnalysers(store, log, { leaseSec: config.schedule.analysisLeaseSec });
   const callbackBase = websubCallbackBase(config);
   const pipeline: PipelineDeps = {
     store,
     log,
     schedule: config.schedule,
+    claimSec: config.schedule.claimSec,
     fetch: (url, req) => fetcher.fetch(url, req),
     parseFeed: (doc) => feedFromDocument(doc, (url) => fetcher.fetch(url, { kind: 'feed' })),
     extract: async (doc) => {

@@ -110,7 +110,17 @@ export async function demo(opts: DemoOpts, cmd: Command): Promise<void> {
     process.stdout.write(formatSummary(summary) + '\n');
     process.stdout.write(`${await app.store.countArticles()} article(s) in ${cfg.database.driver === 'postgres' ? 'PostgreSQL' : cfg.dataDir}\n`);
     if (!srv) return;
+    // A demo account (an administrator) with a fresh password: the digest stays public, so
+    // reading needs no sign-in; signing in shows the account and admin pages.
+    const { addUser, setPassword } = await import('../accounts/index.ts');
+    const demoPassword = (await import('node:crypto')).randomBytes(9).toString('base64url');
+    const existing = await app.store.getUserByName('demo');
+    if (existing) {
+      await setPassword(app.store, existing.id, demoPassword);
+      await app.store.updateUser(existing.id, { admin: true });
+    } else await addUser(app.store, 'demo', demoPassword, { admin: true });
     process.stdout.write(`\nOccasional Digest demo: open ${srv.url}  (Ctrl-C to stop)\n`);
+    process.stdout.write(`Sign in as demo with password ${demoPassword} (an administrator, made for this demo only)\n`);
     await untilSignal();
   } finally {
     await srv?.close();

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { DigestError, toDigestError } from '../core/errors.ts';
-import type { Source } from '../core/types.ts';
+import { MAX_ANALYSIS_ATTEMPTS, type Source } from '../core/types.ts';
 import { parseOpml, toOpml } from '../feeds/index.ts';
 import { findFeeds, type FeedChoice } from '../jobs/findfeeds.ts';
 import { configFrom, usage } from './context.ts';
@@ -161,6 +161,15 @@ export async function listSources(opts: ListOpts, cmd: Command): Promise<void> {
       String(s.articleCount ?? 0),
     ]);
     process.stdout.write(table(['id', 'folder', 'title', 'url', 'last fetch', 'status', 'last error', 'next due', 'articles'], rows) + '\n');
+    const failures = await app.store.analysisFailures({ limit: 50 });
+    if (failures.length) {
+      const title = new Map(sources.map((x) => [x.id, x.title ?? x.url]));
+      const lines = failures.map((f) => {
+        const state = f.attempts >= MAX_ANALYSIS_ATTEMPTS ? `given up after ${f.attempts} attempts` : `${f.attempts}/${MAX_ANALYSIS_ATTEMPTS} attempts, retried on the next fetch`;
+        return `  #${f.sourceId} ${title.get(f.sourceId) ?? ''}: ${f.url} (${state}): ${f.error.split('\n')[0]}`;
+      });
+      process.stdout.write(`\narticles whose analysis failed (${failures.length}):\n${lines.join('\n')}\n`);
+    }
   } finally {
     await app.close();
   }

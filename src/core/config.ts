@@ -52,6 +52,10 @@ export const configSchema = z.object({
       maxIntervalSec: z.number().int().positive().default(86_400),
       /** Seconds between scheduler passes in `digest run`. */
       tickSec: z.number().int().positive().default(60),
+      /** Seconds a pass claims a source for; renewed every sixth of it while the pass works on it. */
+      claimSec: z.number().positive().default(30),
+      /** Seconds the 'analysis' lease lasts; renewed every third of it while a process analyses. */
+      analysisLeaseSec: z.number().positive().default(15),
     })
     .prefault({}),
   extract: z

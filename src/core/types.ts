@@ -175,3 +175,6 @@ export interface Article {
 
 export type NewArticle = Omit<Article, 'id' | 'duplicateOf' | 'storyId' | 'sourceTitle' | 'analysedAt' | 'analysisAttempts' | 'analysisError'> &
   Partial<Pick<Article, 'duplicateOf' | 'storyId'>>;
+
+/** Attempts at analysing an article (copies, story, quotes) before it is left alone and shown with its error on its source's page. */
+export const MAX_ANALYSIS_ATTEMPTS = 5;

@@ -139,3 +139,48 @@ test('a source over its time budget defers the rest of its items to the next pas
     assert.equal(await store.countArticles(), 5);
   });
 });
+
+test('a pass takes over the sources a killed pass had claimed, once their claims run out', async () => {
+  await withStore(async (store) => {
+    const src = await store.addSource({ url: FEED });
+    // A pass claimed the source (for 1 s) and died: nothing renews the claim.
+    const [claimed] = await store.claimDueSources(new Date().toISOString(), 10, 1);
+    assert.equal(claimed.id, src.id);
+    const log: string[] = [];
+    const started = Date.now();
+    const s = await runPass({ ...deps(store, log), claimSec: 1 });
+    assert.equal(s.sources, 1, 'the abandoned source was taken');
+    assert.equal(s.newArticles, 5);
+    assert.ok(Date.now() - started >= 300, 'it waited for the claim to run out');
+    assert.equal(log.filter((u) => u === FEED).length, 1);
+    const after = (await store.getSource(src.id))!;
+    assert.ok(Date.parse(after.nextDueAt!) - Date.parse(after.lastFetchedAt!) >= 300_000, 'scheduled by its fetch, not left claimed');
+  });
+});
+
+test('the claims of a pass still at work are renewed: another pass neither takes them nor waits for them long', async () => {
+  await withStore(async (store) => {
+    await store.addSource({ url: FEED });
+    const log: string[] = [];
+    // The working pass takes about 3 s over the source, three times its 1 s claim.
+    const slow = deps(store, log);
+    const inner = slow.fetch;
+    slow.fetch = async (url, req) => {
+      if (url !== FEED) await new Promise((r) => setTimeout(r, 600));
+      return inner(url, req);
+    };
+    const started = Date.now();
+    const working = runPass({ ...slow, claimSec: 1 });
+    while (!log.includes(FEED)) await new Promise((r) => setTimeout(r, 10));
+    await new Promise((r) => setTimeout(r, 1200)); // past the first claim's end
+    const other = await runPass({ ...deps(store, log), claimSec: 1 });
+    const otherDone = Date.now();
+    const a = await working;
+    assert.ok(Date.now() - started >= 2500, 'the working pass outlasted its claim');
+    assert.equal(other.sources, 0, 'the other pass did not take the source');
+    assert.equal(a.sources, 1);
+    assert.equal(log.filter((u) => u === FEED).length, 1, 'the feed was fetched once');
+    assert.ok(Date.now() - otherDone > 300, 'the other pass ended while the first still worked');
+    assert.equal(await store.countArticles(), 5);
+  });
+});

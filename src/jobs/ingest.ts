@@ -1,70 +1,20 @@
-// One pass over the due sources: fetch each feed (conditionally), parse it, fetch and
-// extract each new item's page and store the article (pending analysis). After each source,
-// and once at the end of the pass, the analysers take the store's pending articles
-// (copies, stories, quotes) — one process at a time when several share the store. A failing source is recorded on that source and never
-// stops the others; a pass killed half-way resumes without loss or duplicates because
-// every article is stored on its own (idempotently) and the feed's validators are only
-// saved once all of its items are in.
-import type { Article, ExtractedArticle, Feed, FeedItem, FetchedDocument, NewArticle, Source } from '../core/types.ts';
+// One pass over the due sources: claim a due source, fetch its feed (conditionally), parse
+// it, fetch and extract each new item's page and store the article (pending analysis; see
+// items.ts). After each source, and once at the end of the pass, the analysers take the
+// store's pending articles (copies, stories, quotes), one process at a time when several
+// share the store. A failing source is recorded on that source and never stops the others.
+// Claims are short and renewed by a heartbeat, so a pass killed half-way blocks the next one
+// for seconds, not minutes; it resumes without loss or duplicates because every article is
+// stored on its own (idempotently) and the feed's validators are only saved once all of its
+// items are in.
+import type { Feed, FetchedDocument, Source } from '../core/types.ts';
 import { DigestError, toDigestError } from '../core/errors.ts';
-import type { Logger } from '../core/log.ts';
-import type { Store } from '../store/types.ts';
-import { nextFetch, type ScheduleBounds } from './schedule.ts';
-import { maintainSubscription, type WebSubSettings } from './websub.ts';
+import type { PipelineDeps, SourceResult } from './deps.ts';
+import { nextFetch } from './schedule.ts';
+import { ingestItems } from './items.ts';
+import { maintainSubscription } from './websub.ts';
 
-export interface FetchRequest {
-  etag?: string | null;
-  lastModified?: string | null;
-  kind?: 'feed' | 'page' | 'robots' | 'other';
-  method?: 'GET' | 'POST';
-  body?: Buffer | string;
-  headers?: Record<string, string>;
-}
-
-export interface PipelineDeps {
-  store: Store;
-  fetch: (url: string, req?: FetchRequest) => Promise<FetchedDocument>;
-  /** Parses a feed or news sitemap into the normalised Feed. Throws DigestError('parse'). */
-  parseFeed: (doc: FetchedDocument) => Feed | Promise<Feed>;
-  /** Extracts an article page (bytes already fetched). Throws DigestError('extract'). */
-  extract: (doc: FetchedDocument) => Promise<ExtractedArticle>;
-  /** Turns feed-supplied HTML into safe HTML and text (for the fallback). */
-  fromFeedContent: (html: string, baseUrl: string) => { html: string; text: string };
-  /** Called once before a pass starts fetching (loads models, so no fetch waits on them). */
-  prepare?: () => Promise<void> | void;
-  /** Most time one source may take in a pass; items left over wait for the next pass (default 5 min). */
-  sourceBudgetMs?: number;
-  /** Called for each new or updated article, after it is stored (inline analysis; optional). */
-  analyse?: (article: Article, extracted: ExtractedArticle | null) => Promise<void>;
-  /**
-   * Analyses the store's pending articles (see Analysers.analysePending): called after each
-   * source of a pass, and with wait=true once at its end.
-   */
-  analysePending?: (opts?: { wait?: boolean }) => Promise<unknown>;
-  /** Feed URLs a page links to, used to say what to subscribe to instead. */
-  discover?: (doc: FetchedDocument) => string[];
-  log: Logger;
-  schedule: ScheduleBounds;
-  now?: () => Date;
-  /** Most items taken from one feed in one pass. */
-  maxItemsPerSource?: number;
-  /** Most sources claimed by one pass (default 500). */
-  maxSourcesPerPass?: number;
-  /** How many sources are worked on at once (hosts are rate-limited by the fetcher). */
-  concurrency?: number;
-  /** WebSub: subscribe to hubs that feeds name (absent: never subscribe). */
-  websub?: WebSubSettings;
-}
-
-export interface SourceResult {
-  source: Source;
-  outcome: 'ok' | 'not_modified' | 'error';
-  newArticles: number;
-  itemErrors: number;
-  /** Items left for the next pass because the source used up its time budget. */
-  deferred?: number;
-  error?: DigestError;
-}
+export type { FetchRequest, PipelineDeps, SourceResult, WebSubSettings } from './deps.ts';
 
 export interface PassSummary {
   sources: number;
@@ -79,105 +29,6 @@ export interface PassSummary {
 }
 
 export type ProgressFn = (done: number, total: number, last: SourceResult) => void;
-
-function articleFromParts(
-  source: Source,
-  item: FeedItem,
-  url: string,
-  ext: ExtractedArticle | null,
-  fallback: { html: string; text: string } | null,
-  extractionError: string | null,
-  now: Date,
-): NewArticle {
-  const published = ext?.published ?? item.published ?? item.updated ?? null;
-  // The feed's title is usually the cleanest, unless it carries a site or section suffix
-  // that the extractor took off ("… | Technology News").
-  const feedTitle = item.title?.replace(/\s+/g, ' ').trim() || null;
-  const pageTitle = ext?.title?.trim() || null;
-  const title =
-    (feedTitle && pageTitle && feedTitle !== pageTitle && feedTitle.startsWith(pageTitle) && pageTitle.length >= feedTitle.length / 2 ? pageTitle : feedTitle) ||
-    pageTitle ||
-    (fallback?.text ?? ext?.text ?? '').slice(0, 80) ||
-    url;
-  return {
-    sourceId: source.id,
-    url,
-    canonicalUrl: ext?.canonicalUrl ?? null,
-    guid: item.id,
-    title,
-    byline: ext?.byline ?? item.author ?? null,
-    published: published ?? now.toISOString(),
-    publishedIsFallback: !published,
-    fetchedAt: now.toISOString(),
-    text: ext ? ext.text : (fallback?.text ?? ''),
-    html: ext ? ext.html : (fallback?.html ?? ''),
-    summary: ext?.description ?? null,
-    leadImage: ext?.leadImage ?? (item.image ? { url: item.image, caption: null, credit: null } : null),
-    siteName: ext?.siteName ?? source.title ?? null,
-    section: ext?.section ?? item.categories[0] ?? null,
-    lang: ext?.lang ?? null,
-    extractedFrom: ext ? 'page' : 'feed',
-    extractionMethod: ext?.method ?? null,
-    extractionError,
-    originalUrl: ext?.originalUrl ?? null,
-  };
-}
-
-async function ingestItem(deps: PipelineDeps, source: Source, feed: Feed, item: FeedItem, now: Date): Promise<'new' | 'skip'> {
-  const url = item.link ?? (item.id && /^https?:\/\//.test(item.id) ? item.id : null);
-  if (!url) return 'skip';
-  if (await deps.store.hasArticle(source.id, item.id, url)) return 'skip';
-  let ext: ExtractedArticle | null = null;
-  let extractionError: string | null = null;
-  let finalUrl = url;
-  try {
-    const page = await deps.fetch(url, { kind: 'page' });
-    finalUrl = page.url;
-    const got = await deps.extract(page);
-    if (!got.text.trim()) throw new DigestError('extract', 'the page has no article text', { subject: url });
-    ext = got;
-  } catch (e) {
-    const err = toDigestError(e, 'extract', url);
-    extractionError = err.describe();
-    deps.log.debug('page not extracted, using feed content', { source: source.url, url, error: err.kind });
-  }
-  const feedHtml = item.content ?? item.summary ?? '';
-  const fallback = ext ? null : deps.fromFeedContent(feedHtml, finalUrl);
-  const rec = articleFromParts(source, item, finalUrl, ext, fallback, extractionError, now);
-  if (!rec.siteName) rec.siteName = feed.title;
-  const { article, created } = await deps.store.upsertArticle(rec);
-  if (deps.analyse) await deps.analyse(article, ext);
-  return created ? 'new' : 'skip';
-}
-
-/** Stores the feed's new items (up to maxItemsPerSource), counting them on `result`. */
-export async function ingestItems(
-  deps: PipelineDeps,
-  source: Source,
-  feed: Feed,
-  now: Date,
-  result: Pick<SourceResult, 'newArticles' | 'itemErrors' | 'deferred'>,
-  started = Date.now(),
-): Promise<void> {
-  const items = feed.items.slice(0, deps.maxItemsPerSource ?? 100);
-  const budget = deps.sourceBudgetMs ?? 300_000;
-  for (const [i, item] of items.entries()) {
-    if (Date.now() - started > budget) {
-      // Slow pages must not hold the pass: the rest waits for the next one (and since the
-      // source is then incomplete, its validators are not saved).
-      result.deferred = items.length - i;
-      deps.log.warn('source over its time budget; remaining items deferred', { source: source.url, deferred: result.deferred });
-      break;
-    }
-    try {
-      const r = await ingestItem(deps, source, feed, item, now);
-      if (r === 'new') result.newArticles++;
-    } catch (e) {
-      result.itemErrors++;
-      deps.log.warn('item failed', { source: source.url, item: item.link ?? item.id, error: toDigestError(e, 'extract').message });
-    }
-  }
-}
 
 export async function ingestSource(deps: PipelineDeps, source: Source): Promise<SourceResult> {
   const now = deps.now?.() ?? new Date();
@@ -278,27 +129,44 @@ async function analysePending(deps: PipelineDeps, wait: boolean): Promise<void> 
   }
 }
 
-/** Runs `fn` over `items` with at most `n` at once, in order of start. */
-async function pool<T>(items: T[], n: number, fn: (t: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      await fn(items[i]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(n, items.length)) }, worker));
+/** Seconds a pass claims a source for (renewed by its heartbeat while it works on it). */
+export const CLAIM_SEC = 30;
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/**
+ * Whether a source looks claimed by a pass (rather than scheduled): due again within the
+ * claim length, later than its own schedule would put it. A pass that was killed leaves such
+ * claims; they run out within CLAIM_SEC.
+ */
+function looksClaimed(s: Source, now: number, claimMs: number): boolean {
+  if (s.disabled || !s.nextDueAt) return false;
+  const due = Date.parse(s.nextDueAt);
+  if (!(due > now && due <= now + claimMs + 1000)) return false;
+  if (!s.lastFetchedAt) return true;
+  return due > Date.parse(s.lastFetchedAt) + s.intervalSec * 1000 + claimMs / 2;
 }
 
-/** One pass over the given sources (default: every due source). */
+/**
+ * One pass over the given sources (default: every due source).
+ *
+ * Without `sources`, the pass claims due sources one at a time, as a worker is free to fetch
+ * one, for CLAIM_SEC, and a heartbeat renews the claims of the sources in flight every
+ * CLAIM_SEC / 6: two passes (or processes sharing PostgreSQL) never fetch one source at once,
+ * and the claims of a pass that was killed run out within CLAIM_SEC. Once nothing more is due,
+ * the pass waits (at most CLAIM_SEC) for sources whose claims look abandoned (not renewed) and
+ * takes them too, so a pass started after a kill resumes everything the dead one left.
+ */
 export async function runPass(deps: PipelineDeps, opts: { sources?: Source[]; onProgress?: ProgressFn } = {}): Promise<PassSummary> {
   const started = Date.now();
-  const now = deps.now?.() ?? new Date();
-  // Claiming (rather than just listing) the due sources leases them to this pass, so two
-  // passes — or two workers sharing PostgreSQL — never fetch the same source at once.
-  const sources = opts.sources ?? (await deps.store.claimDueSources(now.toISOString(), deps.maxSourcesPerPass ?? 500, 900));
+  const clock = () => deps.now?.() ?? new Date();
+  const claimSec = deps.claimSec ?? CLAIM_SEC;
+  const claimMs = claimSec * 1000;
+  const heartbeatMs = Math.max(100, Math.round(claimMs / 6));
+  const concurrency = Math.max(1, deps.concurrency ?? 8);
+  const maxSources = deps.maxSourcesPerPass ?? 500;
   const summary: PassSummary = {
-    sources: sources.length,
+    sources: 0,
     ok: 0,
     notModified: 0,
     failed: 0,
@@ -308,24 +176,122 @@ export async function runPass(deps: PipelineDeps, opts: { sources?: Source[]; on
     results: [],
     elapsedMs: 0,
   };
-  if (sources.length && deps.prepare) await deps.prepare();
-  let done = 0;
-  await pool(sources, deps.concurrency ?? 8, async (s) => {
-    const r = await ingestSource(deps, s);
-    await analysePending(deps, false);
-    summary.results.push(r);
-    summary.newArticles += r.newArticles;
-    summary.itemErrors += r.itemErrors;
-    if (r.outcome === 'ok') summary.ok++;
-    else if (r.outcome === 'not_modified') summary.notModified++;
-    else {
-      summary.failed++;
-      const k = r.error?.kind ?? 'error';
-      summary.errorsByKind[k] = (summary.errorsByKind[k] ?? 0) + 1;
+  const given = opts.sources;
+  /** Sources claimed (or given) so far, and those being worked on now. */
+  const taken = new Set<number>();
+  const inFlight = new Set<number>();
+  // An estimate for the progress bar: the sources due when the pass starts.
+  let total = given?.length ?? 0;
+  if (!given && opts.onProgress) {
+    const t = clock().getTime();
+    // Not awaited: the first claim and fetch need not wait for the count.
+    void deps.store
+      .dueSources(new Date(t).toISOString())
+      .then((due) => (total = Math.max(total, due.length)))
+      .catch(() => {});
+  }
+
+  deps.log.debug('fetch pass started', { sources: given ? given.length : 'due' });
+  let prepared: Promise<void> | null = null;
+  const prepare = () => (prepared ??= Promise.resolve(deps.prepare?.()).then(() => {}));
+
+  const work = async (s: Source): Promise<void> => {
+    inFlight.add(s.id);
+    try {
+      // Given sources (tests, `--all`): the model loads before any fetch, so that loading
+      // (it blocks the process for a moment) never delays a response in flight.
+      if (given) await prepare();
+      const r = await ingestSource(deps, s);
+      await prepare();
+      await analysePending(deps, false);
+      summary.sources++;
+      summary.results.push(r);
+      summary.newArticles += r.newArticles;
+      summary.itemErrors += r.itemErrors;
+      if (r.outcome === 'ok') summary.ok++;
+      else if (r.outcome === 'not_modified') summary.notModified++;
+      else {
+        summary.failed++;
+        const k = r.error?.kind ?? 'error';
+        summary.errorsByKind[k] = (summary.errorsByKind[k] ?? 0) + 1;
+      }
+      opts.onProgress?.(summary.sources, Math.max(total, taken.size), r);
+    } finally {
+      inFlight.delete(s.id);
     }
-    done++;
-    opts.onProgress?.(done, sources.length, r);
-  });
+  };
+
+  /** Claims one due source for this pass (null: none is due, or the pass took its maximum). */
+  const claimOne = async (): Promise<Source | null> => {
+    if (taken.size >= maxSources) return null;
+    const [s] = await deps.store.claimDueSources(clock().toISOString(), 1, claimSec);
+    if (!s) return null;
+    taken.add(s.id);
+    return s;
+  };
+
+  /** Claims and works on due sources until none is left. */
+  const worker = async () => {
+    for (let s = await claimOne(); s; s = await claimOne()) await work(s);
+  };
+
+  // The heartbeat: the claims of the sources in flight are pushed CLAIM_SEC ahead.
+  let renewing = false;
+  const beat = setInterval(() => {
+    if (given || renewing || inFlight.size === 0) return;
+    renewing = true;
+    const until = new Date(clock().getTime() + claimMs).toISOString();
+    deps.store
+      .renewClaims([...inFlight], until)
+      .catch((e: unknown) => deps.log.warn('source claims not renewed', { sources: inFlight.size, error: (e as Error).message }))
+      .finally(() => (renewing = false));
+  }, heartbeatMs);
+  beat.unref();
+
+  try {
+    if (given) {
+      let next = 0;
+      const worker = async () => {
+        while (next < given.length) await work(given[next++]);
+      };
+      for (const s of given) taken.add(s.id);
+      await Promise.all(Array.from({ length: Math.min(concurrency, given.length) }, worker));
+    } else {
+      // Fetching starts at once (a pass started after a crash resumes within moments); the
+      // model and the indexes load after the first source, before its analysis.
+      await Promise.all(Array.from({ length: concurrency }, worker));
+      await resumeAbandoned();
+    }
+  } finally {
+    clearInterval(beat);
+  }
+
+  /**
+   * Sources another pass claimed and no longer renews (it was killed): watched until their
+   * claims run out, then taken. A claim that is renewed (its holder is alive) or a source that
+   * is rescheduled (its holder finished) drops out of the watch.
+   */
+  async function resumeAbandoned(): Promise<void> {
+    const list = async () => new Map((await deps.store.listSources()).map((s) => [s.id, s]));
+    const now = clock().getTime();
+    const watched = new Map<number, string | null>();
+    for (const s of (await list()).values()) if (!taken.has(s.id) && looksClaimed(s, now, claimMs)) watched.set(s.id, s.nextDueAt);
+    if (watched.size === 0) return;
+    deps.log.info('waiting for sources another pass claimed and stopped renewing', { sources: watched.size, max_sec: claimSec });
+    const deadline = Date.now() + claimMs + 2 * heartbeatMs;
+    while (watched.size && Date.now() < deadline && taken.size < maxSources) {
+      await sleep(Math.min(500, heartbeatMs));
+      const before = summary.sources;
+      await Promise.all(Array.from({ length: concurrency }, worker));
+      if (summary.sources > before) deps.log.info('resumed sources a stopped pass had claimed', { sources: summary.sources - before });
+      const cur = await list();
+      for (const [id, due] of watched) {
+        const s = cur.get(id);
+        if (!s || taken.has(id) || s.disabled || s.nextDueAt !== due) watched.delete(id);
+      }
+    }
+  }
+
   // Whatever is still pending (this pass's, or a killed pass's): analysed by this process,
   // or by the one holding the lease, before the pass ends.
   await analysePending(deps, true);

@@ -5,14 +5,10 @@
 import type { Feed, FetchedDocument, Source } from '../core/types.ts';
 import { toDigestError, type DigestError } from '../core/errors.ts';
 import { buildSubscribeRequest, newSecret } from '../feeds/index.ts';
-import { ingestItems, type PipelineDeps } from './ingest.ts';
+import type { PipelineDeps, WebSubSettings } from './deps.ts';
+import { ingestItems } from './items.ts';
 
-export interface WebSubSettings {
-  /** Public base URL hubs call back: `<callbackBase>/websub/<sourceId>`. */
-  callbackBase: string;
-  /** Lease asked of the hub, in seconds (default 10 days). */
-  leaseSeconds?: number;
-}
+export type { WebSubSettings } from './deps.ts';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;

@@ -90,6 +90,9 @@ export async function postLogin(ctx: PageContext, req: IncomingMessage, form: Re
   // A new session at every sign-in; the one this browser had (if any) ends.
   if (auth.session) await ctx.store.deleteSession(auth.session.user.id, auth.session.session.id);
   const { token } = await startSession(ctx.store, r.user.id, o.now(), o.sessions);
+  // Sessions nobody presents again are deleted here (an expired one presented is deleted at once).
+  const t = o.now().getTime();
+  await ctx.store.pruneSessions(new Date(t).toISOString(), new Date(t - o.sessions.idleMs).toISOString());
   return see(next, {
     'Set-Cookie': [
       setCookie(SESSION_COOKIE, token, { maxAgeSec: o.sessions.absoluteMs / 1000, secure: o.secure }),
@@ -124,7 +127,7 @@ ${o.secret ? html`<section class="notice" aria-labelledby="new-secret"><h2 id="n
 ${apps.length
     ? html`<table class="data-table"><thead><tr><th scope="col">Name</th><th scope="col">Scope</th><th scope="col">Created</th><th scope="col">Last used</th><th scope="col"><span class="visually-hidden">Actions</span></th></tr></thead><tbody>
 ${apps.map((a) => html`<tr><td>${a.name}</td><td>${a.scope}</td><td>${when(ctx, a.createdAt)}</td><td>${when(ctx, a.lastUsedAt)}</td>
-<td><form method="post" action="/account/app-passwords/${a.id}/revoke">${csrfField(auth.csrf)}<button type="submit" aria-label="Revoke ${a.name}">Revoke</button></form></td></tr>`)}
+<td><form method="post" action="/account/app-passwords/${a.id}/revoke">${csrfField(auth.csrf)}<button type="submit">Revoke<span class="visually-hidden"> ${a.name}</span></button></form></td></tr>`)}
 </tbody></table>`
     : html`<p>No app passwords yet.</p>`}
 <form class="form" method="post" action="/account/app-passwords">
@@ -258,9 +261,9 @@ async function usersPage(ctx: PageContext, auth: Auth, o: { status?: number; mes
 ${notice(o.message)}${notice(o.error, 'error')}
 <table class="data-table"><thead><tr><th scope="col">Name</th><th scope="col">Role</th><th scope="col">Created</th><th scope="col"><span class="visually-hidden">Actions</span></th></tr></thead><tbody>
 ${users.map((u) => html`<tr><th scope="row">${u.name}</th><td>${u.admin ? 'administrator' : 'reader'}</td><td>${when(ctx, u.createdAt)}</td><td>
-<form method="post" action="/admin/users/${u.id}/admin">${csrfField(c)}<input type="hidden" name="admin" value="${u.admin ? '0' : '1'}"><button type="submit" aria-label="${u.admin ? 'Make ' + u.name + ' a reader' : 'Make ' + u.name + ' an administrator'}">${u.admin ? 'Make reader' : 'Make admin'}</button></form>
-<form method="post" action="/admin/users/${u.id}/password">${csrfField(c)}<label class="visually-hidden" for="reset-${u.id}">New password for ${u.name}</label><input id="reset-${u.id}" type="password" name="password" autocomplete="new-password" minlength="8" required placeholder="New password"><button type="submit" aria-label="Reset the password of ${u.name}">Reset password</button></form>
-<form method="post" action="/admin/users/${u.id}/remove">${csrfField(c)}<button type="submit" aria-label="Remove ${u.name}">Remove</button></form>
+<form method="post" action="/admin/users/${u.id}/admin">${csrfField(c)}<input type="hidden" name="admin" value="${u.admin ? '0' : '1'}"><button type="submit">${u.admin ? 'Make reader' : 'Make admin'}<span class="visually-hidden">: ${u.name}</span></button></form>
+<form method="post" action="/admin/users/${u.id}/password">${csrfField(c)}<label class="visually-hidden" for="reset-${u.id}">New password for ${u.name}</label><input id="reset-${u.id}" type="password" name="password" autocomplete="new-password" minlength="8" required placeholder="New password"><button type="submit">Reset password<span class="visually-hidden"> of ${u.name}</span></button></form>
+<form method="post" action="/admin/users/${u.id}/remove">${csrfField(c)}<button type="submit">Remove<span class="visually-hidden"> ${u.name}</span></button></form>
 </td></tr>`)}
 </tbody></table>
 <h2 id="add-user">Add a user</h2>

@@ -139,13 +139,13 @@ describe('sign in and out', () => {
     const before = (await store.listSessions(2)).length;
     const form = await req(pub, 'GET', '/login');
     const pre = cookieValue(form.cookies, 'digest_login_csrf')!;
-    const attempts: { cookie?: string; form: Record<string, string> }[] = [
+    const cases: { cookie?: string; form: Record<string, string> }[] = [
       { form: { username: 'bob', password: 'bob password' } },
       { cookie: `digest_login_csrf=${pre}`, form: { username: 'bob', password: 'bob password' } },
       { cookie: `digest_login_csrf=${pre}`, form: { username: 'bob', password: 'bob password', csrf: 'x' + pre.slice(1) } },
       { form: { username: 'bob', password: 'bob password', csrf: pre } },
     ];
-    for (const o of attempts) {
+    for (const o of cases) {
       const r = await req(pub, 'POST', '/login', o);
       assert.equal(r.status, 403);
       assert.equal(cookieValue(r.cookies, 'digest_session'), undefined);
@@ -250,6 +250,12 @@ describe('throttling and expiry', () => {
       const idle = await login(pub, 'bob', 'bob password');
       now = new Date(saved.getTime() + 14 * DAY);
       assert.doesNotMatch((await req(pub, 'GET', '/', { cookie: idle.cookie })).body, /Account: <\/span>bob/, 'idle expiry');
+      // sessions never presented again are deleted at the next sign-in of anyone
+      const forgotten = await login(pub, 'bob', 'bob password');
+      const hash = createHash('sha256').update(forgotten.cookie.split('=')[1]).digest('hex');
+      now = new Date(saved.getTime() + 30 * DAY);
+      await login(pub, 'alice', 'alice password');
+      assert.equal(await store.getSession(hash), null);
     } finally {
       now = saved;
     }

@@ -15,6 +15,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { openStore } from '../store/index.ts';
 import type { Store } from '../store/types.ts';
 import { createWebApp } from './index.ts';
+import { addUser } from '../accounts/index.ts';
 import { FIXTURE_NOW, seedStore, type Fixture } from '../../test/helpers/web.ts';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -85,6 +86,8 @@ before(async () => {
       extractionError: null,
     })
   ).article.id;
+  await addUser(store, 'Ada', 'ada browser password', { admin: true });
+  await addUser(store, 'grace', 'grace browser password');
   const app = createWebApp({ store, siteTitle: 'Occasional Digest', timeZone: 'UTC', now: () => FIXTURE_NOW });
   const srv = await app.listen(0, '127.0.0.1');
   base = srv.url;
@@ -295,4 +298,56 @@ test('keyboard focus is always visible', { skip, timeout: 30_000 }, async () => 
     assert.ok(seen.size >= 10, `tabbed through ${seen.size} elements`);
     await page.context().close();
   }
+});
+
+test('sign in, the account and admin pages, sign out: in the browser, and axe finds nothing serious on them', { skip, timeout: 90_000 }, async (t) => {
+  const bad: string[] = [];
+  const check = async (page: Page, what: string) => {
+    for (const v of await axe(page)) {
+      const line = `${what}: ${v.impact} ${v.id} (${v.help}): ${v.nodes.map((n) => `${n.target} [${n.summary}]`).join(' | ')}`;
+      if (v.impact === 'serious' || v.impact === 'critical') bad.push(line);
+      else t.diagnostic(line);
+    }
+  };
+  for (const [w, h] of [[390, 844], [1280, 900]] as const) {
+    for (const dark of [false, true]) {
+      const tag = `${w}px ${dark ? 'dark' : 'light'}`;
+      const { page: p, problems } = await open(w, h, dark);
+      await p.goto(base + `/stories/${fx.stories.envoys}`);
+      await p.click('.account-nav a:has-text("Sign in")');
+      await p.waitForURL('**/login?next=*');
+      await check(p, `${tag} /login`);
+      if (w === 390) await noSideScroll(p, 'login');
+      // a wrong password: 401, the form again with a message, focusable fields
+      await p.fill('#login-username', 'Ada');
+      await p.fill('#login-password', 'not the password');
+      await p.click('form.form button[type="submit"]');
+      assert.match(await p.locator('.notice.error').innerText(), /do not match an account/);
+      await check(p, `${tag} /login (failed)`);
+      await p.fill('#login-password', 'ada browser password');
+      await p.click('form.form button[type="submit"]');
+      await p.waitForURL(`**/stories/${fx.stories.envoys}`);
+      assert.match(await p.locator('.account-nav').innerText(), /Ada/);
+      await p.click('.account-nav a[href="/account"]');
+      await p.waitForURL('**/account');
+      await check(p, `${tag} /account`);
+      await p.fill('#app-name', `Reader ${tag}`);
+      await p.selectOption('#app-scope', 'greader');
+      await p.click('button:has-text("Create app password")');
+      assert.match(await p.locator('.secret').innerText(), /^dgap_/);
+      await check(p, `${tag} /account (new app password)`);
+      if (w === 390) await noSideScroll(p, 'account');
+      await p.goto(base + '/admin/users');
+      assert.match(await p.locator('h1').innerText(), /Users/);
+      await check(p, `${tag} /admin/users`);
+      if (w === 390) await noSideScroll(p, 'admin users');
+      if (SHOTS && !dark) await shot(p, `web-admin-users-${w}`);
+      await p.click('.account-nav button:has-text("Sign out")');
+      await p.waitForURL(base + '/');
+      assert.match(await p.locator('.account-nav').innerText(), /Sign in/);
+      assert.deepEqual(problems.filter((m) => !/status of 401/.test(m)), [], 'no console errors (CSP included)');
+      await p.context().close();
+    }
+  }
+  assert.deepEqual(bad, [], `axe violations:\n${bad.join('\n')}`);
 });

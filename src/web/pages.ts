@@ -1,7 +1,7 @@
 // Server-rendered HTML pages. Every value goes through the escaping html`` helper;
 // only stored article HTML (sanitised when it was stored) is inserted as markup; search
 // snippets come from the store as plain text with match offsets (marked up by markRanges).
-import type { Article, Source } from '../core/types.ts';
+import { MAX_ANALYSIS_ATTEMPTS, type Article, type Source } from '../core/types.ts';
 import { DigestError, type ErrorKind } from '../core/errors.ts';
 import type { PersonRecord, QuoteRecord, SectionCount, Store, StoryRecord } from '../store/types.ts';
 import { copiesOf, groupQuotes, outletName, rankStories, relatedStories, searchTerms, TtlCache, type QuoteGroup } from './data.ts';
@@ -590,6 +590,8 @@ export function sourceStatus(s: Source): { label: string; cls: string } {
 export async function sourcesPage(ctx: PageContext): Promise<Page> {
   const sources = await ctx.store.listSources();
   const failing = sources.filter((s) => s.lastErrorKind || s.disabled).length;
+  const unanalysed = new Map<number, number>();
+  for (const f of await ctx.store.analysisFailures({ limit: 1000 })) unanalysed.set(f.sourceId, (unanalysed.get(f.sourceId) ?? 0) + 1);
   const body = html`<header class="page-header"><h1>Sources</h1>
 <p class="meta">${sources.length} ${sources.length === 1 ? 'source' : 'sources'}${failing ? html` · <strong>${failing} with problems</strong>` : ' · all healthy'}</p></header>
 ${sources.length === 0 ? html`<p class="empty">No sources yet. Add one with <code>digest add &lt;url&gt;</code>.</p>` : ''}
@@ -608,6 +610,9 @@ ${sources.map((s) => {
 </dl>
 ${s.lastErrorKind || s.lastError
   ? html`<div class="source-error" role="note"><p><strong>Last error${s.lastErrorKind ? html` (<code>${s.lastErrorKind}</code>)` : ''}:</strong> ${s.lastError ?? ''}</p>${s.lastErrorKind && hintFor(s.lastErrorKind) ? html`<p class="hint">What to do: ${hintFor(s.lastErrorKind)}.</p>` : ''}${s.errorCount > 1 ? html`<p class="hint">${s.errorCount} failures in a row.</p>` : ''}</div>`
+  : ''}
+${unanalysed.get(s.id)
+  ? html`<div class="source-error" role="note"><p><strong>Analysis failed</strong> for ${unanalysed.get(s.id)} ${unanalysed.get(s.id) === 1 ? 'article' : 'articles'}: <a href="/sources/${s.id}#analysis-failures">see which and why</a>.</p></div>`
   : ''}
 </li>`;
 })}
@@ -629,6 +634,7 @@ export async function sourcePage(ctx: PageContext, idParam: string): Promise<Pag
   if (!s) throw new HttpError(404, `There is no source ${id}.`);
   const fetches = await ctx.store.recentFetches(s.id, 20);
   const latest = await ctx.store.listArticles({ sourceId: s.id, limit: 10 });
+  const failures = await ctx.store.analysisFailures({ sourceId: s.id, limit: 20 });
   const st = sourceStatus(s);
   const title = s.title || hostOf(s.url) || s.url;
   const site = safeUrl(s.siteUrl);
@@ -647,6 +653,16 @@ ${site ? html`<p><a href="${site}" rel="noopener">Visit ${hostOf(site) || site}<
 </dl>
 ${s.lastErrorKind || s.lastError
   ? html`<div class="source-error" role="note"><p><strong>Last error${s.lastErrorKind ? html` (<code>${s.lastErrorKind}</code>)` : ''}:</strong> ${s.lastError ?? ''}</p>${s.lastErrorKind && hintFor(s.lastErrorKind) ? html`<p class="hint">What to do: ${hintFor(s.lastErrorKind)}.</p>` : ''}</div>`
+  : ''}
+${failures.length
+  ? html`<section aria-labelledby="analysis-failures">
+<h2 id="analysis-failures">Articles that could not be analysed</h2>
+<p class="hint">Stored, but their copies, story and quotes could not be worked out. Each is tried again on later fetches, ${MAX_ANALYSIS_ATTEMPTS} times at most.</p>
+<ol class="fetch-log analysis-failures">${failures.map(
+      (f) =>
+        html`<li><a href="/articles/${f.articleId}">${f.title || f.url}</a> · ${f.attempts >= MAX_ANALYSIS_ATTEMPTS ? html`<span class="status status-bad">Given up after ${f.attempts} attempts</span>` : html`<span class="status status-idle">${f.attempts} of ${MAX_ANALYSIS_ATTEMPTS} attempts failed; retried</span>`} <span class="fetch-error">${f.error}</span></li>`,
+    )}</ol>
+</section>`
   : ''}
 <section aria-labelledby="history">
 <h2 id="history">Recent fetches</h2>

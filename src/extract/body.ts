@@ -20,6 +20,30 @@ import {
 import { CREDIT_TAIL } from './metadata.ts';
 export { CREDIT_TAIL };
 
+/**
+ * The numeric choices of the method, in one place so bench/extraction-folds.mjs can measure them
+ * with cross-validation by site (tune on some sites, score on others). The values here are the
+ * shipped ones; nothing in the product changes them.
+ */
+export const TUNING = {
+  /** A box holding more than this share of the page's paragraph text is never dropped by class. */
+  protectShare: 0.4,
+  /** A sibling of the top candidate joins it when its score reaches this share of the top score. */
+  siblingShare: 0.5,
+  /** A plain <p> sibling joins it when longer than this (characters) with little link text. */
+  siblingParagraph: 80,
+  /** Two <br> in a row separate paragraphs (1) or are one line break (0). */
+  brParagraphs: 1,
+  /** A block ending in a photo credit is a caption when shorter than this. */
+  creditCaption: 300,
+  /** The JSON-LD articleBody replaces the DOM text when the DOM text holds less than this share of its words. */
+  jsonLdShare: 0.3,
+  /** Drop a short closing "Sign up for ..." / "Follow us ..." line (1) or keep it (0). */
+  promoTail: 1,
+  /** A box of paragraphs with a "paragraph/text/body" class survives a negative class word below this link share. */
+  paragraphBoxLinks: 0.3,
+};
+
 export interface BodyOptions {
   keepSelectors?: string[];
   dropSelectors?: string[];
@@ -47,7 +71,7 @@ const DROP_TAGS = new Set([
   'map', 'nav', 'aside', 'footer', 'figcaption', 'figure', 'menu', 'frame', 'frameset', 'title', 'base', 'label',
   'amp-ad', 'amp-embed', 'amp-analytics', 'amp-sidebar', 'amp-social-share', 'amp-consent', 'amp-geo', 'amp-list',
   'amp-carousel', 'amp-iframe', 'amp-img', 'amp-video', 'amp-youtube', 'amp-twitter', 'amp-instagram', 'amp-facebook',
-  'picture', 'img', 'hr', 'wbr', 'area', 'col', 'colgroup', 'caption', 'del', 's', 'strike', 'time', 'small-ad', 'ins',
+  'picture', 'img', 'hr', 'wbr', 'area', 'col', 'colgroup', 'caption', 'del', 's', 'strike', 'time', 'small-ad', 'ins', 'noembed',
 ]);
 
 export const BLOCK_TAGS = new Set([
@@ -60,7 +84,10 @@ const HEADINGS = new Set(['h1', 'h2', 'h3', 'h4', 'h5', 'h6']);
 
 // Class/id words that mark chrome almost everywhere.
 const STRONG_NEG =
-  /(?:^|[-_\s])(?:comments?|comment-?list|commentlist|disqus|share|sharing|sharebar|share-?tools|social(?:-?media)?|related|relatedposts|recommend(?:ed|ations)?|newsletter|subscri(?:be|ption)|promo|advert(?:isement|s)?|ads?|adslot|ad-?container|ad-?wrapper|ad-?unit|dfp|gpt-ad|sponsor(?:ed)?|outbrain|taboola|zergnet|breadcrumbs?|byline|bylines|author-?(?:bio|info|box|card|details)|popup|modal|cookie|consent|paywall|signup|more-?stories|read-?more|readmore|most-?(?:popular|read|viewed)|popular|trending|sidebar|widget|toolbar|caption|captions|credit|credits|print-?only|sr-only|screen-?reader-?text|visually-?hidden|visuallyhidden|hidden|hide|nocontent|skip-?link|tags|tag-?list|taglist|keywords|topics|dateline|timestamp|publish-?date|post-?date|entry-?meta|post-?meta|article-?meta|meta|inline-?(?:related|promo)|embed-?related|see-?also|nextarticle|next-?article|prev-?next|pagination|pager|rating|reactions|masthead|site-?header|site-?footer|footer|navbar|nav|menu|banner|dek|standfirst|strapline|kicker|notification-?bar|subscribe-?box|author-?bio|bio|contributors?)(?:[-_\s]|$)/i;
+  /(?:^|[-_\s])(?:comments?|comment-?list|commentlist|disqus|share|sharing|sharebar|share-?tools|social(?:-?media)?|related|relatedposts|recommend(?:ed|ations)?|newsletter|subscri(?:be|ption)|promo|advert(?:isement|s)?|ads?|adslot|ad-?container|ad-?wrapper|ad-?unit|dfp|gpt-ad|sponsor(?:ed)?|outbrain|taboola|zergnet|breadcrumbs?|byline|bylines|author-?(?:bio|info|box|card|details|section|data|profile|about|blurb|desc|description)|about-?(?:the-?)?author|date-?time|popup|modal|cookie|consent|paywall|signup|more-?stories|read-?more|readmore|most-?(?:popular|read|viewed)|popular|trending|sidebar|widget|toolbar|caption|captions|credit|credits|print-?only|sr-only|screen-?reader-?text|visually-?hidden|visuallyhidden|hidden|hide|nocontent|skip-?link|tags|tag-?list|taglist|keywords|topics|dateline|timestamp|publish-?date|post-?date|entry-?meta|post-?meta|article-?meta|meta|inline-?(?:related|promo)|embed-?related|see-?also|nextarticle|next-?article|prev-?next|pagination|pager|rating|reactions|masthead|site-?header|site-?footer|footer|navbar|nav|menu|banner|dek|standfirst|strapline|kicker|notification-?bar|subscribe-?box|author-?bio|bio|contributors?|gallery|galleries|carousel|slideshow)(?:[-_\s]|$)/i;
+/** An inline element with one of these class words is machine-only text (hCard data, screen-reader labels) or an author box / time stamp. */
+// ("hidden" as a whole class, not "hidden-xs": that one is only hidden on small screens)
+const HIDDEN_CI = /(?:^|\s)(?:hidden|hide|invisible|offscreen)(?:\s|$)|(?:^|[-_\s])(?:author-?(?:bio|info|box|card|details|section|data|profile|about|blurb|desc|description)|about-?(?:the-?)?author|date-?time)(?:[-_\s]|$)/i;
 const TOOLTIP = /tooltip|popover|rollover|hover-?card|flyout|popup/i;
 const CAPTIONISH = /caption|image-?credit|photo-?credit|sr-only|screen-?reader|visually-?hidden|l[ée]gende|bildunterschrift|didascalia|pie-?de-?foto/i;
 const WEAK_NEG =
@@ -79,6 +106,8 @@ interface Stats {
   p: number;
   /** Text inside <p> elements. */
   pt: number;
+  /** Of that, text of <p> elements inside list items (gallery captions, teaser lists). */
+  lpt: number;
   /** Descendant counts used by conditional cleaning. */
   li: number;
   input: number;
@@ -120,7 +149,7 @@ const COMMA_RE = /[\u002C\u060C\uFE50\uFE10\uFE11\u2E41\u2E34\u2E32\uFF0C]/g;
 function computeStats(root: ParentNode): Map<Element, Stats> {
   const stats = new Map<Element, Stats>();
   const rec = (node: ParentNode, depth: number, inLink: boolean): Stats => {
-    const s: Stats = { text: 0, link: 0, commas: 0, p: 0, pt: 0, li: 0, input: 0, heads: 0, bq: 0, block: false, embed: false };
+    const s: Stats = { text: 0, link: 0, commas: 0, p: 0, pt: 0, lpt: 0, li: 0, input: 0, heads: 0, bq: 0, block: false, embed: false };
     if (depth > MAX_DEPTH) return s;
     for (const c of node.children) {
       if (c.type === 'text') {
@@ -146,6 +175,7 @@ function computeStats(root: ParentNode): Map<Element, Stats> {
         const n = c.name;
         s.p += cs.p + (n === 'p' ? 1 : 0);
         s.pt += n === 'p' ? cs.text : cs.pt;
+        s.lpt += n === 'li' ? cs.pt : cs.lpt;
         s.li += cs.li + (n === 'li' ? 1 : 0);
         s.input += cs.input + (n === 'input' ? 1 : 0);
         s.heads += cs.heads + (HEADINGS.has(n) ? 1 : 0);
@@ -165,13 +195,17 @@ function computeStats(root: ParentNode): Map<Element, Stats> {
 function cleanPage(root: Element, aggressive: boolean, keep: Set<Element>): void {
   const doomed: Element[] = [];
   const pre = computeStats(root);
-  const totalPt = pre.get(root)?.pt ?? 0;
+  // paragraphs inside list items (a slideshow's captions) do not count as the article's
+  const ownPt = (st: Stats): number => st.pt - st.lpt;
+  const totalPt = pre.has(root) ? ownPt(pre.get(root)!) : 0;
   // Class names can lie: never drop (by class) a box holding most of the page's paragraphs,
   // nor one holding an embedded post (tweets are part of the story).
   const protectedBox = (el: Element, ci: string): boolean => {
     const st = pre.get(el);
     const talk = /comment|disqus|repl(y|ies)|respon|forum/i.test(ci);
-    if (st && totalPt > 0 && st.pt > 0.4 * totalPt && !talk) return true;
+    // a list of paragraphs is a gallery's captions or a teaser list, never the article's text
+    if (el.name === 'ul' || el.name === 'ol') return false;
+    if (st && totalPt > 0 && ownPt(st) > TUNING.protectShare * totalPt && !talk) return true;
     // "box article modal-enabled", "post social-ready": a content word plus paragraphs wins
     if (st && !talk && st.p >= 3 && st.pt > 300 && /(?:^|[-_\s])(?:article|entry|post|story|body|content|main|text)(?:[-_\s]|$)/i.test(ci) && !/(?:related|more|recommend|promo|teaser|card|list)/i.test(ci)) return true;
     if (st && st.text > 0 && st.embed) return true;
@@ -222,7 +256,7 @@ function cleanPage(root: Element, aggressive: boolean, keep: Set<Element>): void
     }
     if (name === 'a' || name === 'p' || HEADINGS.has(name) || name === 'span' || name === 'em' || name === 'strong' || name === 'b' || name === 'i') {
       const c = el.attribs.class;
-      if (c && ((TOOLTIP.test(c) && !hasDescendantClass(el, TOOLTIP)) || CAPTIONISH.test(c) || /credit/i.test(c)) && name !== 'p' && !HEADINGS.has(name)) {
+      if (c && ((TOOLTIP.test(c) && name !== 'a' && !hasDescendantClass(el, TOOLTIP)) || CAPTIONISH.test(c) || /credit/i.test(c) || HIDDEN_CI.test(c.replace(/([a-z])([A-Z])/g, '$1-$2'))) && name !== 'p' && !HEADINGS.has(name)) {
         doomed.push(el);
         return false;
       }
@@ -352,7 +386,8 @@ function pickContent(root: Element, stats: Map<Element, Stats>): Element[] {
 
   walk(root, (el) => {
     const n = el.name;
-    if (n === 'p' || n === 'pre' || n === 'td' || n === 'section' || n === 'h2' || n === 'h3' || n === 'h4' || n === 'h5' || n === 'h6' || ((n === 'div' || n === 'article' || n === 'span' || n === 'font') && !stats.get(el)?.block)) {
+    // a <section> holding blocks is a container, not a paragraph (nested sections would each score their parent)
+    if (n === 'p' || n === 'pre' || n === 'td' || n === 'h2' || n === 'h3' || n === 'h4' || n === 'h5' || n === 'h6' || ((n === 'div' || n === 'article' || n === 'section' || n === 'span' || n === 'font') && !stats.get(el)?.block)) {
       const st = stats.get(el);
       if (!st || st.text < 25) return;
       const parent = el.parent;
@@ -455,7 +490,7 @@ function pickContent(root: Element, stats: Map<Element, Stats>): Element[] {
   const parent = top.parent;
   if (!parent || !isEl(parent)) return [top];
   const out: Element[] = [];
-  const thr = Math.max(10, topS * 0.2);
+  const thr = Math.max(10, topS * TUNING.siblingShare);
   const cls = top.attribs.class || '';
   for (const sib of parent.children) {
     if (!isEl(sib)) continue;
@@ -472,8 +507,8 @@ function pickContent(root: Element, stats: Map<Element, Stats>): Element[] {
       if (!st) continue;
       const ld = st.text ? st.link / st.text : 0;
       const t = innerText(sib);
-      if (st.text > 80 && ld < 0.25) out.push(sib);
-      else if (st.text < 80 && st.text > 0 && ld === 0 && /\.( |$)/.test(t)) out.push(sib);
+      if (st.text > TUNING.siblingParagraph && ld < 0.25) out.push(sib);
+      else if (st.text < TUNING.siblingParagraph && st.text > 0 && ld === 0 && /\.( |$)/.test(t)) out.push(sib);
     }
   }
   // The article split into several containers sharing the top candidate's tag and class
@@ -531,7 +566,7 @@ function cleanContent(root: Element, stats: Map<Element, Stats>): void {
     if (n === 'table' && isDataTable(el)) return false;
     const w = weightOf(el);
     if (CONTENT_CI.test(classId(el))) return;
-    const paragraphBox = st.p >= 1 && st.pt >= 0.9 * st.text && st.link < 0.1 * st.text && st.text > 80 && /paragraph|(?:^|[-_\s])(?:para|text|body)(?:[-_\s]|$)/i.test(classId(el));
+    const paragraphBox = st.p >= 1 && st.pt >= 0.9 * st.text && st.link < TUNING.paragraphBoxLinks * st.text && st.text > 80 && /paragraph|(?:^|[-_\s])(?:para|text|body)(?:[-_\s]|$)/i.test(classId(el));
     if (w < 0 && st.text < 2000 && !paragraphBox) {
       doomed.push(el);
       return false;
@@ -601,6 +636,7 @@ export function collectBlocks(roots: Element[]): Block[] {
   // direct children of the owner that make up the current run of inline content
   let runEls: Element[] = [];
   let runText = false;
+  let brRun = false;
   const single = new Map<number, Element>();
   const flush = (): void => {
     if (parts.length) {
@@ -627,6 +663,7 @@ export function collectBlocks(roots: Element[]): Block[] {
     for (const c of node.children) {
       if (c.type === 'text') {
         const d = c.data.replace(/[\s\u00a0]+/g, ' ');
+        if (d.trim()) brRun = false;
         if (!parts.length) blockEl = owner;
         if (node === owner && d.trim()) runText = true;
         parts.push(d);
@@ -634,10 +671,16 @@ export function collectBlocks(roots: Element[]): Block[] {
       } else if (isEl(c)) {
         const n = c.name;
         if (n === 'br') {
-          parts.push('\n');
+          // two line breaks in a row (old table layouts, forum posts) separate paragraphs
+          if (parts.length && brRun && TUNING.brParagraphs) {
+            flush();
+            blockEl = owner;
+          } else parts.push('\n');
+          brRun = true;
           continue;
         }
         if (DROP_TAGS.has(n) && n !== 'time' && n !== 'del' && n !== 's' && n !== 'img') continue;
+        brRun = false;
         if (n === 'td' || n === 'th') {
           runText = true;
           if (parts.length) parts.push(' ');

@@ -10,9 +10,90 @@ export type { AnyNode, ParentNode };
 export const MAX_DEPTH = 600;
 
 export function parseHtml(html: string): Document {
-  const doc = parseDocument(html, { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true });
+  const doc = parseDocument(dropStrayDocumentTags(html), { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true });
   flattenDeep(doc, MAX_DEPTH - 10);
+  moveContentOutOfHead(doc);
   return doc;
+}
+
+const DOC_TAG = /<(\/?)(html|head|body)\b[^<>]*>/gi;
+
+/**
+ * A browser ignores a second <html>/<head>/<body> and every </body> and </html> (ad iframes and
+ * old CMS includes paste whole documents into a table cell); htmlparser2 would close the page
+ * there and leave the rest of the article outside <body>. Keep only the first of each start tag
+ * and the first </head>; the parser closes the rest at the end.
+ */
+function dropStrayDocumentTags(html: string): string {
+  const seen = new Set<string>();
+  let changed = false;
+  const out = html.replace(DOC_TAG, (m, close: string, name: string) => {
+    const n = name.toLowerCase();
+    if (close ? n === 'head' && !seen.has('/head') : !seen.has(n)) {
+      seen.add(close ? '/head' : n);
+      return m;
+    }
+    changed = true;
+    return '';
+  });
+  return changed ? out : html;
+}
+
+const HEAD_TAGS = new Set(['title', 'meta', 'link', 'script', 'style', 'base', 'noscript', 'template', 'object', 'param']);
+
+/**
+ * htmlparser2 does not build the HTML5 tree: on a page without <body> (or with </head> missing)
+ * the whole page stays inside <head>. Move everything from the first element that cannot be in a
+ * head (or the first non-space text) into the body, as a browser would.
+ */
+function moveContentOutOfHead(doc: Document): void {
+  let head: Element | null = null;
+  let html: Element | null = null;
+  for (const c of doc.children) {
+    if (!isEl(c)) continue;
+    if (c.name === 'head') head = c;
+    else if (c.name === 'html') {
+      html = c;
+      for (const h of c.children) if (isEl(h) && h.name === 'head') {
+        head = h;
+        break;
+      }
+    }
+    if (head) break;
+  }
+  if (!head) return;
+  const kids = head.children;
+  let i = 0;
+  for (; i < kids.length; i++) {
+    const k = kids[i];
+    if (isEl(k) ? !HEAD_TAGS.has(k.name) : k.type === 'text' && /\S/.test((k as Text).data)) break;
+  }
+  if (i >= kids.length) return;
+  const moved = kids.splice(i);
+  if (i > 0) kids[i - 1].next = null;
+  const parent = (head.parent ?? html ?? doc) as ParentNode;
+  let body: Element | null = null;
+  for (const c of parent.children) if (isEl(c) && c.name === 'body') body = c;
+  if (!body) {
+    body = new Element('body', {}, []);
+    const at = parent.children.indexOf(head as never) + 1;
+    parent.children.splice(at, 0, body);
+    body.parent = parent;
+    body.prev = head;
+    body.next = parent.children[at + 1] ?? null;
+    if (body.next) body.next.prev = body;
+    head.next = body;
+  }
+  const all = [...moved, ...body.children];
+  body.children = all;
+  let prev: AnyNode | null = null;
+  for (const n of all) {
+    n.parent = body;
+    n.prev = prev;
+    n.next = null;
+    if (prev) prev.next = n;
+    prev = n;
+  }
 }
 
 const CODE_OPEN = /<!--|<(script|style)\b([^<>]{0,2000})>/gi;
@@ -31,11 +112,17 @@ export function stripCode(html: string): string {
   let m: RegExpExecArray | null;
   while ((m = CODE_OPEN.exec(html))) {
     const kind = m[1] ? m[1].toLowerCase() : '!--';
-    const close = CLOSERS[kind];
-    close.lastIndex = m.index + m[0].length;
-    const c = close.exec(html);
-    if (!c) break;
-    const end = c.index + c[0].length;
+    let end: number;
+    if (kind === 'script') {
+      end = scriptEnd(html, m.index + m[0].length);
+      if (end < 0) break;
+    } else {
+      const close = CLOSERS[kind];
+      close.lastIndex = m.index + m[0].length;
+      const c = close.exec(html);
+      if (!c) break;
+      end = c.index + c[0].length;
+    }
     if (kind === 'script' && /ld\+json/i.test(m[2] ?? '')) {
       CODE_OPEN.lastIndex = end;
       continue;
@@ -47,6 +134,39 @@ export function stripCode(html: string): string {
   if (!parts.length) return html;
   parts.push(html.slice(last));
   return parts.join('');
+}
+
+const SCRIPT_TOKEN = /<!--|-->|<(\/?)script[\s/>]/gi;
+
+/**
+ * End (after its `</script>`) of a script whose text starts at `from`, by the HTML tokenizer's
+ * rules: inside `<!--` a `<script` opens a "double-escaped" part where `</script>` does not end the
+ * script (old pages write `document.write('<script ...></script>')` inside comment-guarded
+ * scripts). -1 when it never ends.
+ */
+function scriptEnd(html: string, from: number): number {
+  SCRIPT_TOKEN.lastIndex = from;
+  let escaped = false;
+  let double = false;
+  let m: RegExpExecArray | null;
+  while ((m = SCRIPT_TOKEN.exec(html))) {
+    const t = m[0];
+    if (t === '<!--') {
+      if (!double) escaped = true;
+    } else if (t === '-->') {
+      escaped = false;
+      double = false;
+    } else if (m[1]) {
+      // </script
+      if (double) double = false;
+      else {
+        const gt = html.indexOf('>', m.index);
+        return gt < 0 ? html.length : gt + 1;
+      }
+    } else if (escaped) double = true;
+    if (t.length > 4) SCRIPT_TOKEN.lastIndex = m.index + t.length - 1;
+  }
+  return -1;
 }
 
 /** Below `limit` levels, replace each subtree by its text nodes (keeps the words of absurdly deep pages). */

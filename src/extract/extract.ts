@@ -5,7 +5,7 @@ import { DigestError } from '../core/errors.ts';
 import { sanitizeHtml } from './sanitize.ts';
 import { parseHtml, stripCode, removeNode, type Element, walk, textOf, isEl, innerText } from './dom.ts';
 import { extractMetadata, type PageMeta, decodeEntities } from './metadata.ts';
-import { findBody, firstBody, collectBlocks, CREDIT_TAIL, type Block, type BodyOptions } from './body.ts';
+import { findBody, firstBody, collectBlocks, CREDIT_TAIL, TUNING, type Block, type BodyOptions } from './body.ts';
 
 export type ExtractOptions = BodyOptions;
 
@@ -19,7 +19,7 @@ const DATE_WORDS = new Set(
   (
     'jan january janeiro enero janvier januar gennaio januari feb february fevereiro febrero février fevrier februar febbraio februari mar march março marco marzo mars märz marz maart apr april abril avril aprile may mai maio mayo maggio mei jun june junho junio juin juni giugno jul july julho julio juillet juli luglio aug august agosto août aout sep sept september setembro septiembre septembre settembre oct october outubro octubre octobre oktober ottobre nov november novembro noviembre novembre dec december dezembro diciembre décembre decembre dezember dicembre ' +
     'mon monday tue tues tuesday wed wednesday thu thur thurs thursday fri friday sat saturday sun sunday segunda terça terca quarta quinta sexta sábado sabado domingo feira lunes martes miércoles miercoles jueves viernes lundi mardi mercredi jeudi vendredi samedi dimanche montag dienstag mittwoch donnerstag freitag samstag sonntag ' +
-    'de del às as a o em en le la el am um der den und and at on of the in updated update published posted modified last first atualizado atualizada publicado publicada actualizado actualizada publié publie mis à jour veröffentlicht aktualisiert stand gmt utc bst cet cest est edt cst cdt pst pdt mst mdt ist aest aedt et pt ct h hs hrs min am pm a.m p.m uhr heure heures hace ago hours hour minutes days day today yesterday st nd rd th'
+    'de del às as a o em en le la el am um der den und and at on of the in updated update published posted modified last first atualizado atualizada publicado publicada actualizado actualizada publié publie mis à jour veröffentlicht aktualisiert stand gmt utc bst cet cest est edt cst cdt pst pdt mst mdt ist aest aedt et pt ct h hs hrs min am pm a.m p.m p m uhr heure heures hace ago hours hour minutes days day today yesterday st nd rd th'
   ).split(' '),
 );
 
@@ -205,12 +205,13 @@ function filterBlocks(blocks: Block[], meta: PageMeta): Block[] {
     else if (nearEdge && isSiteLine(t, meta.siteName)) drop = true;
     else if (nearEdge && (isByline(t, k) || isDate(t))) drop = true;
     else if (deks.has(i)) drop = true;
-    else if (t.length < 300 && !b.heading && CREDIT_TAIL.test(t)) drop = true;
+    else if (t.length < TUNING.creditCaption && !b.heading && CREDIT_TAIL.test(t)) drop = true;
     else if (i < 3 && !b.heading && i < n - 1 && isPlaceDateline(t)) drop = true;
     else if (b.linkLen > 0 && isLinkBlock(b, i >= n - 6)) drop = true;
     else if (nearStart && desc && k === desc && b.tag !== 'p' && b.tag !== 'div') drop = true;
     else if (nearStart && t.length < 400 && isDek(b.el) && (k === desc || i <= 1)) drop = true;
     else if (i >= n - 4 && t.length < 400 && CONTRIB.test(t)) drop = true;
+    else if (i >= n - 3 && t.length < 200 && !b.heading && TUNING.promoTail && PROMO_TAIL.test(t)) drop = true;
     if (drop) {
       if (b.el) removeNode(b.el);
       return;
@@ -221,7 +222,11 @@ function filterBlocks(blocks: Block[], meta: PageMeta): Block[] {
   return dropRepeats(out);
 }
 
-const CONTRIB = /(contributed|contributing) (reporting|to this (report|story|article))|^\(?(reporting|writing|editing|additional reporting|compiled|edited) by\b|^(this (story|article) (was|has been) (updated|corrected))/i;
+/** A short closing line that sells something: "Sign up for ...", "Get X delivered ...", "Follow us on ...". */
+const PROMO_TAIL =
+  /(?:^|[.!?]\s+)(?:sign up|subscribe|download (?:the|our)|click here|send (?:us )?your|follow us|get .{0,40}delivered|keep up to date)|not responsible for the content of external|^featured image/i;
+
+const CONTRIB = /(contributed|contributing) (reporting|to this (report|story|article))|^with (additional )?reporting (from|by)\b|^\(?(reporting|writing|editing|additional reporting|compiled|edited) by\b|^(this (story|article) (was|has been) (updated|corrected))/i;
 
 const DEK_CI = /summary|(?:^|[-_\s])(?:dek|abstract|lead|lede|intro-?text)(?:[-_\s]|$)|standfirst|subtitle|strapline|sub-?headline|tagline/i;
 function isDek(el: Element | null): boolean {
@@ -254,6 +259,26 @@ function textFromPlain(s: string): string {
     .join('\n\n');
 }
 
+/** Paragraph text of an HTML string: its p/h2-h6/li/blockquote blocks, else all of its text. */
+function htmlParagraphs(v: string): string {
+  const d = parseHtml(v);
+  const parts: string[] = [];
+  walk(d, (e) => {
+    if (e.name === 'p' || /^h[2-6]$/.test(e.name) || e.name === 'li' || e.name === 'blockquote') {
+      const t = textOf(e).replace(/\s+/g, ' ').trim();
+      if (t) parts.push(t);
+      return false;
+    }
+  });
+  return parts.length ? parts.join('\n\n') : textOf(d);
+}
+
+/** JSON-LD articleBody as text; some sites put (entity-escaped) HTML in it. */
+function ldBodyText(s: string): string {
+  const t = decodeEntities(s);
+  return /<\/?(?:p|div|br|span|a|em|strong|h[2-6])\b[^<>]*>/i.test(t) ? textFromPlain(htmlParagraphs(t)) : textFromPlain(s);
+}
+
 /** Find the longest article-like text in script JSON blobs (Next.js data, initial state...). */
 function scriptBlobText(html: string): string | null {
   let best: string | null = null;
@@ -273,18 +298,7 @@ function scriptBlobText(html: string): string | null {
         continue;
       }
       let text = v;
-      if (/<(p|div|br)\b/i.test(v)) {
-        const d = parseHtml(v);
-        const parts: string[] = [];
-        walk(d, (e) => {
-          if (e.name === 'p' || /^h[2-6]$/.test(e.name) || e.name === 'li' || e.name === 'blockquote') {
-            const t = textOf(e).replace(/\s+/g, ' ').trim();
-            if (t) parts.push(t);
-            return false;
-          }
-        });
-        text = parts.length ? parts.join('\n\n') : textOf(d);
-      }
+      if (/<(p|div|br)\b/i.test(v)) text = htmlParagraphs(v);
       text = textFromPlain(text);
       if (!best || text.length > best.length) best = text;
     }
@@ -326,15 +340,15 @@ export function extractArticle(html: string, url: string, opts: ExtractOptions =
   let bodyHtml = roots.map((r) => DomUtils.getOuterHTML(r)).join('\n');
 
   // Text that only lives in JSON-LD or a script blob.
-  const ld = meta.jsonLdBody ? textFromPlain(meta.jsonLdBody) : null;
-  if (ld && ld.length > 80 && text.length < ld.length * 0.6) {
+  const ld = meta.jsonLdBody ? ldBodyText(meta.jsonLdBody) : null;
+  if (ld && ld.length > 80 && (text.length < ld.length * 0.6 || (ld.length > 400 && wordShare(ld, text) < TUNING.jsonLdShare))) {
     text = ld;
     bodyHtml = ld
       .split('\n\n')
       .map((p) => `<p>${escapeHtml(p)}</p>`)
       .join('\n');
     method = 'jsonld';
-  } else if (text.length < 300) {
+  } else if (text.length < 500) {
     const blob = scriptBlobText(html);
     if (blob && blob.length > Math.max(150, text.length * 1.5)) {
       text = blob;
@@ -387,6 +401,16 @@ export function extractArticle(html: string, url: string, opts: ExtractOptions =
     originalUrl: meta.originalUrl,
     method,
   };
+}
+
+/** Share of the distinct words of `a` that occur in `b` (does the page text hold the JSON-LD body?). */
+function wordShare(a: string, b: string): number {
+  const wa = new Set(tokenKey(a).split(' ').filter((w) => w.length > 3));
+  if (!wa.size) return 1;
+  const wb = new Set(tokenKey(b).split(' '));
+  let n = 0;
+  for (const w of wa) if (wb.has(w)) n++;
+  return n / wa.size;
 }
 
 /** Fallback description: the first paragraph of the body. */

@@ -179,8 +179,18 @@ export function isSectionLabel(part: string, section: string | null): boolean {
   return /^[\p{Lu}\d][\p{L}\d'’\- ]* (News|news|Nachrichten|Noticias|Notícias|Actualités)$/u.test(p);
 }
 
+/** "CNN.com", "FOXNews.com", "news.bbc.co.uk": a title part that is a domain name names the site. */
+const DOMAIN_PART = /^(?:[\p{L}\p{N}-]{2,}\.)+(?:com|net|org|info|biz|co|uk|us|ca|au|nz|ie|in|de|fr|es|it|nl|be|ch|at|se|no|dk|fi|pl|ru|br|mx|ar|jp|cn|kr|za|sg|hk|tv)$/iu;
+const DATE_PART = /^(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,? )?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? \d{1,2},? \d{4}$/i;
+
 export function cleanTitle(title: string, headings: string[], siteName: string | null, url: string, section: string | null = null): string {
-  const t = normSpace(title);
+  let t = normSpace(title);
+  // "Forbes.com: The Ford Revolution", "FOXNews.com - Wilma Churns Waves Into Cuba - Science News"
+  const dom = t.match(/^(\S+?)(?::| [|\-–—·»:]) +(?=\S)/);
+  if (dom && DOMAIN_PART.test(dom[1]) && t.length - dom[0].length >= 8) return cleanTitle(t.slice(dom[0].length), headings, siteName, url, section);
+  // "... - Sep 25, 2005": a trailing date part
+  const dt = t.match(/ [|\-–—·] ([^|\-–—·]+)$/);
+  if (dt && DATE_PART.test(dt[1].trim())) t = t.slice(0, dt.index).trim();
   if (!TITLE_SEP.test(t)) return t;
   const norm = (s: string): string => s.toLowerCase().replace(/[\s'"‘’“”]+/g, ' ').trim();
   const hs = new Set(headings.map(norm));
@@ -203,6 +213,7 @@ export function cleanTitle(title: string, headings: string[], siteName: string |
   const isSite = (s: string): boolean => {
     const n = norm(s);
     const compact = n.replace(/[^\p{L}\p{N}]+/gu, '');
+    if (DOMAIN_PART.test(s.trim())) return true;
     return (!!site && (n === site || compact === site.replace(/[^\p{L}\p{N}]+/gu, ''))) || (!!host && compact === host.replace(/[^a-z0-9]/g, ''));
   };
   // Try every split point: a prefix confirmed by a heading wins.
@@ -214,6 +225,12 @@ export function cleanTitle(title: string, headings: string[], siteName: string |
   for (let i = 0; i < seps.length; i++) {
     const tail = t.slice(seps[i].index! + seps[i][0].length);
     if (hs.has(norm(tail)) && isSite(t.slice(0, seps[i].index))) return tail.trim();
+  }
+  {
+    // "BBC NEWS | Asia-Pacific | Two cargo ships collide": the last part is the page's heading
+    const lastSep = seps[seps.length - 1];
+    const tail = t.slice(lastSep.index! + lastSep[0].length);
+    if (hs.has(norm(tail)) && tail.split(' ').length >= 3 && /[|»>]/.test(lastSep[0])) return tail.trim();
   }
   // Otherwise only drop parts that name the site or a section ("... | Russia-Ukraine war News").
   const last = seps[seps.length - 1];

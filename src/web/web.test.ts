@@ -251,7 +251,7 @@ describe('caches and budgets', () => {
   test('related stories stop querying when the budget is spent, and are cached', async () => {
     assert.deepEqual(await relatedStories(store, ['US envoys meet Putin in Moscow over the peace plan'], fx.stories.envoys, 4, { budgetMs: -1 }), []);
     const cache = new TtlCache<string, any>(60_000);
-    const got = await relatedStories(store, ['US envoys meet Putin in Moscow over the peace plan'], fx.stories.envoys, 4, { cache });
+    const got = await relatedStories(store, ['US envoys meet Putin in Moscow over the peace plan'], fx.stories.envoys, 4, { cache, budgetMs: 60_000 });
     assert.deepEqual(got.map((s) => s.title), ['Europe drafts its own peace plan']);
     const slow = new Proxy(store, { get: (t, p, r) => (p === 'search' ? () => assert.fail('cached: no search') : Reflect.get(t, p, r)) });
     assert.deepEqual(await relatedStories(slow, ['US envoys meet Putin in Moscow over the peace plan'], fx.stories.envoys, 4, { cache }), got);
@@ -297,7 +297,7 @@ describe('recommended stories from shared entities', () => {
   });
 
   test('two specific shared names recommend a story; one, or only names every story carries, do not', async () => {
-    const titles = async (i: number) => (await relatedStories(rs, [`The ${words[i]} report`], ids[i], 4)).map((s) => s.title);
+    const titles = async (i: number) => (await relatedStories(rs, [`The ${words[i]} report`], ids[i], 4, { budgetMs: 60_000 })).map((s) => s.title);
     assert.deepEqual(await titles(0), ['The basalt report']);
     assert.deepEqual(await titles(1), ['The amber report']);
     assert.deepEqual(await titles(2), [], 'the storm alone is not enough');
@@ -317,7 +317,7 @@ describe('recommended stories from shared entities', () => {
           : v;
       },
     });
-    const got = await relatedStories(counted, ['The amber report', 'Amber basalt cobalt dune ember fjord granite'], ids[0], 4);
+    const got = await relatedStories(counted, ['The amber report', 'Amber basalt cobalt dune ember fjord granite'], ids[0], 4, { budgetMs: 60_000 });
     assert.deepEqual(got.map((s) => s.title), ['The basalt report']);
     assert.equal(calls.listStories, 1);
     assert.equal(calls.entitiesForStory, 1);

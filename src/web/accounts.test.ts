@@ -11,6 +11,7 @@ import { openStore, type KyselyStore } from '../store/index.ts';
 import { addUser } from '../accounts/index.ts';
 import { createWebApp, type WebAppOptions } from './index.ts';
 import { FIXTURE_NOW, seedStore, type Fixture } from '../../test/helpers/web.ts';
+import { webSignIn } from '../../test/helpers/accounts.ts';
 
 interface Res {
   status: number;
@@ -359,7 +360,7 @@ describe('web.public: false', () => {
     assert.equal((await req(priv, 'GET', '/healthz')).status, 200);
     assert.equal((await req(priv, 'GET', '/static/site.css')).status, 200);
     assert.equal((await req(priv, 'GET', '/login')).status, 200);
-    const { cookie } = await login(priv, 'bob', 'bob password');
+    const { cookie } = await webSignIn(priv, 'bob', 'bob password');
     const home = await req(priv, 'GET', '/', { cookie });
     assert.equal(home.status, 200);
     assert.equal((await req(priv, 'GET', '/api/stories', { cookie })).status, 200);

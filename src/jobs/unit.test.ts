@@ -337,7 +337,7 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
             return async <T>(fn: (tx: Store) => Promise<T>) => {
               if (!stalled) {
                 stalled = true;
-                await new Promise((r) => setTimeout(r, 1300));
+                await new Promise((r) => setTimeout(r, 2500));
                 assert.ok((await base.acquireLease('analysis', 'intruder', 60)) !== null, 'the expired lease is taken over');
               }
               return t.transaction(fn);

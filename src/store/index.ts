@@ -1,6 +1,6 @@
 // Entry point of the store stage: open a SQLite or PostgreSQL store (migrated, ready).
 // One implementation over Kysely; the entity files build it up (db -> sources -> articles
-// -> stories -> people -> coordination -> reading -> users -> rules), dialect/ holds what differs.
+// -> stories -> people -> coordination -> subscriptions -> reading -> users -> rules), dialect/ holds what differs.
 import { DigestError } from '../core/errors.ts';
 import type { Store } from './types.ts';
 import { Rules } from './rules.ts';

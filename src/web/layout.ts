@@ -64,10 +64,7 @@ ${o.viewer ? html`<script src="${script.href}" defer></script>\n` : ''}
 <ul>
 <li><a href="/"${cur('home')}>Latest</a></li>
 <li><a href="/sources"${cur('sources')}>Sources</a></li>
-${o.viewer ? html`<li><a href="/my"${cur('my')}>My stories</a></li>
-<li><a href="/my/unread"${cur('unread')}>Unread</a></li>
-<li><a href="/my/starred"${cur('starred')}>Starred</a></li>
-<li><a href="/my/sources"${cur('my-sources')}>My sources</a></li>` : ''}
+${o.viewer ? html`<li><a href="/my"${o.current === 'my' || o.current === 'unread' || o.current === 'starred' || o.current === 'my-sources' ? html` aria-current="page"` : ''}>Mine</a></li>` : ''}
 </ul>
 </nav>
 ${accountNav(o)}

@@ -77,7 +77,7 @@ export function intParam(v: string | null | undefined, name: string, notFound = 
 
 function articleItem(ctx: PageContext, a: Article, read: Set<number>, opts: { day?: boolean } = {}): SafeHtml {
   const when = opts.day ? dateTime(published(a), ctx.clock.timeZone) : timeOfDay(published(a), ctx.clock.timeZone);
-  return html`<li class="item${read.has(a.id) ? ' is-read' : ''}">
+  return html`<li class="item${read.has(a.id) ? ' is-read' : ''}"${ctx.viewer ? html` data-item="${a.id}"` : ''}>
 <a class="item-title" href="/articles/${a.id}">${a.title}</a>
 <p class="meta"><span class="outlet">${outletName(a)}</span>${when ? html` · ${timeEl(published(a), when)}` : ''}${a.byline ? html` · <span class="byline">${a.byline}</span>` : ''}${read.has(a.id) ? html` · <span class="read-mark">read</span>` : ''}</p>
 ${a.summary || a.text ? html`<p class="summary">${lede(a.summary || a.text, 200, 2)}</p>` : ''}

@@ -153,6 +153,11 @@ describe('personal reading on the web', () => {
     assert.equal(await snapshot(), snap);
   });
 
+  test('shared lists carry the keyboard hooks only for a signed-in viewer', async () => {
+    assert.doesNotMatch((await call('/')).body, /data-item=/);
+    assert.match((await call('/', { as: 'ann' })).body, new RegExp(`data-item="${fx.articles.bridge}"`));
+  });
+
   test('the CSP allows only first-party scripts, and the keyboard script is served from /static/', async () => {
     const page = await call('/my', { as: 'ann' });
     assert.match(String(page.headers['content-security-policy']), /script-src 'self'/);

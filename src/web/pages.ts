@@ -8,7 +8,7 @@ import { copiesOf, groupQuotes, outletName, rankStories, relatedStories, searchT
 import { dateTime, dayKey, dayLabel, daySpan, excerpt, hostOf, lede, relative, safeUrl, sentences, timeOfDay, type Clock } from './format.ts';
 import { escapeHtml, html, markRanges, raw, type SafeHtml } from './html.ts';
 import { layout, type LayoutOptions } from './layout.ts';
-import { articleStateForms, markAllForm } from './reader.ts';
+import { articleStateForms, markAllForm } from './state-forms.ts';
 
 export interface PageContext {
   store: Store;

@@ -11,6 +11,7 @@ import type { MarkScope, Subscription } from '../store/types.ts';
 import { outletName, rankStories } from './data.ts';
 import { dayKey, dayLabel, hostOf, lede, relative, timeOfDay } from './format.ts';
 import { html, type SafeHtml } from './html.ts';
+import { csrfField, markAllForm, stateForms } from './state-forms.ts';
 import { HttpError, intParam, pageOf, published, sourceStatus, storyCard, timeEl, type Page, type PageContext } from './pages.ts';
 
 /** Finds the feeds behind a URL the viewer gives (the URL itself, or a site's feeds). */
@@ -31,7 +32,6 @@ function viewerOf(ctx: PageContext): { id: number; name: string } {
   return ctx.viewer;
 }
 
-const csrfField = (ctx: PageContext) => html`<input type="hidden" name="csrf" value="${ctx.csrf}">`;
 
 /** A same-site path to go back to (anything else falls back). */
 export function backPath(v: string | null | undefined, fallback: string): string {
@@ -39,27 +39,6 @@ export function backPath(v: string | null | undefined, fallback: string): string
 }
 
 const redirect = (to: string): Page => ({ status: 303, body: '', location: to });
-
-// ---------------------------------------------------------------- pieces shared with pages.ts
-
-/** Read and star toggles of one article (the article page; items of my lists). */
-export async function articleStateForms(ctx: PageContext, a: Article, back: string, opts: { autoread?: boolean } = {}): Promise<SafeHtml> {
-  const v = viewerOf(ctx);
-  const [st] = await ctx.store.articleStates(v.id, [a.id]);
-  return stateForms(ctx, a.id, !!st?.readAt, !!st?.starredAt, back, opts);
-}
-
-function stateForms(ctx: PageContext, id: number, read: boolean, starred: boolean, back: string, opts: { autoread?: boolean } = {}): SafeHtml {
-  return html`<div class="state-forms">
-<form method="post" action="/articles/${id}/read" data-action="read"${opts.autoread && !read ? html` data-autoread` : ''}>${csrfField(ctx)}<input type="hidden" name="back" value="${back}"><input type="hidden" name="read" value="${read ? '0' : '1'}"><button type="submit" class="small">${read ? 'Mark unread' : 'Mark read'}</button></form>
-<form method="post" action="/articles/${id}/star" data-action="star">${csrfField(ctx)}<input type="hidden" name="back" value="${back}"><input type="hidden" name="star" value="${starred ? '0' : '1'}"><button type="submit" class="small" aria-pressed="${starred ? 'true' : 'false'}">${starred ? 'Unstar' : 'Star'}</button></form>
-</div>`;
-}
-
-/** A "mark all as read" button for a scope (fields: source, folder, story, day, before). */
-export function markAllForm(ctx: PageContext, scope: Record<string, string>, label: string, back: string, opts: { main?: boolean } = {}): SafeHtml {
-  return html`<form method="post" action="/my/mark-read" class="mark-all"${opts.main ? html` data-action="mark-all"` : ''}>${csrfField(ctx)}<input type="hidden" name="back" value="${back}">${Object.entries(scope).map(([k, v]) => html`<input type="hidden" name="${k}" value="${v}">`)}<button type="submit" class="small">${label}</button></form>`;
-}
 
 function myItem(ctx: PageContext, a: Article, read: boolean, starred: boolean, back: string): SafeHtml {
   const when = timeOfDay(published(a), ctx.clock.timeZone);

@@ -28,6 +28,19 @@ export class Reading extends Subscriptions {
     return this.setFlag(userId, articleIds, 'read_at', read);
   }
 
+  async withCopies(articleIds: number[]): Promise<number[]> {
+    const ids = [...new Set(articleIds)].filter((n) => Number.isSafeInteger(n));
+    if (ids.length === 0) return [];
+    const list = ids.map(() => '?').join(', ');
+    const rows = await this.raw(
+      `SELECT id FROM articles WHERE id IN (${list}) OR duplicate_of IN (${list})
+        OR id IN (SELECT duplicate_of FROM articles WHERE id IN (${list}) AND duplicate_of IS NOT NULL)
+        OR duplicate_of IN (SELECT duplicate_of FROM articles WHERE id IN (${list}) AND duplicate_of IS NOT NULL)`,
+      [...ids, ...ids, ...ids, ...ids],
+    );
+    return rows.map((r) => Number(r.id));
+  }
+
   setStarred(userId: number, articleIds: number[], starred = true): Promise<void> {
     return this.setFlag(userId, articleIds, 'starred_at', starred);
   }

@@ -432,6 +432,8 @@ export interface Store {
 
   // --- per-user reading state (the caller decides which ids: e.g. an article and its copies)
   markRead(userId: number, articleIds: number[], read?: boolean): Promise<void>;
+  /** These articles with their copies and the originals of the copies among them (one query). */
+  withCopies(articleIds: number[]): Promise<number[]>;
   setStarred(userId: number, articleIds: number[], starred?: boolean): Promise<void>;
   /** The user's state rows for these articles (articles without one are unread, unstarred), by id. */
   articleStates(userId: number, articleIds: number[]): Promise<ArticleState[]>;

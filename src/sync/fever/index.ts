@@ -69,7 +69,7 @@ export async function handleFever(deps: SyncDeps, r: FeverRequest): Promise<Sync
       if (mark === 'item') {
         if (!as || !['read', 'unread', 'saved', 'unsaved'].includes(as)) throw new BadRequest('as must be read, unread, saved or unsaved');
         const visible = (await store.syncItems(user.id, [id])).map((it) => it.article.id);
-        if (as === 'read' || as === 'unread') await store.markRead(user.id, visible, as === 'read');
+        if (as === 'read' || as === 'unread') await store.markRead(user.id, await store.withCopies(visible), as === 'read');
         else await store.setStarred(user.id, visible, as === 'saved');
       } else if (mark === 'feed' || mark === 'group') {
         if (as !== 'read') throw new BadRequest(`mark=${mark} supports as=read only`);

@@ -318,11 +318,12 @@ async function route(deps: SyncDeps, user: UserRecord, r: GReaderRequest, api: s
   if (api === 'edit-tag') {
     const ids = itemIds(p);
     const visible = (await store.syncItems(user.id, ids)).map((it) => it.article.id);
+    const folded = await store.withCopies(visible);
     const tags = (k: string) => p.getAll(k).map((v) => parseStream(v, user, k));
     for (const [key, on] of [['a', true], ['r', false]] as const) {
       for (const t of tags(key)) {
-        if (t.kind === 'state' && t.state === 'read') await store.markRead(user.id, visible, on);
-        else if (t.kind === 'state' && t.state === 'kept-unread') await store.markRead(user.id, visible, !on);
+        if (t.kind === 'state' && t.state === 'read') await store.markRead(user.id, folded, on);
+        else if (t.kind === 'state' && t.state === 'kept-unread') await store.markRead(user.id, folded, !on);
         else if (t.kind === 'state' && t.state === 'starred') await store.setStarred(user.id, visible, on);
         else if (t.kind === 'label') continue; // per-item labels are not kept (README)
         else throw new BadRequest(`${key}: cannot set ${t.kind === 'state' ? t.state : 'a feed'} on items`);

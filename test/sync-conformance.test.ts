@@ -89,11 +89,15 @@ test('conformance.mjs --api both: every check passes against digest run', { skip
 
   await start([join(BENCH, 'feedserver.mjs'), '--port', String(feedPort)], {}, /./);
   await start([BIN, 'run'], env, /serving the digest at/);
-  r = await run([HARNESS, '--server', `http://127.0.0.1:${webPort}`, '--user', 'syncer', '--password', 'app-password-for-sync',
-    '--feed', `http://127.0.0.1:${feedPort}/a.xml`, '--expect-items', '25', '--api', 'both'], {});
-  const lines = r.out.split('\n');
-  const bad = lines.filter((l) => /^(FAIL|SKIP) /.test(l));
-  assert.deepEqual(bad, [], r.out + r.err);
-  assert.match(lines.filter(Boolean).at(-1) ?? '', /^61 passed, 0 failed/, r.out);
-  assert.equal(r.code, 0, r.out + r.err);
+  const server = `http://127.0.0.1:${webPort}`;
+  // Miniflux's layout, then FreshRSS's paths (the aliases apps preset for FreshRSS use).
+  for (const layout of [[], ['--greader-base', `${server}/api/greader.php`, '--fever-url', `${server}/api/fever.php`]]) {
+    r = await run([HARNESS, '--server', server, '--user', 'syncer', '--password', 'app-password-for-sync',
+      '--feed', `http://127.0.0.1:${feedPort}/a.xml`, '--expect-items', '25', '--api', 'both', ...layout], {});
+    const lines = r.out.split('\n');
+    const bad = lines.filter((l) => /^(FAIL|SKIP) /.test(l));
+    assert.deepEqual(bad, [], r.out + r.err);
+    assert.match(lines.filter(Boolean).at(-1) ?? '', /^61 passed, 0 failed/, r.out);
+    assert.equal(r.code, 0, r.out + r.err);
+  }
 });

@@ -98,6 +98,7 @@ test('API writes need no session CSRF token (token auth instead), while page for
   assert.equal(r.status, 200, r.text);
   assert.equal(r.text, 'OK');
   assert.ok((await store.articleStates(who.ann.id, [id]))[0]?.starredAt);
+  assert.equal((await grPost(who.ann.token, 'edit-tag', `T=&i=${id}&a=user/-/state/com.google/like`)).text, 'OK', 'like is ignored');
   // Reeder's T=x and FeedMe's empty T are accepted with a valid header; a wrong T is 401.
   for (const t of ['x', '']) assert.equal((await grPost(who.ann.token, 'edit-tag', `T=${t}&i=${id}&r=user/-/state/com.google/starred`)).status, 200);
   r = await grPost(who.ann.token, 'edit-tag', `T=wrong&i=${id}&a=user/-/state/com.google/starred`);

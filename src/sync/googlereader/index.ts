@@ -319,7 +319,8 @@ async function route(deps: SyncDeps, user: UserRecord, r: GReaderRequest, api: s
     const ids = itemIds(p);
     const visible = (await store.syncItems(user.id, ids)).map((it) => it.article.id);
     const folded = await store.withCopies(visible);
-    const tags = (k: string) => p.getAll(k).map((v) => parseStream(v, user, k));
+    // like, broadcast and the tracking states are Google Reader's own; clients send them, we ignore them.
+    const tags = (k: string) => p.getAll(k).filter((v) => !/^user\/(-|\d+)\/state\/com\.google\/(like|broadcast|broadcast-friends|tracking-[a-z-]+)$/.test(v)).map((v) => parseStream(v, user, k));
     for (const [key, on] of [['a', true], ['r', false]] as const) {
       for (const t of tags(key)) {
         if (t.kind === 'state' && t.state === 'read') await store.markRead(user.id, folded, on);

@@ -119,11 +119,15 @@ export class Reading extends Subscriptions {
     if (q.starred) {
       from = `FROM article_states st JOIN articles a ON a.id = st.article_id LEFT JOIN subscriptions s ON s.source_id = a.source_id AND s.user_id = st.user_id
         WHERE st.user_id = ? AND st.starred_at IS NOT NULL`;
+      if (q.folder !== undefined) and('s.folder = ?', q.folder);
     } else {
-      from = `FROM articles a JOIN subscriptions s ON s.source_id = a.source_id AND s.user_id = ?
-        LEFT JOIN article_states st ON st.user_id = s.user_id AND st.article_id = a.id WHERE ${notCopy('s.user_id')}`;
+      // Articles first (walked by id, so a page stops early), the subscriptions as a set.
+      from = `FROM articles a LEFT JOIN article_states st ON st.user_id = ? AND st.article_id = a.id
+        WHERE +a.source_id IN (SELECT source_id FROM subscriptions WHERE user_id = ?${q.folder !== undefined ? ' AND folder = ?' : ''}) AND ${notCopy('?')}`;
+      p.push(userId);
+      if (q.folder !== undefined) p.push(q.folder);
+      p.push(userId);
     }
-    if (q.folder !== undefined) and('s.folder = ?', q.folder);
     if (q.sourceId !== undefined) and('a.source_id = ?', q.sourceId);
     if (q.unread === true) where.push('st.read_at IS NULL');
     if (q.unread === false) where.push('st.read_at IS NOT NULL');

@@ -187,3 +187,27 @@ test('user add on a terminal asks twice without echo; a mismatch or a short pass
   assert.ok(names.includes('tty-user'));
   assert.ok(!names.includes('tty-two') && !names.includes('tty-three'));
 });
+
+test('user app-password add USER --label L: generated and printed once, or taken from --password-file; usable as that user\'s app password', async () => {
+  const pw = join(dir, 'pw-apps.txt');
+  writeFileSync(pw, 'apps user password\n');
+  assert.equal((await run(['user', 'add', 'appsuser', '--password-file', pw])).code, 0);
+  let r = await run(['user', 'app-password', 'add', 'appsuser', '--label', 'tablet']);
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.out, /^dgap_[A-Za-z0-9_-]{20,}\n$/);
+  assert.match(r.err, /shown only this once/);
+  writeFileSync(join(dir, 'app.txt'), 'my chosen app password\n');
+  r = await run(['user', 'app-password', 'add', 'appsuser', '--label', 'phone', '--scope', 'greader', '--password-file', join(dir, 'app.txt')]);
+  assert.equal(r.code, 0, r.err);
+  assert.equal(r.out, 'added app password "phone" for appsuser (scope greader)\n');
+  assert.ok(!r.out.includes('my chosen'), 'a chosen password is not echoed');
+  writeFileSync(join(dir, 'short.txt'), 'short\n');
+  r = await run(['user', 'app-password', 'add', 'appsuser', '--label', 'x', '--password-file', join(dir, 'short.txt')]);
+  assert.equal(r.code, 2);
+  assert.match(r.err, /8 to 200 characters/);
+  r = await run(['user', 'app-password', 'add', 'appsuser']);
+  assert.notEqual(r.code, 0);
+  assert.match(r.err, /--label/);
+  const list = JSON.parse((await run(['app-password', 'list', 'appsuser', '--json'])).out) as { name: string; scope: string }[];
+  assert.deepEqual(list.map((p) => [p.name, p.scope]).sort(), [['phone', 'greader'], ['tablet', 'all']]);
+});

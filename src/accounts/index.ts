@@ -66,15 +66,45 @@ export function appPasswordHash(secret: string): string {
 
 export const APP_SCOPES: readonly AppPasswordScope[] = ['all', 'greader', 'fever'];
 
-/** Creates an app password; the secret is returned once and never stored. */
-export async function createAppPassword(store: Store, userId: number, name: string, scope: AppPasswordScope = 'all', now = new Date()): Promise<{ secret: string; record: AppPasswordRecord }> {
+/**
+ * Creates an app password; the secret is returned once and never stored. `chosen` is a secret the
+ * user picked (8 to 200 characters, no whitespace at the ends); default: a random one.
+ */
+export async function createAppPassword(store: Store, userId: number, name: string, scope: AppPasswordScope = 'all', now = new Date(), chosen?: string): Promise<{ secret: string; record: AppPasswordRecord }> {
   if (!APP_SCOPES.includes(scope)) throw new DigestError('usage', `app password scope must be one of ${APP_SCOPES.join(', ')}`);
-  const secret = APP_PREFIX + randomBytes(24).toString('base64url');
-  const record = await store.createAppPassword(userId, { name, hash: appPasswordHash(secret), scope, createdAt: now.toISOString() });
+  if (chosen !== undefined && (chosen.length < 8 || chosen.length > 200 || chosen.trim() !== chosen)) {
+    throw new DigestError('usage', 'a chosen app password needs 8 to 200 characters, without spaces at either end');
+  }
+  const secret = chosen ?? APP_PREFIX + randomBytes(24).toString('base64url');
+  // Fever clients send md5("user:password"), which cannot be checked against the SHA-256 of the
+  // secret: app passwords that allow Fever keep that key too (see src/sync/fever/README.md).
+  let feverKey: string | null = null;
+  if (scope === 'all' || scope === 'fever') {
+    const user = await store.getUser(userId);
+    if (!user) throw new DigestError('not_found', `no user with id ${userId}`);
+    feverKey = feverKeyOf(user.name, secret);
+  }
+  const record = await store.createAppPassword(userId, { name, hash: appPasswordHash(secret), scope, createdAt: now.toISOString(), feverKey });
   return { secret, record };
 }
 
 const LAST_USED_EVERY_MS = 60_000;
+
+/** The Fever API key of a user name and app password: md5 of "user:secret", lowercase hex. */
+export function feverKeyOf(userName: string, secret: string): string {
+  return createHash('md5').update(`${userName}:${secret}`).digest('hex');
+}
+
+/** For the Fever API: the user of an api_key (case-insensitive hex) of an app password allowing Fever. */
+export async function findUserByFeverKey(store: Store, key: string, now = new Date()): Promise<UserRecord | null> {
+  if (!/^[0-9a-fA-F]{32}$/.test(key)) return null;
+  const record = await store.findAppPasswordByFeverKey(key.toLowerCase());
+  if (!record || (record.scope !== 'all' && record.scope !== 'fever')) return null;
+  const user = await store.getUser(record.userId);
+  if (!user) return null;
+  if (!record.lastUsedAt || now.getTime() - Date.parse(record.lastUsedAt) >= LAST_USED_EVERY_MS) await store.touchAppPassword(record.id, now.toISOString());
+  return user;
+}
 
 /** The app password of a bearer secret, when it allows `scope` ('all' allows every API); notes its use. */
 export async function findAppPasswordBySecret(store: Store, secret: string, scope: AppPasswordScope, now = new Date()): Promise<{ user: UserRecord; record: AppPasswordRecord } | null> {

@@ -122,6 +122,16 @@ export function buildProgram(): Command {
     .description('list users')
     .option('--json', 'print JSON instead of a table')
     .action(async (opts: { json?: boolean }, cmd: Command) => (await import('./users.ts')).userList(opts, cmd));
+  user
+    .command('app-password')
+    .description('app passwords (same as digest app-password); add: digest user app-password add USER --label L')
+    .command('add')
+    .description('create an app password for a reader app; without --password-file one is generated and printed once')
+    .argument('<user>', 'user name')
+    .requiredOption('--label <label>', 'what it is for, e.g. "phone"')
+    .option('--password-file <file>', 'use the first line of this file as the app password (- for standard input)')
+    .addOption(new Option('--scope <scope>', 'which API it opens').choices(['all', 'greader', 'fever']).default('all'))
+    .action(async (u: string, opts: { label?: string; scope?: string; passwordFile?: string }, cmd: Command) => (await import('./users.ts')).userAppPasswordAdd(u, opts, cmd));
   const appPw = program.command('app-password').description('app passwords of a user, for reader apps and the API: add, list, revoke');
   appPw
     .command('add')
@@ -129,7 +139,8 @@ export function buildProgram(): Command {
     .argument('<user>', 'user name')
     .argument('<name>', 'what it is for, e.g. "phone"')
     .addOption(new Option('--scope <scope>', 'which API it opens').choices(['all', 'greader', 'fever']).default('all'))
-    .action(async (u: string, name: string, opts: { scope?: string }, cmd: Command) => (await import('./users.ts')).appPasswordAdd(u, name, opts, cmd));
+    .option('--password-file <file>', 'use the first line of this file as the app password (- for standard input)')
+    .action(async (u: string, name: string, opts: { scope?: string; passwordFile?: string }, cmd: Command) => (await import('./users.ts')).appPasswordAdd(u, name, opts, cmd));
   appPw
     .command('list')
     .description('list a user’s app passwords (never the secrets)')

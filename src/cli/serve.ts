@@ -31,6 +31,15 @@ async function serveWeb(app: App, opts: { ingestPushes?: boolean; startingUp?: (
     maxPushBytes: app.config.websub.maxPushBytes,
     startingUp: opts.startingUp,
     findFeeds: (url) => findFeeds(app.fetcher, url),
+    // A source a reader app subscribed to is fetched at once where the pipeline runs.
+    fetchNow: opts.ingestPushes
+      ? (sourceId) => {
+          void (async () => {
+            const source = await app.store.getSource(sourceId);
+            if (source) await runPass(app.pipeline, { sources: [source] });
+          })().catch((e: unknown) => app.log.warn('fetching a new subscription failed', { sourceId, error: e instanceof Error ? e.message : String(e) }));
+        }
+      : undefined,
   });
   const srv = await web.listen(p, host);
   app.log.info(`serving the digest at ${srv.url}`);

@@ -42,6 +42,15 @@ function promptHidden(question: string): Promise<string> {
   });
 }
 
+/** The first line of a password file ("-": standard input). */
+async function readPasswordFile(file: string): Promise<string> {
+  try {
+    return readFileSync(file === '-' ? 0 : file, 'utf8').split(/\r?\n/)[0];
+  } catch (e) {
+    throw usage(`cannot read the password file ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+}
+
 /** The new password: from --password-file (first line; "-" is standard input), else asked twice on the terminal. */
 async function newPassword(file: string | undefined): Promise<string> {
   let pw: string;
@@ -118,15 +127,26 @@ export async function userList(opts: { json?: boolean }, cmd: Command): Promise<
   });
 }
 
-export async function appPasswordAdd(user: string, name: string, opts: { scope?: string }, cmd: Command): Promise<void> {
+export async function appPasswordAdd(user: string, name: string, opts: { scope?: string; passwordFile?: string }, cmd: Command): Promise<void> {
   const scope = (opts.scope ?? 'all') as AppPasswordScope;
   if (!APP_SCOPES.includes(scope)) throw usage(`--scope ${opts.scope}: use one of ${APP_SCOPES.join(', ')}`);
+  const chosen = opts.passwordFile !== undefined ? await readPasswordFile(opts.passwordFile) : undefined;
   await withStore(cmd, async (store) => {
     const u = await userNamed(store, user);
-    const { secret, record } = await createAppPassword(store, u.id, name, scope);
+    const { secret, record } = await createAppPassword(store, u.id, name, scope, new Date(), chosen);
+    if (chosen !== undefined) {
+      process.stdout.write(`added app password "${record.name}" for ${u.name} (scope ${record.scope})\n`);
+      return;
+    }
     process.stderr.write(`app password "${record.name}" for ${u.name} (scope ${record.scope}); it is shown only this once:\n`);
     process.stdout.write(secret + '\n');
   });
+}
+
+/** `digest user app-password add USER --label L [--password-file F] [--scope S]` (the issue's form). */
+export function userAppPasswordAdd(user: string, opts: { label?: string; scope?: string; passwordFile?: string }, cmd: Command): Promise<void> {
+  if (!opts.label) throw usage('--label NAME is required: what the app password is for, e.g. --label phone');
+  return appPasswordAdd(user, opts.label, opts, cmd);
 }
 
 export async function appPasswordList(user: string, opts: { json?: boolean }, cmd: Command): Promise<void> {

@@ -169,6 +169,10 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   ALTER TABLE users ADD COLUMN brief_tz TEXT;
   ALTER TABLE users ADD COLUMN brief_to TEXT;
   ALTER TABLE users ADD COLUMN brief_sent_on TEXT;`,
+  // 13: the Fever key of an app password (md5 of "user:secret", what Fever clients send;
+  // see src/sync/fever/README.md for the trade-off)
+  `ALTER TABLE app_passwords ADD COLUMN fever_key TEXT;
+  CREATE UNIQUE INDEX app_passwords_fever_key ON app_passwords (fever_key) WHERE fever_key IS NOT NULL;`,
 ];
 
 export const PG_MIGRATIONS: readonly string[] = [
@@ -328,4 +332,7 @@ export const PG_MIGRATIONS: readonly string[] = [
   ALTER TABLE article_states ADD COLUMN ruled integer NOT NULL DEFAULT 0;
   ALTER TABLE users ADD COLUMN brief_hour integer, ADD COLUMN brief_tz text, ADD COLUMN brief_to text,
     ADD COLUMN brief_sent_on text;`,
+  // 13: as SQLite 13
+  `ALTER TABLE app_passwords ADD COLUMN fever_key text;
+  CREATE UNIQUE INDEX app_passwords_fever_key ON app_passwords (fever_key) WHERE fever_key IS NOT NULL;`,
 ];

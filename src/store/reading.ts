@@ -2,7 +2,7 @@
 // Views leave out the articles a user's rules hid. Copies are one article to the reader:
 // "mark all" scopes take the copies and originals of what they mark along.
 import type { Article } from '../core/types.ts';
-import type { ArticleState, MarkScope, Page, StoryRecord, UserArticlesOptions } from './types.ts';
+import type { ArticleState, MarkScope, Page, StoryRecord, SyncItem, SyncQuery, UserArticlesOptions } from './types.ts';
 import { Subscriptions, notCopy } from './subscriptions.ts';
 import { ARTICLE_COLS, toArticle, toStory, ts } from './schema.ts';
 import { clampLimit, decodeCursor, pageOf, requireIso } from './util.ts';
@@ -26,6 +26,19 @@ export class Reading extends Subscriptions {
 
   markRead(userId: number, articleIds: number[], read = true): Promise<void> {
     return this.setFlag(userId, articleIds, 'read_at', read);
+  }
+
+  async withCopies(articleIds: number[]): Promise<number[]> {
+    const ids = [...new Set(articleIds)].filter((n) => Number.isSafeInteger(n));
+    if (ids.length === 0) return [];
+    const list = ids.map(() => '?').join(', ');
+    const rows = await this.raw(
+      `SELECT id FROM articles WHERE id IN (${list}) OR duplicate_of IN (${list})
+        OR id IN (SELECT duplicate_of FROM articles WHERE id IN (${list}) AND duplicate_of IS NOT NULL)
+        OR duplicate_of IN (SELECT duplicate_of FROM articles WHERE id IN (${list}) AND duplicate_of IS NOT NULL)`,
+      [...ids, ...ids, ...ids, ...ids],
+    );
+    return rows.map((r) => Number(r.id));
   }
 
   setStarred(userId: number, articleIds: number[], starred = true): Promise<void> {
@@ -96,6 +109,57 @@ export class Reading extends Subscriptions {
     if (opts.cursor) and('(a.sort_at, a.id) < (?, ?)', ...decodeCursor(opts.cursor, 'sn'));
     const rows = await this.raw(`SELECT ${cols} ${from} AND ${where.join(' AND ')} ORDER BY a.sort_at DESC, a.id DESC LIMIT ?`, [userId, ...p, limit + 1]);
     return pageOf(rows, limit, toArticle, (last) => [ts(last.sort_at)!, Number(last.id)]);
+  }
+
+  async syncItemIds(userId: number, q: SyncQuery): Promise<number[]> {
+    const where: string[] = ['st.hidden_at IS NULL'];
+    const p: unknown[] = [userId];
+    const and = (cond: string, ...v: unknown[]) => (where.push(cond), p.push(...v));
+    let from: string;
+    if (q.starred) {
+      from = `FROM article_states st JOIN articles a ON a.id = st.article_id LEFT JOIN subscriptions s ON s.source_id = a.source_id AND s.user_id = st.user_id
+        WHERE st.user_id = ? AND st.starred_at IS NOT NULL`;
+      if (q.folder !== undefined) and('s.folder = ?', q.folder);
+    } else {
+      // Articles first (walked by id, so a page stops early), the subscriptions as a set.
+      from = `FROM articles a LEFT JOIN article_states st ON st.user_id = ? AND st.article_id = a.id
+        WHERE +a.source_id IN (SELECT source_id FROM subscriptions WHERE user_id = ?${q.folder !== undefined ? ' AND folder = ?' : ''}) AND ${notCopy('?')}`;
+      p.push(userId);
+      if (q.folder !== undefined) p.push(q.folder);
+      p.push(userId);
+    }
+    if (q.sourceId !== undefined) and('a.source_id = ?', q.sourceId);
+    if (q.unread === true) where.push('st.read_at IS NULL');
+    if (q.unread === false) where.push('st.read_at IS NOT NULL');
+    if (q.arrivedSince !== undefined) and('a.fetched_at >= ?', requireIso(q.arrivedSince, 'arrivedSince'));
+    if (q.arrivedBefore !== undefined) and('a.fetched_at < ?', requireIso(q.arrivedBefore, 'arrivedBefore'));
+    if (q.afterId !== undefined) and('a.id > ?', q.afterId);
+    if (q.beforeId !== undefined) and('a.id < ?', q.beforeId);
+    if (q.ids) {
+      const ids = [...new Set(q.ids)].filter((n) => Number.isSafeInteger(n));
+      if (ids.length === 0) return [];
+      and(`a.id IN (${ids.map(() => '?').join(', ')})`, ...ids);
+    }
+    const rows = await this.raw(`SELECT a.id ${from} AND ${where.join(' AND ')} ORDER BY a.id ${q.asc ? 'ASC' : 'DESC'} LIMIT ?`, [...p, clampLimit(q.limit, 1000, 100_000)]);
+    return rows.map((r) => Number(r.id));
+  }
+
+  async syncItems(userId: number, articleIds: number[]): Promise<SyncItem[]> {
+    const ids = [...new Set(articleIds)].filter((n) => Number.isSafeInteger(n));
+    if (ids.length === 0) return [];
+    const rows = await this.raw(
+      `SELECT ${ARTICLE_COLS.join(', ')}, COALESCE(s.title, src.title) AS source_title, src.site_url AS src_site_url, s.folder AS sub_folder,
+        st.read_at AS st_read, st.starred_at AS st_starred
+      FROM articles a JOIN sources src ON src.id = a.source_id
+      LEFT JOIN subscriptions s ON s.source_id = a.source_id AND s.user_id = ?
+      LEFT JOIN article_states st ON st.user_id = ? AND st.article_id = a.id
+      WHERE a.id IN (${ids.map(() => '?').join(', ')}) AND (s.user_id IS NOT NULL OR st.starred_at IS NOT NULL) ORDER BY a.id DESC`,
+      [userId, userId, ...ids],
+    );
+    return rows.map((r) => ({
+      article: toArticle(r), read: r.st_read != null, starred: r.st_starred != null, folder: r.sub_folder ?? null,
+      sourceTitle: r.source_title ?? null, siteUrl: r.src_site_url ?? null,
+    }));
   }
 
   async unreadCounts(userId: number): Promise<{ total: number; sources: Map<number, number>; folders: Map<string, number> }> {

@@ -50,7 +50,7 @@ export interface DB {
   };
   sessions: { id: string; user_id: number; created_at: string; last_seen_at: string; expires_at: string };
   app_passwords: {
-    id: Id; user_id: number; name: string; hash: string; scope: Generated<string>; created_at: string; last_used_at: N<string>;
+    id: Id; user_id: number; name: string; hash: string; scope: Generated<string>; created_at: string; last_used_at: N<string>; fever_key: N<string>;
   };
   login_attempts: { key: string; failures: number; last_at: string };
   subscriptions: { user_id: number; source_id: number; folder: N<string>; title: N<string>; created_at: string };

@@ -384,7 +384,9 @@ export interface Store {
 
   // --- app passwords (hash of the secret; the secret is never stored)
   /** A usage error when the user already has one by that name. */
-  createAppPassword(userId: number, p: { name: string; hash: string; scope?: AppPasswordScope; createdAt?: string }): Promise<AppPasswordRecord>;
+  createAppPassword(userId: number, p: { name: string; hash: string; scope?: AppPasswordScope; createdAt?: string; feverKey?: string | null }): Promise<AppPasswordRecord>;
+  /** The app password whose Fever key (md5 hex of "user:secret", lowercase) this is. */
+  findAppPasswordByFeverKey(key: string): Promise<AppPasswordRecord | null>;
   /** The user's app passwords, newest first. */
   listAppPasswords(userId: number): Promise<AppPasswordRecord[]>;
   /** The app password with this hash (for authentication), whoever owns it. */
@@ -430,6 +432,8 @@ export interface Store {
 
   // --- per-user reading state (the caller decides which ids: e.g. an article and its copies)
   markRead(userId: number, articleIds: number[], read?: boolean): Promise<void>;
+  /** These articles with their copies and the originals of the copies among them (one query). */
+  withCopies(articleIds: number[]): Promise<number[]>;
   setStarred(userId: number, articleIds: number[], starred?: boolean): Promise<void>;
   /** The user's state rows for these articles (articles without one are unread, unstarred), by id. */
   articleStates(userId: number, articleIds: number[]): Promise<ArticleState[]>;
@@ -441,6 +445,10 @@ export interface Store {
   /** The user's articles (subscriptions, or starred), newest first, without hidden ones or copies of followed originals. */
   listUserArticles(userId: number, opts?: UserArticlesOptions): Promise<Page<Article>>;
   /** Unread articles (not hidden, not copies of followed originals): in all, per source, per folder. */
+  /** Sync APIs: ids of the user's articles (copies folded, hidden left out), newest first unless asc. */
+  syncItemIds(userId: number, q: SyncQuery): Promise<number[]>;
+  /** Sync APIs: those of these articles the user may see (subscribed or starred), with their state and folder. */
+  syncItems(userId: number, ids: number[]): Promise<SyncItem[]>;
   unreadCounts(userId: number): Promise<{ total: number; sources: Map<number, number>; folders: Map<string, number> }>;
   /** Live stories that the user's subscriptions carry, by stored score (as listStories). */
   userStories(userId: number, opts?: { limit?: number }): Promise<StoryRecord[]>;
@@ -509,4 +517,32 @@ export interface UserArticlesOptions {
   sourceId?: number;
   folder?: string;
   storyId?: number;
+}
+
+export interface SyncQuery {
+  sourceId?: number;
+  folder?: string;
+  starred?: boolean;
+  /** true: unread only; false: read only. */
+  unread?: boolean;
+  /** Arrival (fetched_at) at or after / before these instants. */
+  arrivedSince?: string;
+  arrivedBefore?: string;
+  /** Id bounds (exclusive) and order by id. */
+  afterId?: number;
+  beforeId?: number;
+  asc?: boolean;
+  /** Only these ids. */
+  ids?: number[];
+  limit: number;
+}
+
+export interface SyncItem {
+  article: Article;
+  read: boolean;
+  starred: boolean;
+  folder: string | null;
+  /** The user's own title of the source, else the source's. */
+  sourceTitle: string | null;
+  siteUrl: string | null;
 }

@@ -131,13 +131,13 @@ export class Users extends Reading {
 
   // --- app passwords
 
-  async createAppPassword(userId: number, p: { name: string; hash: string; scope?: AppPasswordScope; createdAt?: string }): Promise<AppPasswordRecord> {
+  async createAppPassword(userId: number, p: { name: string; hash: string; scope?: AppPasswordScope; createdAt?: string; feverKey?: string | null }): Promise<AppPasswordRecord> {
     const name = p.name.normalize('NFKC').trim();
     if (!name || name.length > 100) throw new DigestError('usage', 'an app password needs a name of 1 to 100 characters');
     const scope = p.scope ?? 'all';
     if (!SCOPES.has(scope)) throw new DigestError('usage', `app password scope must be all, greader or fever, not ${JSON.stringify(scope)}`);
     const row = await this.db.insertInto('app_passwords')
-      .values({ user_id: userId, name, hash: p.hash, scope, created_at: p.createdAt ? requireIso(p.createdAt, 'createdAt') : new Date().toISOString() })
+      .values({ user_id: userId, name, hash: p.hash, scope, created_at: p.createdAt ? requireIso(p.createdAt, 'createdAt') : new Date().toISOString(), fever_key: p.feverKey ?? null })
       .onConflict((oc) => oc.columns(['user_id', 'name']).doNothing())
       .returningAll().executeTakeFirst();
     if (!row) throw new DigestError('usage', `there is already an app password named ${JSON.stringify(name)}`);
@@ -152,6 +152,12 @@ export class Users extends Reading {
   async findAppPassword(hash: string): Promise<AppPasswordRecord | null> {
     const r = await this.db.selectFrom('app_passwords').select(['id', 'user_id', 'name', 'scope', 'created_at', 'last_used_at'])
       .where('hash', '=', hash).executeTakeFirst();
+    return r ? toAppPassword(r) : null;
+  }
+
+  async findAppPasswordByFeverKey(key: string): Promise<AppPasswordRecord | null> {
+    const r = await this.db.selectFrom('app_passwords').select(['id', 'user_id', 'name', 'scope', 'created_at', 'last_used_at'])
+      .where('fever_key', '=', key.toLowerCase()).executeTakeFirst();
     return r ? toAppPassword(r) : null;
   }
 

@@ -38,6 +38,23 @@ import { authenticate, authenticateApi, csrfValid, defaultAuthOptions, LOGIN_CSR
 import { csrfMatches, type SessionPolicy, type ThrottlePolicy } from '../accounts/index.ts';
 import { EMPTY_FORM, readForm, type RequestForm } from './form.ts';
 import { createWebSubHandler, type PushHandler } from './websub.ts';
+import { handleGoogleReader } from '../sync/googlereader/index.ts';
+import { handleFever } from '../sync/fever/index.ts';
+import type { SyncDeps, SyncReply } from '../sync/common.ts';
+import { readBody } from './form.ts';
+
+/**
+ * The sync APIs' paths (Miniflux's layout and FreshRSS's aliases), or null. They authenticate by
+ * ClientLogin token plus T token (Google Reader) or api_key (Fever), never by session cookie, so
+ * the pages' CSRF check does not apply to them: they are routed before it.
+ */
+export function syncApiOf(path: string): { api: 'greader'; rest: string } | { api: 'fever' } | null {
+  if (path === '/fever' || path === '/fever/' || path === '/api/fever.php' || path === '/api/fever.php/') return { api: 'fever' };
+  if (path === '/accounts/ClientLogin' || path.startsWith('/reader/api/0/')) return { api: 'greader', rest: path };
+  const m = /^\/api\/greader\.php(\/.*)$/.exec(path);
+  if (m && (m[1] === '/accounts/ClientLogin' || m[1].startsWith('/reader/api/0/'))) return { api: 'greader', rest: m[1] };
+  return null;
+}
 
 export { html, raw, escapeHtml, escapeXml, SafeHtml } from './html.ts';
 export { negotiateEncoding, CSP, SECURITY_HEADERS } from './respond.ts';
@@ -84,6 +101,8 @@ export interface WebAppOptions {
   throttle?: ThrottlePolicy;
   /** Feed discovery for adding sources on the web (the CLI passes one over its fetcher). Absent: adding answers 503. */
   findFeeds?: FindFeeds;
+  /** Fetches a source a sync client just subscribed to, in the background (digest run passes one). */
+  fetchNow?: (sourceId: number) => void;
 }
 
 export interface WebApp {
@@ -191,8 +210,32 @@ export function createWebApp(opts: WebAppOptions): WebApp {
     return htmlReply(r, priv);
   }
 
+  const syncDeps: SyncDeps = { store, now: clock.now, findFeeds: opts.findFeeds, fetchNow: opts.fetchNow };
+
+  async function syncRoute(req: IncomingMessage, url: URL, which: NonNullable<ReturnType<typeof syncApiOf>>): Promise<Reply> {
+    const method = req.method ?? 'GET';
+    let form = new URLSearchParams();
+    if (method === 'POST') {
+      const type = String(req.headers['content-type'] ?? '');
+      const body = await readBody(req, 4 * 1024 * 1024);
+      if (!/multipart\//i.test(type)) form = new URLSearchParams(body.toString('utf8'));
+    }
+    const toReply = (r: SyncReply): Reply => {
+      const { 'Cache-Control': cc, ...headers } = r.headers ?? {};
+      return { status: r.status, type: r.type, body: r.body, headers: { ...headers, Date: clock.now().toUTCString() }, cacheControl: cc ?? 'no-store' };
+    };
+    if (which.api === 'fever') return toReply(await handleFever(syncDeps, { method, query: url.searchParams, form }));
+    const r = await handleGoogleReader(syncDeps, {
+      method, path: which.rest, query: url.searchParams, form,
+      authorization: req.headers.authorization, ifNoneMatch: req.headers['if-none-match'],
+    });
+    return toReply(r ?? { status: 404, type: 'text/plain; charset=utf-8', body: 'Not found\n' });
+  }
+
   async function route(req: IncomingMessage, url: URL): Promise<Reply> {
     const path = url.pathname;
+    const sync = syncApiOf(path);
+    if (sync) return syncRoute(req, url, sync);
     let ctx = ctxFor(req);
     const writes = req.method !== 'GET' && req.method !== 'HEAD';
 
@@ -386,7 +429,7 @@ export function createWebApp(opts: WebAppOptions): WebApp {
         }
         return;
       }
-      const isApi = path === '/api' || path.startsWith('/api/');
+      const isApi = (path === '/api' || path.startsWith('/api/')) && !syncApiOf(path);
       const isStatic = path === '/healthz' || path.startsWith('/static/') || path === '/favicon.ico' || /^\/feed\.(rss|atom|json)$/.test(path);
       if (method !== 'GET' && method !== 'HEAD' && (isApi || isStatic)) {
         status = send(req, res, {

@@ -7,6 +7,7 @@ import pg from 'pg';
 import { storeContract, type StoreHandle } from './contract.ts';
 import { usersContract } from './contract-users.ts';
 import { readingContract } from './contract-reading.ts';
+import { syncContract } from './contract-sync.ts';
 import { rulesContract } from './contract-rules.ts';
 import { openStore, type StoreOptions } from '../../src/store/index.ts';
 import { PG_MIGRATIONS } from '../../src/store/migrations.ts';
@@ -73,6 +74,7 @@ if (off) {
   storeContract('postgres', opener);
   usersContract('postgres', opener);
   readingContract('postgres', opener);
+  syncContract('postgres', opener);
   rulesContract('postgres', opener);
 
   describe('postgres store specifics', () => {

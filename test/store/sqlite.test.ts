@@ -8,6 +8,7 @@ import Database from 'better-sqlite3';
 import { storeContract, type StoreHandle } from './contract.ts';
 import { usersContract } from './contract-users.ts';
 import { readingContract } from './contract-reading.ts';
+import { syncContract } from './contract-sync.ts';
 import { rulesContract } from './contract-rules.ts';
 import { openStore } from '../../src/store/index.ts';
 import { SQLITE_MIGRATIONS } from '../../src/store/migrations.ts';
@@ -39,6 +40,7 @@ async function openSqliteHandle(): Promise<StoreHandle> {
 storeContract('sqlite', openSqliteHandle);
 usersContract('sqlite', openSqliteHandle);
 readingContract('sqlite', openSqliteHandle);
+syncContract('sqlite', openSqliteHandle);
 rulesContract('sqlite', openSqliteHandle);
 
 describe('sqlite store specifics', () => {

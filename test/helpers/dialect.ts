@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { sql } from 'kysely';
 import { openStore, type KyselyStore } from '../../src/store/index.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -43,4 +44,18 @@ export async function openTestStore(prefix: string, dialect: Dialect = testDiale
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** Every row of every table (full-text index tables aside), to prove a request wrote nothing. */
+export async function tableSnapshot(t: TestStore): Promise<string> {
+  const rowsOf = (rows: unknown[]) => rows.map((r) => JSON.stringify(r)).sort();
+  if (t.dialect === 'sqlite') {
+    const db = t.store.sqlite!;
+    const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'articles_fts%' ORDER BY name").all() as { name: string }[]).map((x) => x.name);
+    return JSON.stringify(tables.map((name) => [name, rowsOf(db.prepare(`SELECT * FROM "${name}"`).all())]));
+  }
+  const tables = (await sql<{ name: string }>`SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY table_name`.execute(t.store.db)).rows.map((x) => x.name);
+  const out: unknown[] = [];
+  for (const name of tables) out.push([name, rowsOf((await sql`SELECT * FROM ${sql.id(name)}`.execute(t.store.db)).rows)]);
+  return JSON.stringify(out);
 }

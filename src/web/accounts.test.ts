@@ -444,7 +444,7 @@ describe('CSRF and GET', () => {
     const snap = await snapshot();
     const paths = ['/', '/index.html', `/articles/${fx.articles.envoysHarbour}`, `/articles/${fx.articles.envoysCopy}`, `/stories/${fx.stories.envoys}`,
       `/stories/${fx.stories.merged}`, `/people/${fx.people.ushakov}`, '/sections/World', '/sources', `/sources/${fx.sources.harbour}`, '/search?q=envoys',
-      '/login', '/login?next=/sources', '/account', '/admin/users', '/logout', '/feed.rss', '/feed.atom', '/feed.json', '/api/articles', '/api/stories',
+      '/login', '/login?next=/sources', '/account', '/admin/users', '/logout', '/feed.rss', '/feed.atom', '/feed.json', '/my/feed.rss', '/my/feed.atom', '/my/feed.json?unread=1', '/api/articles', '/api/stories',
       `/api/stories/${fx.stories.envoys}`, '/api/sources', '/healthz', '/nothing-here'];
     for (const path of paths) {
       for (const [base, cookie] of [[pub, undefined], [pub, a.cookie], [priv, undefined], [priv, b.cookie]] as const) {

@@ -136,6 +136,15 @@ ${csrfField(auth.csrf)}
 <div><label for="app-scope">Allowed API</label><select id="app-scope" name="scope">${APP_SCOPES.map((s) => html`<option value="${s}">${s === 'all' ? 'all (JSON API and sync APIs)' : s === 'greader' ? 'greader (Google Reader API only)' : 'fever (Fever API only)'}</option>`)}</select></div>
 <div><button type="submit">Create app password</button></div>
 </form></section>
+<section aria-labelledby="my-feeds"><h2 id="my-feeds">My feeds</h2>
+<p>Your own articles as a feed, for any feed reader: your subscriptions without what your rules hid and without copies, newest first.
+The reader signs in with HTTP basic auth: your user name (${me.name}) and an app password of scope <code>all</code> (create one above); in this browser your session is enough.</p>
+<ul>
+<li>RSS: <code>${ctx.baseUrl}/my/feed.rss</code></li>
+<li>Atom: <code>${ctx.baseUrl}/my/feed.atom</code></li>
+<li>JSON Feed: <code>${ctx.baseUrl}/my/feed.json</code></li>
+</ul>
+<p class="meta">Add <code>?unread=1</code> (unread only), <code>?starred=1</code> (starred) or <code>?folder=NAME</code> (one folder); they combine.</p></section>
 <section aria-labelledby="sessions"><h2 id="sessions">Sessions</h2>
 <p>You are signed in ${sessions.length === 1 ? 'in one place' : `in ${sessions.length} places`}.</p>
 <table class="data-table"><thead><tr><th scope="col">Signed in</th><th scope="col">Last seen</th><th scope="col">Ends</th></tr></thead><tbody>

@@ -4,14 +4,12 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { openStore, type KyselyStore } from '../store/index.ts';
+import type { KyselyStore } from '../store/index.ts';
 import { addUser } from '../accounts/index.ts';
 import { createWebApp, type WebAppOptions } from './index.ts';
 import { FIXTURE_NOW, seedStore, type Fixture } from '../../test/helpers/web.ts';
 import { webSignIn } from '../../test/helpers/accounts.ts';
+import { openTestStore, tableSnapshot, type TestStore } from '../../test/helpers/dialect.ts';
 
 interface Res {
   status: number;
@@ -21,7 +19,7 @@ interface Res {
 }
 
 const DAY = 24 * 3600_000;
-let dir: string;
+let t: TestStore;
 let store: KyselyStore;
 let fx: Fixture;
 let now = FIXTURE_NOW;
@@ -67,15 +65,11 @@ async function login(base: string, username: string, password: string, next?: st
 }
 
 /** Every row of every table (the FTS index's own tables left out: they follow articles). */
-function snapshot(): string {
-  const db = store.sqlite!;
-  const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'articles_fts%' ORDER BY name").all() as { name: string }[]).map((t) => t.name);
-  return JSON.stringify(tables.map((t) => [t, db.prepare(`SELECT * FROM "${t}"`).all().map((r) => JSON.stringify(r)).sort()]));
-}
+const snapshot = (): Promise<string> => tableSnapshot(t);
 
 before(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'digest-web-accounts-'));
-  store = await openStore({ driver: 'sqlite', path: join(dir, 'digest.db') });
+  t = await openTestStore('digest-web-accounts');
+  store = t.store;
   fx = await seedStore(store);
   await addUser(store, 'Alice', 'alice password', { admin: true });
   await addUser(store, 'bob', 'bob password');
@@ -85,8 +79,7 @@ before(async () => {
 
 after(async () => {
   for (const s of servers) await s.close();
-  await store.close();
-  rmSync(dir, { recursive: true, force: true });
+  await t.dispose();
 });
 
 describe('sign in and out', () => {
@@ -207,7 +200,7 @@ describe('throttling and expiry', () => {
     const saved = now;
     try {
       for (const name of ['bob', 'nobody-here']) {
-        store.sqlite!.prepare('DELETE FROM login_attempts').run();
+        await store.db.deleteFrom('login_attempts').execute();
         now = new Date(saved.getTime());
         const afters: string[] = [];
         for (let i = 0; i < 3; i++) assert.equal((await attempt(name)).status, 401);
@@ -232,7 +225,7 @@ describe('throttling and expiry', () => {
       assert.equal((await attempt('someone-else')).status, 429);
     } finally {
       now = saved;
-      store.sqlite!.prepare('DELETE FROM login_attempts').run();
+      await store.db.deleteFrom('login_attempts').execute();
     }
   });
 
@@ -420,7 +413,7 @@ describe('CSRF and GET', () => {
   test('no state-changing form works without its CSRF token: 403 and the store is unchanged', async () => {
     const a = await login(pub, 'alice', 'alice password');
     const b = await login(pub, 'bob', 'bob password');
-    const snap = snapshot();
+    const snap = await snapshot();
     const posts: [string, Record<string, string>][] = [
       ['/logout', {}],
       ['/account/app-passwords', { name: 'x' }],
@@ -442,16 +435,16 @@ describe('CSRF and GET', () => {
       assert.equal(anon.status, 403, `${path} anonymous`);
     }
     for (const method of ['PUT', 'PATCH', 'DELETE']) assert.equal((await req(pub, method, '/account/sessions/end-all', { cookie: a.cookie })).status, 403);
-    assert.equal(snapshot(), snap);
+    assert.equal(await snapshot(), snap);
   });
 
   test('GET never writes: a crawl of every GET route, anonymous and signed in, leaves the store as it was', async () => {
     const a = await login(pub, 'alice', 'alice password');
     const b = await login(priv, 'bob', 'bob password');
-    const snap = snapshot();
+    const snap = await snapshot();
     const paths = ['/', '/index.html', `/articles/${fx.articles.envoysHarbour}`, `/articles/${fx.articles.envoysCopy}`, `/stories/${fx.stories.envoys}`,
       `/stories/${fx.stories.merged}`, `/people/${fx.people.ushakov}`, '/sections/World', '/sources', `/sources/${fx.sources.harbour}`, '/search?q=envoys',
-      '/login', '/login?next=/sources', '/account', '/admin/users', '/logout', '/feed.rss', '/feed.atom', '/feed.json', '/api/articles', '/api/stories',
+      '/login', '/login?next=/sources', '/account', '/admin/users', '/logout', '/feed.rss', '/feed.atom', '/feed.json', '/my/feed.rss', '/my/feed.atom', '/my/feed.json?unread=1', '/api/articles', '/api/stories',
       `/api/stories/${fx.stories.envoys}`, '/api/sources', '/healthz', '/nothing-here'];
     for (const path of paths) {
       for (const [base, cookie] of [[pub, undefined], [pub, a.cookie], [priv, undefined], [priv, b.cookie]] as const) {
@@ -461,6 +454,6 @@ describe('CSRF and GET', () => {
         }
       }
     }
-    assert.equal(snapshot(), snap);
+    assert.equal(await snapshot(), snap);
   });
 });

@@ -1,4 +1,5 @@
-// Feeds out: RSS 2.0, Atom 1.0 and JSON Feed 1.1 of the latest articles (copies left out).
+// Feeds out: RSS 2.0, Atom 1.0 and JSON Feed 1.1 of the latest articles (copies left out):
+// the shared feeds (/feed.*) and a reader's own (/my/feed.*, same builders, another self link).
 import type { Article } from '../core/types.ts';
 import { outletName } from './data.ts';
 import { excerpt, safeUrl } from './format.ts';
@@ -8,7 +9,13 @@ export interface FeedContext {
   siteTitle: string;
   baseUrl: string;
   description?: string;
+  /** The feed's own path without the extension (default '/feed'; a reader's own: '/my/feed'). */
+  selfPath?: string;
+  /** Query string of the feed's own URL ('?folder=News'), kept in its self link. */
+  selfQuery?: string;
 }
+
+const selfOf = (ctx: FeedContext, ext: 'rss' | 'atom' | 'json') => `${ctx.baseUrl}${ctx.selfPath ?? '/feed'}.${ext}${ctx.selfQuery ?? ''}`;
 
 function when(a: Article): Date {
   const d = new Date(a.published ?? a.fetchedAt);
@@ -31,7 +38,7 @@ function link(a: Article): string {
 const x = escapeXml;
 
 export function rss(ctx: FeedContext, articles: Article[]): string {
-  const self = `${ctx.baseUrl}/feed.rss`;
+  const self = selfOf(ctx, 'rss');
   const updated = articles.length ? when(articles[0]) : new Date(0);
   const items = articles.map((a) => {
     const cats = a.section ? `\n      <category>${x(a.section)}</category>` : '';
@@ -65,7 +72,7 @@ ${items.join('\n')}
 }
 
 export function atom(ctx: FeedContext, articles: Article[]): string {
-  const self = `${ctx.baseUrl}/feed.atom`;
+  const self = selfOf(ctx, 'atom');
   const updated = articles.length ? when(articles[0]) : new Date(0);
   const entries = articles.map((a) => {
     const author = a.byline || outletName(a);
@@ -104,7 +111,7 @@ export function jsonFeed(ctx: FeedContext, articles: Article[]): string {
     version: 'https://jsonfeed.org/version/1.1',
     title: ctx.siteTitle,
     home_page_url: ctx.baseUrl + '/',
-    feed_url: `${ctx.baseUrl}/feed.json`,
+    feed_url: selfOf(ctx, 'json'),
     description: ctx.description ?? `Latest articles on ${ctx.siteTitle}`,
     language: 'en',
     items: articles.map((a) => {

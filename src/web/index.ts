@@ -232,6 +232,35 @@ export function createWebApp(opts: WebAppOptions): WebApp {
     return toReply(r ?? { status: 404, type: 'text/plain; charset=utf-8', body: 'Not found\n' });
   }
 
+  // A reader's own feed: their subscriptions (or starred articles), without what their rules hid
+  // and without copies, as the /my lists show them. For that reader only: private, and the
+  // ETag carries the user id so no cache ever hands one reader's feed to another.
+  async function myFeedReply(kind: 'rss' | 'atom' | 'json', viewer: NonNullable<Auth['viewer']>, url: URL, baseUrl: string): Promise<Reply> {
+    const folder = url.searchParams.get('folder')?.trim() || undefined;
+    const unread = url.searchParams.get('unread') === '1';
+    const starred = url.searchParams.get('starred') === '1';
+    const { items } = await store.listUserArticles(viewer.id, { limit: feedSize, unread, starred, folder });
+    const qs = new URLSearchParams();
+    if (folder) qs.set('folder', folder);
+    if (unread) qs.set('unread', '1');
+    if (starred) qs.set('starred', '1');
+    const what = [starred ? 'starred' : unread ? 'unread' : '', folder ? `in ${folder}` : ''].filter(Boolean).join(' ');
+    const fctx = {
+      siteTitle: `${siteTitle}: ${viewer.name}${what ? ` (${what})` : ''}`,
+      baseUrl,
+      description: `${viewer.name}'s ${what ? what + ' ' : ''}articles on ${siteTitle}`,
+      selfPath: '/my/feed',
+      selfQuery: qs.size ? `?${qs.toString()}` : '',
+    };
+    const [type, body] =
+      kind === 'rss'
+        ? ['application/rss+xml; charset=utf-8', rss(fctx, items)]
+        : kind === 'atom'
+          ? ['application/atom+xml; charset=utf-8', atom(fctx, items)]
+          : ['application/feed+json; charset=utf-8', jsonFeed(fctx, items)];
+    return { status: 200, type, body, cacheControl: 'private, no-cache', etagKey: `user:${viewer.id}`, headers: { Vary: 'Authorization, Cookie' } };
+  }
+
   async function route(req: IncomingMessage, url: URL): Promise<Reply> {
     const path = url.pathname;
     const sync = syncApiOf(path);
@@ -279,15 +308,23 @@ export function createWebApp(opts: WebAppOptions): WebApp {
     }
     const isApi = path === '/api' || path.startsWith('/api/');
     const isFeed = path === '/feed.rss' || path === '/feed.atom' || path === '/feed.json';
-    if (isApi || isFeed) {
+    const myFeed = /^\/my\/feed\.(rss|atom|json)$/.exec(path);
+    let feedViewer: Auth['viewer'] = null;
+    if (isApi || isFeed || myFeed) {
       // Session cookie or app password (Bearer, or basic with the user name).
       const auth = await authenticateApi(store, req, authOpts);
-      if (auth === 'invalid' || (!authOpts.public && !auth.viewer)) {
-        const message = auth === 'invalid' ? 'the credentials are not valid' : 'sign in or send an app password (Authorization: Bearer …)';
+      if (auth === 'invalid' || ((myFeed || !authOpts.public) && !auth.viewer)) {
+        const message =
+          auth === 'invalid'
+            ? 'the credentials are not valid'
+            : myFeed
+              ? 'this is a personal feed: send your user name and an app password (HTTP basic auth; create one on /account)'
+              : 'sign in or send an app password (Authorization: Bearer …)';
         const headers = { 'WWW-Authenticate': `Basic realm="${siteTitle.replace(/["\\]/g, '')}", charset="UTF-8"` };
         if (isApi) return { ...jsonReply(401, { error: { status: 401, message } }, headers), cacheControl: 'no-store' };
         return { status: 401, type: 'text/plain; charset=utf-8', body: `${message}\n`, headers, cacheControl: 'no-store' };
       }
+      feedViewer = auth.viewer;
     }
     if (isApi) {
       try {
@@ -303,6 +340,7 @@ export function createWebApp(opts: WebAppOptions): WebApp {
         throw e;
       }
     }
+    if (myFeed && feedViewer) return myFeedReply(myFeed[1] as 'rss' | 'atom' | 'json', feedViewer, url, ctx.baseUrl);
     if (isFeed) {
       const { items } = await store.listArticles({ limit: feedSize, hideCopies: true });
       const fctx = { siteTitle, baseUrl: ctx.baseUrl };
@@ -430,7 +468,7 @@ export function createWebApp(opts: WebAppOptions): WebApp {
         return;
       }
       const isApi = (path === '/api' || path.startsWith('/api/')) && !syncApiOf(path);
-      const isStatic = path === '/healthz' || path.startsWith('/static/') || path === '/favicon.ico' || /^\/feed\.(rss|atom|json)$/.test(path);
+      const isStatic = path === '/healthz' || path.startsWith('/static/') || path === '/favicon.ico' || /^(\/my)?\/feed\.(rss|atom|json)$/.test(path);
       if (method !== 'GET' && method !== 'HEAD' && (isApi || isStatic)) {
         status = send(req, res, {
           ...(isApi

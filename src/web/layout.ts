@@ -54,7 +54,10 @@ ${o.viewer ? html`<script src="${script.href}" defer></script>\n` : ''}
 <link rel="alternate" type="application/rss+xml" title="${o.siteTitle} (RSS)" href="${o.baseUrl}/feed.rss">
 <link rel="alternate" type="application/atom+xml" title="${o.siteTitle} (Atom)" href="${o.baseUrl}/feed.atom">
 <link rel="alternate" type="application/feed+json" title="${o.siteTitle} (JSON Feed)" href="${o.baseUrl}/feed.json">
-</head>
+${o.viewer && (o.path === '/my' || o.path.startsWith('/my/')) ? html`<link rel="alternate" type="application/rss+xml" title="${o.siteTitle}: mine (RSS)" href="${o.baseUrl}/my/feed.rss">
+<link rel="alternate" type="application/atom+xml" title="${o.siteTitle}: mine (Atom)" href="${o.baseUrl}/my/feed.atom">
+<link rel="alternate" type="application/feed+json" title="${o.siteTitle}: mine (JSON Feed)" href="${o.baseUrl}/my/feed.json">
+` : ''}</head>
 <body>
 <a class="skip-link" href="#main">Skip to content</a>
 <header class="site-header">

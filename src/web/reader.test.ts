@@ -4,14 +4,10 @@
 // CSRF token changes nothing.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { parseDocument, DomUtils } from 'htmlparser2';
 import type { Element } from 'domhandler';
-import { openStore } from '../store/index.ts';
 import type { Store } from '../store/types.ts';
 import { createFetcher } from '../fetch/client.ts';
 import { findFeeds } from '../jobs/findfeeds.ts';
@@ -19,6 +15,7 @@ import { addUser } from '../accounts/index.ts';
 import { createWebApp } from './index.ts';
 import { zonedMidnight, backPath } from './reader.ts';
 import { FIXTURE_NOW, seedStore, type Fixture } from '../../test/helpers/web.ts';
+import { openTestStore, type TestStore } from '../../test/helpers/dialect.ts';
 
 interface Res {
   status: number;
@@ -26,7 +23,7 @@ interface Res {
   body: string;
 }
 
-let dir: string;
+let t: TestStore;
 let store: Store;
 let fx: Fixture;
 let base: string;
@@ -75,8 +72,8 @@ async function snapshot(): Promise<string> {
 }
 
 before(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'digest-reader-'));
-  store = await openStore({ driver: 'sqlite', path: join(dir, 'digest.db') });
+  t = await openTestStore('digest-reader');
+  store = t.store;
   fx = await seedStore(store);
   for (const name of ['ann', 'bob']) users[name] = { id: (await addUser(store, name, `${name} password`)).id, csrf: '', cookie: '' };
   // A site offering two feeds, and one offering a single feed, on loopback.
@@ -133,8 +130,7 @@ before(async () => {
 after(async () => {
   await close();
   await new Promise<void>((r) => siteServer.close(() => r()));
-  await store.close();
-  rmSync(dir, { recursive: true, force: true });
+  await t.dispose();
 });
 
 describe('personal reading on the web', () => {

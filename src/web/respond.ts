@@ -32,6 +32,8 @@ export interface Reply {
   body: string | Buffer;
   cacheControl?: string;
   headers?: Record<string, string | string[]>;
+  /** Mixed into the ETag: one reader's representation never revalidates as another's. */
+  etagKey?: string;
 }
 
 const COMPRESSIBLE = /^(text\/|application\/(json|xml|rss\+xml|atom\+xml|feed\+json|javascript)|image\/svg)/;
@@ -105,10 +107,13 @@ export function send(req: IncomingMessage, res: ServerResponse, r: Reply): numbe
 
   const cacheable = r.status === 200;
   const canCompress = COMPRESSIBLE.test(r.type) && body.length >= MIN_COMPRESS;
-  if (canCompress) res.setHeader('Vary', 'Accept-Encoding');
+  if (canCompress) {
+    const vary = res.getHeader('Vary');
+    res.setHeader('Vary', vary ? `${String(vary)}, Accept-Encoding` : 'Accept-Encoding');
+  }
   const coding: Coding = canCompress ? negotiateEncoding(req.headers['accept-encoding']) : 'identity';
 
-  const base = etagOf(body);
+  const base = r.etagKey ? etagOf(Buffer.concat([Buffer.from(`${r.etagKey}\n`), body])) : etagOf(body);
   // Each encoding is its own representation, so it gets its own strong tag.
   const etag = `"${base}${coding === 'br' ? '-br' : coding === 'gzip' ? '-gz' : ''}"`;
   if (cacheable) {

@@ -2,15 +2,13 @@
 // CSRF token; bad patterns are refused with the reason; rules take effect at once.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { openStore, type KyselyStore } from '../store/index.ts';
+import type { KyselyStore } from '../store/index.ts';
+import { openTestStore, type TestStore } from '../../test/helpers/dialect.ts';
 import { SESSION_COOKIE, startSession } from '../accounts/sessions.ts';
 import { sessionCsrf } from '../accounts/csrf.ts';
 import { createWebApp } from './index.ts';
 
-let dir = '';
+let testStore: TestStore;
 let store: KyselyStore;
 let srv: { url: string; close(): Promise<void> };
 let ann: { id: number; cookie: string; csrf: string };
@@ -27,8 +25,8 @@ async function signedIn(name: string, isAdmin = false) {
 }
 
 before(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'digest-web-rules-'));
-  store = await openStore({ driver: 'sqlite', path: join(dir, 'd.db') });
+  testStore = await openTestStore('digest-web-rules');
+  store = testStore.store;
   ledger = (await store.addSource({ url: 'https://ledger.example/feed', title: 'The Daily Ledger' })).id;
   const base = { canonicalUrl: null, byline: null, publishedIsFallback: false, html: '<p>x</p>', summary: null, leadImage: null, siteName: null, section: null, lang: 'en', extractedFrom: 'page' as const, extractionMethod: 'dom', extractionError: null };
   const t = new Date().toISOString();
@@ -46,8 +44,7 @@ before(async () => {
 
 after(async () => {
   await srv.close();
-  await store.close();
-  rmSync(dir, { recursive: true, force: true });
+  await testStore.dispose();
 });
 
 const get = (path: string, who?: { cookie: string }) => fetch(srv.url + path, { redirect: 'manual', headers: who ? { cookie: who.cookie } : {} });

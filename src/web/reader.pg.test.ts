@@ -1,0 +1,10 @@
+// reader.test.ts on PostgreSQL: every test and assertion, on a fresh schema dropped afterwards
+// (test/helpers/dialect.ts).
+import { test } from 'node:test';
+import { pgOff } from '../../test/helpers/dialect.ts';
+
+if (pgOff) test('personal reading on the web on PostgreSQL', { skip: 'DIGEST_TEST_PG=off' }, () => {});
+else {
+  process.env.DIGEST_WEB_TEST_DIALECT = 'postgres';
+  await import('./reader.test.ts');
+}

@@ -5,27 +5,23 @@
 // to keep screenshots (phone and desktop, light and dark).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { axeFindings, launchBrowser, openPage, skipBrowser } from '../../test/helpers/browser.ts';
 import { openStore } from '../store/index.ts';
 import type { Store } from '../store/types.ts';
 import { createWebApp } from './index.ts';
 import { addUser } from '../accounts/index.ts';
 import { FIXTURE_NOW, seedStore, type Fixture } from '../../test/helpers/web.ts';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SHOTS = process.env.WEB_SCREENSHOT_DIR;
 // Skipped only on a developer machine without Chromium; in CI (CI=true, where .ci/run installs
 // it) a missing browser fails the test instead.
-const skip = existsSync(CHROMIUM) || process.env.CI ? false : `no browser at ${CHROMIUM} (apt-get install -y chromium)`;
-// axe-core's own bundle (a dev dependency), evaluated in the page through the DevTools
-// protocol: the pages' CSP forbids every script, and stays on while axe runs.
-const AXE = skip ? '' : readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const skip = skipBrowser;
 
 // A lead image served from loopback, so the page shows a real picture without the network.
 const SVG = `<svg xmlns="http://www.w3.org/2000/svg" width="1200" height="675" viewBox="0 0 1200 675">
@@ -92,11 +88,7 @@ before(async () => {
   const srv = await app.listen(0, '127.0.0.1');
   base = srv.url;
   closeApp = srv.close;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  browser = await launchBrowser();
 });
 
 after(async () => {
@@ -107,16 +99,7 @@ after(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-async function open(width: number, height: number, dark = false): Promise<{ page: Page; problems: string[] }> {
-  const ctx = await browser.newContext({ viewport: { width, height }, colorScheme: dark ? 'dark' : 'light', deviceScaleFactor: 1 });
-  const page = await ctx.newPage();
-  const problems: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(m.text());
-  });
-  page.on('pageerror', (e) => problems.push(e.message));
-  return { page, problems };
-}
+const open = (width: number, height: number, dark = false) => openPage(browser, width, height, dark);
 
 async function noSideScroll(page: Page, what: string): Promise<void> {
   const { scroll, client } = await page.evaluate(() => ({
@@ -208,28 +191,7 @@ test('home, article and search read well at 390×844 and on a desktop', { skip, 
   }
 });
 
-interface AxeFinding {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: { target: string; summary: string }[];
-}
-
-/** Runs axe-core on the page as it is, with every <details> opened so folded content counts. */
-async function axe(page: Page): Promise<AxeFinding[]> {
-  await page.evaluate(() => document.querySelectorAll('details').forEach((d) => (d.open = true)));
-  await page.evaluate(AXE);
-  return page.evaluate(async () => {
-    const run = (window as unknown as { axe: { run: (ctx: Document, o: object) => Promise<{ violations: any[] }> } }).axe.run;
-    const r = await run(document, { resultTypes: ['violations'] });
-    return r.violations.map((v) => ({
-      id: v.id,
-      impact: v.impact ?? null,
-      help: v.help,
-      nodes: v.nodes.slice(0, 5).map((n: any) => ({ target: n.target.join(' '), summary: String(n.failureSummary ?? '').replace(/\s+/g, ' ').slice(0, 240) })),
-    }));
-  });
-}
+const axe = axeFindings;
 
 test('axe-core finds no serious or critical problem on any page type, phone and desktop, light and dark', { skip, timeout: 60_000 }, async (t) => {
   const paths = [

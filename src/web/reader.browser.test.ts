@@ -5,13 +5,13 @@
 // desktop sizes in light and dark. Launch flags and axe use as in browser.test.ts.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { axeFindings, launchBrowser, openPage, skipBrowser } from '../../test/helpers/browser.ts';
 import { openStore } from '../store/index.ts';
 import type { Store } from '../store/types.ts';
 import { addUser } from '../accounts/index.ts';
@@ -20,9 +20,7 @@ import { findFeeds } from '../jobs/findfeeds.ts';
 import { createWebApp } from './index.ts';
 import { FIXTURE_NOW, seedStore, type Fixture } from '../../test/helpers/web.ts';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const skip = existsSync(CHROMIUM) || process.env.CI ? false : `no browser at ${CHROMIUM} (apt-get install -y chromium)`;
-const AXE = skip ? '' : readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const skip = skipBrowser;
 
 let dir: string;
 let store: Store;
@@ -65,11 +63,7 @@ before(async () => {
   const srv = await app.listen(0, '127.0.0.1');
   base = srv.url;
   closeApp = srv.close;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  browser = await launchBrowser();
 });
 
 after(async () => {
@@ -80,16 +74,7 @@ after(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-async function open(width: number, height: number, dark = false): Promise<{ page: Page; problems: string[] }> {
-  const ctx = await browser.newContext({ viewport: { width, height }, colorScheme: dark ? 'dark' : 'light', deviceScaleFactor: 1 });
-  const page = await ctx.newPage();
-  const problems: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(m.text());
-  });
-  page.on('pageerror', (e) => problems.push(e.message));
-  return { page, problems };
-}
+const open = (width: number, height: number, dark = false) => openPage(browser, width, height, dark);
 
 async function signIn(page: Page): Promise<void> {
   await page.goto(base + '/login?next=/my');
@@ -99,15 +84,9 @@ async function signIn(page: Page): Promise<void> {
 }
 
 async function axe(page: Page): Promise<string[]> {
-  await page.evaluate(() => document.querySelectorAll('details').forEach((d) => (d.open = true)));
-  await page.evaluate(AXE);
-  return page.evaluate(async () => {
-    const run = (window as unknown as { axe: { run: (ctx: Document, o: object) => Promise<{ violations: any[] }> } }).axe.run;
-    const r = await run(document, { resultTypes: ['violations'] });
-    return r.violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${v.impact} ${v.id}: ${v.nodes.slice(0, 3).map((n: any) => n.target.join(' ')).join(' | ')}`);
-  });
+  return (await axeFindings(page))
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.impact} ${v.id}: ${v.nodes.slice(0, 3).map((n) => n.target).join(' | ')}`);
 }
 
 const until = async (what: string, check: () => Promise<boolean>) => {
